@@ -1,0 +1,52 @@
+#pragma once
+// What loading did with every file and every row: nothing vanishes silently.
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace hotspot::data {
+
+// Why a row was rejected (or, for unknown_category, accepted as "other").
+enum class RowIssue {
+  missing_coordinates,
+  bad_coordinates,        // unparsable or non-finite numbers
+  outside_study_area,     // projected point outside the ward layer's extent
+  bad_time,               // missing, unparsable, or outside supported years
+  unknown_category,       // accepted, mapped to "other" (a warning, not a rejection)
+  malformed_row,          // wrong number of fields, bad quoting, bad feature
+};
+const char* row_issue_name(RowIssue issue);
+
+struct RowExample {
+  std::size_t line = 0;   // 1-based line number (CSV) or feature number (GeoJSON)
+  RowIssue issue{};
+  std::string detail;     // e.g. "Longitude 'abc' is not a number"
+};
+
+struct FileReport {
+  std::string path;
+  std::string format;         // "police-uk-csv", "csv", "geojson", "ogr"
+  std::string kind;           // "incidents", "wards", "town-centres"
+  bool loaded = false;        // false: the whole file was rejected (see error)
+  std::string error;          // why the file could not be used
+  std::size_t rows_read = 0;
+  std::size_t rows_accepted = 0;
+  std::size_t rows_rejected = 0;
+  std::map<RowIssue, std::size_t> issues;  // counts by reason (rejections and warnings)
+  std::vector<RowExample> examples;        // first few per reason
+  std::vector<std::string> notes;          // e.g. "feature E05008xxx repaired with MakeValid"
+  double seconds = 0;
+
+  static constexpr std::size_t kExamplesPerIssue = 5;
+  void add_issue(RowIssue issue, std::size_t line, std::string detail);
+};
+
+struct LoadReport {
+  std::vector<FileReport> files;
+  std::string loaded_at;  // ISO 8601 UTC
+};
+
+}  // namespace hotspot::data

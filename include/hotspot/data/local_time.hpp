@@ -1,0 +1,53 @@
+#pragma once
+// Civil calendar arithmetic and Europe/London local time.
+//
+// The UK rule since 1996 (EU summer time): BST (UTC+1) from 01:00 UTC on the
+// last Sunday of March to 01:00 UTC on the last Sunday of October; GMT
+// otherwise. Instants before 1996 are rejected by the readers as "bad time".
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace hotspot::data {
+
+inline constexpr int kFirstSupportedYear = 1996;
+inline constexpr int kLastSupportedYear = 2099;
+
+// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+std::int32_t days_from_civil(int year, unsigned month, unsigned day);
+struct CivilDate {
+  int year;
+  unsigned month;  // 1..12
+  unsigned day;    // 1..31
+};
+CivilDate civil_from_days(std::int32_t days);
+// 0 = Monday ... 6 = Sunday.
+int weekday_from_days(std::int32_t days);
+
+struct LondonTime {
+  std::int32_t local_day = 0;         // days since 1970-01-01 of the local date
+  std::uint16_t minute_of_day = 0;    // 0..1439, local
+  std::int8_t utc_offset_hours = 0;   // 0 (GMT) or 1 (BST)
+};
+// UTC seconds since the epoch -> Europe/London local date and minute.
+LondonTime to_london(std::int64_t utc_seconds);
+
+// Local wall-clock time -> UTC seconds. A wall time in the spring-forward gap
+// (01:00-02:00 on the last Sunday of March) does not exist: it is moved one
+// hour later, as clocks do. A wall time in the repeated hour of October is
+// ambiguous: the first occurrence (BST) is taken.
+std::int64_t london_to_utc(std::int32_t local_day, int seconds_of_day);
+
+// Parses ISO 8601 / RFC 3339 date-times as found in incident files:
+//   "2024-03-15T22:41:07+00:00", "2024-03-15 22:41", "2024-03-15T22:41:07Z",
+//   "2024-03-15" (day precision), "2024-03" (month precision, police.uk).
+// Without an offset the time is Europe/London wall-clock time.
+enum class TimePrecision : std::uint8_t { month = 0, day = 1, minute = 2 };
+struct ParsedTime {
+  std::int64_t utc_seconds = 0;  // for month/day precision: local midnight starting it
+  TimePrecision precision = TimePrecision::minute;
+};
+std::optional<ParsedTime> parse_time(std::string_view text);
+
+}  // namespace hotspot::data

@@ -1,0 +1,45 @@
+#pragma once
+// Coordinate transformation with PROJ. A Transformer owns its own PJ_CONTEXT,
+// so one Transformer must not be used by two threads at once: give each thread
+// its own (they are cheap to create from the same definitions).
+// Axis order is always traditional GIS order: x = longitude/easting,
+// y = latitude/northing, whatever the CRS definition says.
+
+#include "hotspot/common/error.hpp"
+#include "hotspot/geo/types.hpp"
+
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <string>
+
+namespace hotspot::geo {
+
+class Transformer {
+ public:
+  // `source` and `target`: anything PROJ accepts ("EPSG:4326", "EPSG:27700",
+  // a WKT string, a PROJ string).
+  static Expected<Transformer> create(const std::string& source, const std::string& target);
+
+  Transformer(Transformer&&) noexcept;
+  Transformer& operator=(Transformer&&) noexcept;
+  ~Transformer();
+
+  // Transforms one point in place; false (and the point unchanged) on failure.
+  bool transform(double& x, double& y) const;
+  Point transform(Point p) const;  // NaN coordinates on failure
+  // Transforms arrays in place; returns how many points failed (set to +inf).
+  std::size_t transform(std::span<double> xs, std::span<double> ys) const;
+
+  const std::string& source() const { return source_; }
+  const std::string& target() const { return target_; }
+
+ private:
+  struct Handles;
+  Transformer(std::unique_ptr<Handles> handles, std::string source, std::string target);
+  std::unique_ptr<Handles> handles_;
+  std::string source_;
+  std::string target_;
+};
+
+}  // namespace hotspot::geo
