@@ -3,6 +3,20 @@
 // time-of-night window that may cross midnight, wards, bounding box and a
 // town-centre scope. Every analysis takes a Selection; with default params a
 // selection holds every loaded incident.
+//
+// Time precision rules (also returned in Selection::rules when they apply):
+//  - minute precision: every filter applies. With a window that crosses
+//    midnight, a time before the window's end belongs to the night that began
+//    the evening before, for the date filter and the day-of-week filter alike
+//    (Saturday 01:30 under 20:00-04:00 is Friday night, dated Friday).
+//  - day precision (a date without a time): date and day-of-week filters use
+//    the date; the record is excluded whenever a time-of-day window is set.
+//  - month precision (police.uk): a record is inside a date range only when
+//    its whole month lies inside the range; a month only partly inside is
+//    excluded. The record is excluded whenever a day-of-week filter or a
+//    time-of-day window is set.
+// Exclusions caused by coarse time are counted in Selection::excluded by
+// reason; a row that fails a filter it can be judged by is simply not selected.
 
 #include "hotspot/common/error.hpp"
 #include "hotspot/data/boundary_layer.hpp"
@@ -19,6 +33,11 @@ namespace hotspot::analysis {
 
 enum class Scope { everywhere, town_centres, buffer };
 
+inline constexpr std::uint8_t kAllCategories = 0x1F;  // bit per data::Category
+inline constexpr std::uint8_t kAllWeekdays = 0x7F;    // bit 0 = Monday ... bit 6 = Sunday
+inline constexpr std::uint16_t kMinutesPerDay = 1440;
+inline constexpr double kMaxBufferM = 5000;
+
 // Local time-of-day window [start, end) in minutes after local midnight.
 // start > end crosses midnight: 20:00-04:00 belongs to the night that began
 // at 20:00, so Saturday 01:30 counts as Friday night for the weekday filter.
@@ -26,35 +45,64 @@ struct TimeWindow {
   std::uint16_t start_minute = 0;
   std::uint16_t end_minute = 0;
   bool crosses_midnight() const { return start_minute > end_minute; }
+  // start == end is an empty window (validate() rejects it).
   bool contains(std::uint16_t minute) const;
 };
 
 struct SelectionParams {
-  std::uint8_t categories = 0x1F;            // bit per data::Category; all by default
+  std::uint8_t categories = kAllCategories;  // bit per data::Category; all by default
   std::optional<std::int32_t> from_day;      // local date, inclusive (days since epoch)
   std::optional<std::int32_t> to_day;        // local date, inclusive
-  std::uint8_t weekdays = 0x7F;              // bit 0 = Monday ... bit 6 = Sunday
+  std::uint8_t weekdays = kAllWeekdays;      // bit 0 = Monday ... bit 6 = Sunday
   std::optional<TimeWindow> window;
   std::vector<std::int32_t> wards;           // ward indices; empty = all
   Scope scope = Scope::everywhere;
   double buffer_m = 0;                       // for Scope::buffer
   std::optional<geo::Box> bbox;              // EPSG:27700
 
-  // What is wrong, in words a user can act on; nullopt when valid.
+  // What is wrong, in words a user can act on; nullopt when valid. Messages
+  // name the parameter as the HTTP API spells it ("Parameter 'days': ..."):
+  // category, from, to, days, window, ward, buffer, bbox.
   std::optional<Error> validate() const;
   // The night-time-economy preset: violence and criminal damage, Friday and
   // Saturday nights 20:00-04:00, town centres plus 500 m.
   static SelectionParams nte();
+
+  bool filters_weekdays() const { return (weekdays & kAllWeekdays) != kAllWeekdays; }
+  bool filters_dates() const { return from_day.has_value() || to_day.has_value(); }
 };
 
 struct Selection {
   std::vector<std::uint32_t> rows;           // ascending row indices
   std::size_t considered = 0;                // rows in the table
   // Rows left out because their time is too coarse for a filter, by reason
-  // (e.g. "month-only time: excluded from time-of-day filter").
+  // (e.g. "month-only time: excluded from time-of-day filter"), and rows a
+  // scope cannot judge (no town centres loaded).
   std::map<std::string, std::size_t> excluded;
+  // The precision rules that shaped this selection, in words, for results.
+  std::vector<std::string> rules;
 };
 
+// Reason keys used in Selection::excluded.
+inline constexpr const char* kExcludedMonthPartial =
+    "month-only time: month only partly inside the date range";
+inline constexpr const char* kExcludedMonthWeekday =
+    "month-only time: excluded from day-of-week filter";
+inline constexpr const char* kExcludedMonthWindow =
+    "month-only time: excluded from time-of-day filter";
+inline constexpr const char* kExcludedDayWindow =
+    "day-only time: excluded from time-of-day filter";
+inline constexpr const char* kExcludedNoTownCentres =
+    "no town centres loaded: town-centre scope cannot be judged";
+
+// The local date a minute-precision record counts under: the evening's date
+// for the small hours of a window that crosses midnight, else its own date.
+std::int32_t night_day(std::int32_t local_day, std::uint16_t local_minute,
+                       const std::optional<TimeWindow>& window);
+
+// One pass over the table's columns. Params are assumed valid (validate()
+// first); the town-centre layer only tells whether any town centres exist,
+// the table's own join columns decide membership.
 Selection select(const data::IncidentTable& table, const data::BoundaryLayer& town_centres,
                  const SelectionParams& params);
 

@@ -6,8 +6,11 @@
 #include "hotspot/data/incident_table.hpp"
 #include "hotspot/data/load_report.hpp"
 
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace hotspot::data {
 
@@ -28,6 +31,43 @@ struct IncidentSourceOptions {
   // CRS of the x/y columns; empty: EPSG:4326 for lon/lat names, EPSG:27700 for
   // easting/northing names.
   std::string crs;
+  // Column (CSV) or property (GeoJSON) that marks generated rows; empty:
+  // "synthetic". A file whose rows say true is reported as synthetic.
+  std::string synthetic_column;
+  // Attribution shown with the data; empty: a default for the format.
+  std::string licence;
+  // Parser threads for large CSV files (0 = hardware concurrency).
+  unsigned threads = 0;
+};
+
+// Detects the format of a file from its extension and first bytes.
+IncidentFormat detect_incident_format(const std::string& path, std::string_view head);
+
+class IncidentTableBuilder;
+
+// Rows collected by one reader (or one reader thread), in the source CRS.
+// Readers fill batches without locking and hand them to the builder whole.
+struct RowBatch {
+  std::vector<double> x;
+  std::vector<double> y;
+  std::vector<std::int64_t> utc;
+  std::vector<TimePrecision> precision;
+  std::vector<Category> category;
+  std::vector<std::uint16_t> label;  // index into labels
+  std::vector<std::string> labels;
+  std::vector<std::uint32_t> id_offset{0};
+  std::string id_chars;
+  std::vector<std::uint32_t> line;
+
+  std::size_t size() const { return x.size(); }
+  void reserve(std::size_t rows, std::size_t id_bytes);
+  // Index of `text` in labels, added if new.
+  std::uint16_t label_index(std::string_view text);
+  void add(double xv, double yv, ParsedTime time, Category c, std::string_view label_text,
+           std::string_view id, std::size_t line_number);
+
+ private:
+  std::uint16_t last_label_ = 0xffff;  // most rows repeat the previous label
 };
 
 // Collects rows, then projects and joins them in bulk. Readers call add().
@@ -46,6 +86,14 @@ class IncidentTableBuilder {
   // Starts a new source file; rows added next belong to it.
   void begin_source(std::uint16_t source_index, std::string crs, FileReport* report);
   void add(const Row& row);
+  // Appends a whole batch to the current source.
+  void add_batch(RowBatch&& batch);
+  // Sets the CRS of the current source (readers call it once they know it).
+  void set_crs(std::string crs);
+  // Forgets the rows of the current source (the file turned out unusable).
+  void drop_current_source();
+  // Threads used for projection in finish() (0 = hardware concurrency).
+  void set_threads(unsigned threads);
   std::size_t pending() const;
 
   // Projects pending rows of each source to EPSG:27700, drops (and reports)

@@ -39,6 +39,9 @@ struct FileReport {
   std::vector<RowExample> examples;        // first few per reason
   std::vector<std::string> notes;          // e.g. "feature E05008xxx repaired with MakeValid"
   double seconds = 0;
+  // Incident files: the file says its rows are generated (a `synthetic`
+  // column or property that is true), not real records.
+  bool synthetic = false;
 
   static constexpr std::size_t kExamplesPerIssue = 5;
   void add_issue(RowIssue issue, std::size_t line, std::string detail);
@@ -47,6 +50,8 @@ struct FileReport {
 struct LoadReport {
   std::vector<FileReport> files;
   std::string loaded_at;  // ISO 8601 UTC
+  // Wall-clock seconds by stage: "boundaries", "parse", "project", "join", "total".
+  std::map<std::string, double> timings;
 };
 
 }  // namespace hotspot::data

@@ -1,0 +1,46 @@
+// Quartic KDE, h = 500 m on the 100 m grid over the County Durham wards'
+// extent (origin 377100, 506200; 719 x 521 cells), on a peers' generated CSV.
+// Usage: bench_kde FILE.csv [runs=5] [threads=2]
+
+#include "bench_util.hpp"
+
+#include "hotspot/analysis/kde.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: %s FILE.csv [runs] [threads]\n", argv[0]);
+    return 2;
+  }
+  const int runs = argc > 2 ? std::max(1, std::atoi(argv[2])) : 5;
+  bench::Points p;
+  if (!bench::read_points(argv[1], p)) {
+    std::fprintf(stderr, "cannot read %s\n", argv[1]);
+    return 1;
+  }
+  // The EPSG:27700 bounding box of wards-E06000047.json (as the peers use it).
+  const hotspot::geo::Box wards{377187.5, 506235.7, 448926.0, 558253.0};
+  hotspot::analysis::KdeParams params{.bandwidth = 500, .cell_size = 100};
+  params.threads = argc > 3 ? static_cast<unsigned>(std::atoi(argv[3])) : 2;
+  hotspot::analysis::KdeResult last;
+  const double seconds = bench::median_seconds(runs, [&] {
+    auto r = hotspot::analysis::kernel_density(p.x, p.y, wards, params);
+    if (!r) {
+      std::fprintf(stderr, "%s\n", r.error().message.c_str());
+      std::exit(1);
+    }
+    last = std::move(*r);
+  });
+  // The peers' check: sum of D x cell area / N (D per m^2) is about 1.
+  double mass = 0;
+  for (double d : last.density) mass += d * 1e4 / 1e6;
+  const std::string note = "grid " + std::to_string(last.grid.nx) + "x" +
+                           std::to_string(last.grid.ny) + " mass/N " +
+                           std::to_string(mass / static_cast<double>(p.x.size()));
+  bench::report("quartic KDE h 500 cell 100", p.x.size(), seconds, runs, note);
+  return 0;
+}

@@ -1,0 +1,76 @@
+#pragma once
+// Counts of selected incidents per area (wards, town centres, or any layer
+// the table carries a join column for), by category, with rates per km² and,
+// when a population table is given, per 1,000 residents.
+
+#include "hotspot/analysis/selection.hpp"
+#include "hotspot/common/error.hpp"
+#include "hotspot/data/boundary_layer.hpp"
+#include "hotspot/data/category.hpp"
+#include "hotspot/data/incident_table.hpp"
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace hotspot::analysis {
+
+// Residents per area id (e.g. ONS mid-year estimates by ward code).
+struct PopulationTable {
+  std::unordered_map<std::string, double> by_id;
+};
+
+// Reads "id,population" CSV text: a header row naming an id column (id, code,
+// or a *CD column such as WD22CD) and a population column (population, pop,
+// residents), then one row per area. Blank lines are skipped; any other
+// malformed row, a negative or non-numeric population, or a repeated id is an
+// Error naming the line. `name` labels messages (usually the path).
+Expected<PopulationTable> parse_population_csv(std::string_view text, std::string_view name);
+Expected<PopulationTable> read_population_csv(const std::string& path);
+
+struct AreaCounts {
+  std::int32_t area = data::kNoArea;  // index in the layer
+  std::string id;
+  std::string name;
+  std::array<std::size_t, data::kCategoryCount> by_category{};
+  std::size_t total = 0;
+  double area_km2 = 0;
+  double per_km2 = 0;                  // 0 for a zero-area feature
+  std::optional<double> population;    // when the table has this id
+  std::optional<double> per_1000;      // when population > 0
+};
+
+struct AreaStats {
+  std::vector<AreaCounts> areas;          // one per feature, in layer order
+  std::size_t selected = 0;               // rows in the selection
+  std::size_t outside = 0;                // selected rows in no area of the layer
+  std::vector<std::string> missing_population;  // layer ids the population table lacks
+  std::vector<std::string> unused_population;   // population ids not in the layer (sorted)
+};
+
+// `area_of_row` holds one layer index (or kNoArea) per table row, e.g.
+// table.ward or table.town_centre. Rows whose index is outside the layer
+// count as outside.
+AreaStats area_stats(const data::IncidentTable& table, const Selection& selection,
+                     const data::BoundaryLayer& layer, std::span<const std::int32_t> area_of_row,
+                     const PopulationTable* population = nullptr);
+
+// Convenience: table.ward against the ward layer, table.town_centre against
+// the town-centre layer.
+AreaStats ward_stats(const data::IncidentTable& table, const Selection& selection,
+                     const data::BoundaryLayer& wards, const PopulationTable* population = nullptr);
+AreaStats town_centre_stats(const data::IncidentTable& table, const Selection& selection,
+                            const data::BoundaryLayer& town_centres,
+                            const PopulationTable* population = nullptr);
+
+// Locates every table row in a layer the table has no join column for (e.g.
+// LSOAs), with the layer's polygon index; kNoArea where none contains it.
+std::vector<std::int32_t> locate_rows(const data::IncidentTable& table,
+                                      const data::BoundaryLayer& layer, unsigned threads = 0);
+
+}  // namespace hotspot::analysis

@@ -1,0 +1,23 @@
+#pragma once
+// The one table from ErrorCode to HTTP status and the JSON error body
+// {"error":{"code":"invalid_parameter","message":"..."}}. Handlers return
+// Errors; only this file knows status numbers for them.
+
+#include "hotspot/common/error.hpp"
+#include "hotspot/http/request.hpp"
+
+#include <string_view>
+
+namespace hotspot::http {
+
+int status_for(ErrorCode code);
+// "invalid_parameter", "not_found", ... (the API spelling).
+std::string_view error_code_name(ErrorCode code);
+// The standard reason phrase ("Bad Request").
+std::string_view reason_phrase(int status);
+
+Response error_response(const Error& error);
+// 405 with the Allow header listing the methods the path takes.
+Response method_not_allowed(std::string_view path, std::string_view allow);
+
+}  // namespace hotspot::http

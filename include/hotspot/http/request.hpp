@@ -1,0 +1,49 @@
+#pragma once
+// The HTTP request/response model the handlers see. It is independent of the
+// server library: the Pistache adapter (server.cpp) converts to and from it,
+// and tests build Requests by hand.
+
+#include "hotspot/common/error.hpp"
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace hotspot::http {
+
+struct Request {
+  std::string method = "GET";
+  std::string path = "/";  // percent-decoded, without the query
+  // Percent-decoded ('+' as space) name/value pairs in request order;
+  // duplicates are kept so parameter parsing can reject them.
+  std::vector<std::pair<std::string, std::string>> query;
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
+  std::size_t size_bytes = 0;  // request line + headers + body, as received
+
+  // The first header with this (lower-case) name, or nullptr.
+  const std::string* header(std::string_view name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // e.g. Allow, Cache-Control
+};
+
+// Strict percent-decoding: "%" must be followed by two hex digits; a
+// decoded NUL is refused. With `plus_as_space`, '+' decodes to ' ' (query
+// strings); paths keep '+'.
+Expected<std::string> percent_decode(std::string_view text, bool plus_as_space);
+
+// Splits "a=1&b=%20x" into decoded pairs. Empty segments ("a=1&&b=2") are
+// skipped; a segment without '=' has an empty value.
+Expected<std::vector<std::pair<std::string, std::string>>> parse_query_string(
+    std::string_view query);
+
+// Builds a Request from a request target such as "/api/incidents?limit=5".
+Expected<Request> make_request(std::string method, std::string_view target);
+
+}  // namespace hotspot::http

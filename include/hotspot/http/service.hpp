@@ -1,0 +1,58 @@
+#pragma once
+// The service: what every handler may use (Context), the route table, and
+// handle(), which routes a Request, answers static files, and is the one
+// place where exceptions are caught.
+
+#include "hotspot/data/snapshot.hpp"
+#include "hotspot/http/request.hpp"
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace hotspot::http {
+
+class ResponseCache;
+
+// Bounds on the work and size of any one request.
+struct Limits {
+  std::size_t max_request_bytes = 64 * 1024;        // request line + headers + body
+  std::size_t max_response_bytes = 512u << 20;      // the server's write buffer cap
+  std::size_t incidents_default_limit = 1000;
+  std::size_t incidents_max_limit = 10000;
+  std::size_t max_grid_cells = 4'000'000;           // KDE / Gi* grids
+  std::chrono::milliseconds deadline{30'000};       // long computations give up after this
+};
+
+struct Context {
+  const data::Store* store = nullptr;
+  std::filesystem::path static_root;
+  Limits limits;
+  ResponseCache* cache = nullptr;  // nullptr: no caching
+  std::string started_at;          // ISO 8601 UTC
+};
+
+using Handler = Response (*)(const Request&, const Context&);
+
+struct Route {
+  std::string_view method;
+  std::string_view path;
+  Handler handler;
+};
+
+// Every API route, in one table.
+std::span<const Route> routes();
+
+// Routes the request: an API route, 405 (with Allow) for a known path and a
+// wrong method, 404 JSON for unknown /api/ paths, static files otherwise.
+// Never throws: an unexpected exception is logged with the request and
+// answered with a generic 500.
+Response handle(const Request& request, const Context& context) noexcept;
+
+// The current UTC time as ISO 8601 ("2024-03-15T22:41:07Z").
+std::string utc_now_iso8601();
+
+}  // namespace hotspot::http

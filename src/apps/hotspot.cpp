@@ -1,0 +1,253 @@
+// hotspot: the command line.
+//   hotspot generate --out FILE [--seed N] [--count N] [--year Y] [--wards F] [--town-centres F]
+//   hotspot analyse --method dbscan|kde|gistar --incidents FILE --out FILE [--PARAM VALUE ...]
+// `analyse` answers exactly as the server's /api/hotspots/<method> would,
+// with the same parameters, so a saved file and a map layer agree.
+#include "hotspot/data/boundary_layer.hpp"
+#include "hotspot/data/snapshot.hpp"
+#include "hotspot/data/synthetic.hpp"
+#include "hotspot/http/service.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace hotspot;
+
+constexpr int kFailureExit = 1;
+constexpr int kUsageExit = 2;
+
+void usage(std::ostream& out) {
+  out << "Usage:\n"
+         "  hotspot generate --out FILE [--seed N] [--count N] [--year YYYY]\n"
+         "                   [--wards FILE] [--town-centres FILE]\n"
+         "      Writes synthetic incidents (CSV, labelled synthetic) around the town\n"
+         "      centres and over the wards (default: the bundled layers).\n"
+         "  hotspot analyse --method dbscan|kde|gistar --incidents [FORMAT:]FILE --out FILE\n"
+         "                  [--wards FILE] [--town-centres FILE] [--PARAM VALUE ...]\n"
+         "      Runs one hotspot method and writes its GeoJSON. --incidents is\n"
+         "      repeatable (FORMAT: police-uk, csv, geojson). Every other --PARAM is\n"
+         "      passed as that endpoint's parameter, e.g. --eps 150 --min_points 8\n"
+         "      --preset nte --from 2024-01-01 (see docs/api.md).\n";
+}
+
+int bad_usage(const std::string& message) {
+  std::cerr << "hotspot: " << message << "\n";
+  usage(std::cerr);
+  return kUsageExit;
+}
+
+fs::path project_root() {
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec && fs::is_directory(exe.parent_path().parent_path() / "geodata", ec)) {
+    return exe.parent_path().parent_path();
+  }
+#ifdef HOTSPOT_SOURCE_DIR
+  return fs::path(HOTSPOT_SOURCE_DIR);
+#else
+  return fs::current_path(ec);
+#endif
+}
+
+// --name value pairs; a repeated name other than those in `repeatable` is an error.
+std::optional<std::multimap<std::string, std::string>> parse_options(
+    const std::vector<std::string_view>& args, std::string& problem) {
+  std::multimap<std::string, std::string> options;
+  for (std::size_t i = 0; i < args.size(); i += 2) {
+    if (!args[i].starts_with("--") || args[i].size() < 3) {
+      problem = "expected an option --NAME, got '" + std::string(args[i]) + "'";
+      return std::nullopt;
+    }
+    if (i + 1 >= args.size()) {
+      problem = std::string(args[i]) + " needs a value";
+      return std::nullopt;
+    }
+    const std::string name(args[i].substr(2));
+    if (name != "incidents" && options.count(name)) {
+      problem = "--" + name + " is given more than once";
+      return std::nullopt;
+    }
+    options.emplace(name, std::string(args[i + 1]));
+  }
+  return options;
+}
+
+template <typename T>
+std::optional<T> parse_number(const std::string& text) {
+  T value{};
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+std::string take(std::multimap<std::string, std::string>& options, const std::string& name,
+                 const std::string& fallback = "") {
+  auto it = options.find(name);
+  if (it == options.end()) return fallback;
+  std::string value = it->second;
+  options.erase(it);
+  return value;
+}
+
+// --wards / --town-centres, defaulting to the bundled layers.
+data::BoundaryOptions boundary_options(std::multimap<std::string, std::string>& options,
+                                       const fs::path& root, const std::string& kind) {
+  data::BoundaryOptions boundary;
+  boundary.kind = kind;
+  const fs::path bundled = root / (kind == "wards" ? "geodata/wards-E06000047.json"
+                                                   : "geodata/town-centres.geojson");
+  boundary.path = take(options, kind, bundled.string());
+  return boundary;
+}
+
+int generate(std::multimap<std::string, std::string> options) {
+  const fs::path root = project_root();
+  const std::string out = take(options, "out");
+  data::BoundaryOptions wards_options = boundary_options(options, root, "wards");
+  data::BoundaryOptions centres_options = boundary_options(options, root, "town-centres");
+  const std::string seed_text = take(options, "seed");
+  const std::string count_text = take(options, "count");
+  const std::string year_text = take(options, "year");
+  if (!options.empty()) return bad_usage("generate does not take --" + options.begin()->first);
+  if (out.empty()) return bad_usage("generate needs --out FILE");
+
+  data::FileReport wards_report, centres_report;
+  auto wards = data::load_boundaries(wards_options, wards_report);
+  if (!wards) {
+    std::cerr << "hotspot: " << wards.error().message << "\n";
+    return kFailureExit;
+  }
+  auto centres = data::load_boundaries(centres_options, centres_report);
+  if (!centres) {
+    std::cerr << "hotspot: " << centres.error().message << "\n";
+    return kFailureExit;
+  }
+  data::SyntheticOptions synthetic = data::synthetic_options_from_layers(*wards, *centres);
+  synthetic.within = wards->index.get();
+  if (!seed_text.empty()) {
+    auto seed = parse_number<std::uint64_t>(seed_text);
+    if (!seed) return bad_usage("--seed: '" + seed_text + "' is not a non-negative integer");
+    synthetic.seed = *seed;
+  }
+  if (!count_text.empty()) {
+    auto count = parse_number<std::size_t>(count_text);
+    if (!count || *count == 0 || *count > 10'000'000) {
+      return bad_usage("--count: '" + count_text + "' is not a count 1..10000000");
+    }
+    synthetic.count = *count;
+  }
+  if (!year_text.empty()) {
+    auto year = parse_number<int>(year_text);
+    if (!year) return bad_usage("--year: '" + year_text + "' is not a year");
+    synthetic.year = *year;
+  }
+  if (auto problem = synthetic.validate(); !problem.empty()) return bad_usage(problem);
+  auto written = data::write_synthetic_csv(synthetic, out);
+  if (!written) {
+    std::cerr << "hotspot: " << written.error().message << "\n";
+    return kFailureExit;
+  }
+  std::cerr << "hotspot: wrote " << *written << " synthetic incidents to " << out << "\n";
+  return 0;
+}
+
+std::optional<data::IncidentSourceOptions> incident_source(std::string_view arg) {
+  data::IncidentSourceOptions source;
+  const std::pair<std::string_view, data::IncidentFormat> kFormats[] = {
+      {"police-uk:", data::IncidentFormat::police_uk_csv},
+      {"csv:", data::IncidentFormat::csv},
+      {"geojson:", data::IncidentFormat::geojson},
+  };
+  for (const auto& [prefix, format] : kFormats) {
+    if (arg.starts_with(prefix)) {
+      source.format = format;
+      arg.remove_prefix(prefix.size());
+      break;
+    }
+  }
+  if (arg.empty()) return std::nullopt;
+  source.path = std::string(arg);
+  return source;
+}
+
+int analyse(std::multimap<std::string, std::string> options) {
+  const fs::path root = project_root();
+  const std::string method = take(options, "method");
+  if (method != "dbscan" && method != "kde" && method != "gistar") {
+    return bad_usage("analyse needs --method dbscan, kde or gistar");
+  }
+  const std::string out = take(options, "out");
+  if (out.empty()) return bad_usage("analyse needs --out FILE");
+  data::LoadOptions load;
+  load.wards = boundary_options(options, root, "wards");
+  load.town_centres = boundary_options(options, root, "town-centres");
+  for (auto it = options.find("incidents"); it != options.end(); it = options.find("incidents")) {
+    auto source = incident_source(it->second);
+    if (!source) return bad_usage("--incidents: '" + it->second + "' names no file");
+    load.incidents.push_back(*source);
+    options.erase(it);
+  }
+  if (load.incidents.empty()) return bad_usage("analyse needs --incidents FILE");
+
+  data::Store store;
+  store.replace(data::load_snapshot(load));
+  const auto snapshot = store.current();
+  for (const auto& file : snapshot->report.files) {
+    if (!file.loaded) {
+      std::cerr << "hotspot: " << file.kind << " " << file.path << ": " << file.error << "\n";
+      return kFailureExit;
+    }
+  }
+  http::Context context;
+  context.store = &store;
+  http::Request request;
+  request.path = "/api/hotspots/" + method;
+  for (const auto& [name, value] : options) request.query.emplace_back(name, value);
+  const http::Response response = http::handle(request, context);
+  if (response.status != 200) {
+    std::string message = response.body;
+    const auto body = nlohmann::json::parse(response.body, nullptr, false);
+    if (body.is_object() && body.contains("error")) {
+      message = body["error"].value("message", response.body);
+    }
+    std::cerr << "hotspot: " << message << "\n";
+    return response.status == 400 ? kUsageExit : kFailureExit;
+  }
+  std::ofstream file(out, std::ios::binary);
+  file << response.body;
+  if (!file.flush()) {
+    std::cerr << "hotspot: cannot write " << out << "\n";
+    return kFailureExit;
+  }
+  std::cerr << "hotspot: wrote " << out << " (" << response.body.size() << " bytes)\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) return bad_usage("a subcommand is needed");
+  const std::string_view command = argv[1];
+  if (command == "--help" || command == "-h" || command == "help") {
+    usage(std::cout);
+    return 0;
+  }
+  std::string problem;
+  auto options = parse_options(std::vector<std::string_view>(argv + 2, argv + argc), problem);
+  if (!options) return bad_usage(problem);
+  if (command == "generate") return generate(std::move(*options));
+  if (command == "analyse" || command == "analyze") return analyse(std::move(*options));
+  return bad_usage("unknown subcommand '" + std::string(command) + "'");
+}

@@ -1,0 +1,199 @@
+// hotspotd: loads the data, serves the API and the map page until SIGINT/SIGTERM.
+#include "hotspot/data/snapshot.hpp"
+#include "hotspot/http/server.hpp"
+#include "hotspot/http/service.hpp"
+
+#include <charconv>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <pthread.h>
+#include <string>
+#include <string_view>
+#include <unistd.h>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace hotspot;
+
+constexpr int kUsageExit = 2;
+
+void usage(std::ostream& out) {
+  out << "Usage: hotspotd [options]\n"
+         "  --bind ADDRESS         address to listen on (default 127.0.0.1)\n"
+         "  --port N               port (default 8080; 0 picks a free port)\n"
+         "  --wards FILE           ward boundaries, any OGR format and CRS\n"
+         "                         (default geodata/wards-E06000047.json)\n"
+         "  --town-centres FILE    town-centre polygons (default geodata/town-centres.geojson)\n"
+         "  --incidents [FORMAT:]FILE\n"
+         "                         incident file; repeatable. FORMAT is police-uk, csv or\n"
+         "                         geojson (default: detected from the file)\n"
+         "                         (default geodata/incidents-synthetic.csv)\n"
+         "  --static DIR           the map page (default: ../static beside the executable)\n"
+         "  --threads N            server and loading threads (default: all cores)\n"
+         "  --help                 this text\n"
+         "Prints 'hotspotd listening on http://HOST:PORT/' once ready.\n";
+}
+
+int bad_usage(const std::string& message) {
+  std::cerr << "hotspotd: " << message << "\n";
+  usage(std::cerr);
+  return kUsageExit;
+}
+
+// The project root: the parent of the executable's directory when it holds
+// geodata/ (build/hotspotd), else the source directory compiled in.
+fs::path project_root() {
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const fs::path candidate = exe.parent_path().parent_path();
+    if (fs::is_directory(candidate / "geodata", ec)) return candidate;
+  }
+#ifdef HOTSPOT_SOURCE_DIR
+  return fs::path(HOTSPOT_SOURCE_DIR);
+#else
+  return fs::current_path(ec);
+#endif
+}
+
+std::optional<data::IncidentSourceOptions> incident_source(std::string_view arg) {
+  data::IncidentSourceOptions source;
+  const std::pair<std::string_view, data::IncidentFormat> kFormats[] = {
+      {"police-uk:", data::IncidentFormat::police_uk_csv},
+      {"csv:", data::IncidentFormat::csv},
+      {"geojson:", data::IncidentFormat::geojson},
+  };
+  for (const auto& [prefix, format] : kFormats) {
+    if (arg.starts_with(prefix)) {
+      source.format = format;
+      arg.remove_prefix(prefix.size());
+      break;
+    }
+  }
+  if (arg.empty()) return std::nullopt;
+  source.path = std::string(arg);
+  return source;
+}
+
+std::optional<unsigned> parse_unsigned(std::string_view text, unsigned max) {
+  unsigned value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || value > max) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+void log_load_report(const data::Snapshot& snapshot) {
+  for (const auto& file : snapshot.report.files) {
+    std::cerr << "load: " << file.kind << " " << file.path << ": ";
+    if (!file.loaded) {
+      std::cerr << "NOT LOADED: " << file.error << "\n";
+      continue;
+    }
+    std::cerr << file.rows_accepted << " accepted, " << file.rows_rejected << " rejected of "
+              << file.rows_read << " (" << file.seconds << " s)\n";
+    for (const auto& [issue, count] : file.issues) {
+      std::cerr << "load:   " << data::row_issue_name(issue) << ": " << count << "\n";
+    }
+  }
+  std::cerr << "load: " << snapshot.incidents->size() << " incidents, " << snapshot.wards->size()
+            << " wards, " << snapshot.town_centres->size() << " town centres" << std::endl;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const fs::path root = project_root();
+  http::ServerOptions server;
+  data::LoadOptions load;
+  load.wards.kind = "wards";
+  load.town_centres.kind = "town-centres";
+  std::string static_dir;
+  unsigned threads = 0;
+
+  std::vector<std::string_view> args(argv + 1, argv + argc);
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string_view arg = args[i];
+    if (arg == "--help" || arg == "-h") {
+      usage(std::cout);
+      return 0;
+    }
+    if (i + 1 >= args.size()) return bad_usage("unknown option or missing value: " + std::string(arg));
+    const std::string value(args[++i]);
+    if (arg == "--bind") {
+      server.bind = value;
+    } else if (arg == "--port") {
+      auto port = parse_unsigned(value, 65535);
+      if (!port) return bad_usage("--port: '" + value + "' is not a port 0..65535");
+      server.port = static_cast<std::uint16_t>(*port);
+    } else if (arg == "--wards") {
+      load.wards.path = value;
+    } else if (arg == "--town-centres") {
+      load.town_centres.path = value;
+    } else if (arg == "--incidents") {
+      auto source = incident_source(value);
+      if (!source) return bad_usage("--incidents: '" + value + "' names no file");
+      load.incidents.push_back(*source);
+    } else if (arg == "--static") {
+      static_dir = value;
+    } else if (arg == "--threads") {
+      auto n = parse_unsigned(value, 256);
+      if (!n || *n == 0) return bad_usage("--threads: '" + value + "' is not a count 1..256");
+      threads = *n;
+    } else {
+      return bad_usage("unknown option: " + std::string(arg));
+    }
+  }
+  if (load.wards.path.empty()) load.wards.path = (root / "geodata/wards-E06000047.json").string();
+  if (load.town_centres.path.empty()) {
+    load.town_centres.path = (root / "geodata/town-centres.geojson").string();
+  }
+  if (load.incidents.empty()) {
+    data::IncidentSourceOptions bundled;
+    bundled.path = (root / "geodata/incidents-synthetic.csv").string();
+    load.incidents.push_back(bundled);
+  }
+  server.threads = threads;
+  load.threads = threads;
+
+  // Block the stop signals before any thread starts, so every thread
+  // inherits the mask and only sigwait() below receives them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // A client that hangs up mid-answer must not kill the server.
+  std::signal(SIGPIPE, SIG_IGN);
+
+  data::Store store;
+  store.replace(data::load_snapshot(load));
+  log_load_report(*store.current());
+
+  http::Context context;
+  context.store = &store;
+  context.static_root = static_dir.empty() ? root / "static" : fs::path(static_dir);
+  context.started_at = http::utc_now_iso8601();
+
+  auto running = http::Server::start(server, context);
+  if (!running) {
+    std::cerr << "hotspotd: " << running.error().message << std::endl;
+    return 1;
+  }
+  std::cerr << "hotspotd: static files from " << context.static_root.string() << std::endl;
+  std::cout << "hotspotd listening on http://" << server.bind << ":" << (*running)->port() << "/"
+            << std::endl;
+
+  int signal = 0;
+  sigwait(&stop_signals, &signal);
+  std::cerr << "hotspotd: " << (signal == SIGINT ? "SIGINT" : "SIGTERM") << ", stopping"
+            << std::endl;
+  (*running)->shutdown();
+  return 0;
+}

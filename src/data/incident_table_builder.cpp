@@ -1,0 +1,260 @@
+// IncidentTableBuilder and RowBatch: collecting rows, then projecting,
+// filtering and laying them out as the columnar IncidentTable.
+
+#include "hotspot/data/incident_readers.hpp"
+#include "hotspot/geo/crs.hpp"
+
+#include "parallel.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <span>
+#include <unordered_map>
+
+namespace hotspot::data {
+
+namespace {
+
+constexpr std::uint16_t kNoLabel = 0xffff;
+constexpr std::size_t kMaxLabels = 0xfff0;
+constexpr std::string_view kOverflowLabel = "(other labels)";
+
+bool is_working_crs(const std::string& crs) {
+  if (crs.empty()) return true;
+  std::string upper;
+  for (char c : crs) upper += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+  return upper == "EPSG:27700";
+}
+
+// Reports a rejection; the detail text is only formatted for the examples kept.
+template <typename Detail>
+void reject(FileReport* report, RowIssue issue, std::size_t line, Detail&& detail) {
+  if (report == nullptr) return;
+  auto it = report->issues.find(issue);
+  const bool keep_example = it == report->issues.end() || it->second < FileReport::kExamplesPerIssue;
+  report->add_issue(issue, line, keep_example ? detail() : std::string());
+  ++report->rows_rejected;
+  if (report->rows_accepted > 0) --report->rows_accepted;
+}
+
+}  // namespace
+
+void RowBatch::reserve(std::size_t rows, std::size_t id_bytes) {
+  x.reserve(rows);
+  y.reserve(rows);
+  utc.reserve(rows);
+  precision.reserve(rows);
+  category.reserve(rows);
+  label.reserve(rows);
+  id_offset.reserve(rows + 1);
+  id_chars.reserve(id_bytes);
+  line.reserve(rows);
+}
+
+std::uint16_t RowBatch::label_index(std::string_view text) {
+  if (last_label_ != kNoLabel && labels[last_label_] == text) return last_label_;
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    if (labels[i] == text) return last_label_ = static_cast<std::uint16_t>(i);
+  }
+  if (labels.size() >= kMaxLabels && text != kOverflowLabel) {
+    // A file with tens of thousands of distinct labels is not a category
+    // column; keep the rows but stop growing the label table.
+    return label_index(kOverflowLabel);
+  }
+  labels.emplace_back(text);
+  return last_label_ = static_cast<std::uint16_t>(labels.size() - 1);
+}
+
+void RowBatch::add(double xv, double yv, ParsedTime time, Category c, std::string_view label_text,
+                   std::string_view id, std::size_t line_number) {
+  x.push_back(xv);
+  y.push_back(yv);
+  utc.push_back(time.utc_seconds);
+  precision.push_back(time.precision);
+  category.push_back(c);
+  label.push_back(label_index(label_text));
+  id_chars.append(id);
+  id_offset.push_back(static_cast<std::uint32_t>(id_chars.size()));
+  line.push_back(static_cast<std::uint32_t>(line_number));
+}
+
+struct IncidentTableBuilder::Pending {
+  struct Source {
+    std::uint16_t index = 0;
+    std::string crs;
+    FileReport* report = nullptr;
+    std::vector<RowBatch> batches;
+  };
+  std::vector<Source> sources;
+  unsigned threads = 0;
+
+  Source& current() {
+    if (sources.empty()) sources.emplace_back();
+    return sources.back();
+  }
+};
+
+void IncidentTableBuilder::begin_source(std::uint16_t source_index, std::string crs,
+                                        FileReport* report) {
+  if (!pending_) pending_ = std::make_shared<Pending>();
+  Pending::Source s;
+  s.index = source_index;
+  s.crs = std::move(crs);
+  s.report = report;
+  pending_->sources.push_back(std::move(s));
+}
+
+void IncidentTableBuilder::add(const Row& row) {
+  if (!pending_) pending_ = std::make_shared<Pending>();
+  auto& source = pending_->current();
+  if (source.batches.empty()) source.batches.emplace_back();
+  source.batches.back().add(row.x, row.y, row.time, row.category, row.category_label, row.id,
+                            row.line);
+}
+
+void IncidentTableBuilder::add_batch(RowBatch&& batch) {
+  if (!pending_) pending_ = std::make_shared<Pending>();
+  if (batch.size() == 0) return;
+  pending_->current().batches.push_back(std::move(batch));
+}
+
+void IncidentTableBuilder::set_crs(std::string crs) {
+  if (!pending_) pending_ = std::make_shared<Pending>();
+  pending_->current().crs = std::move(crs);
+}
+
+void IncidentTableBuilder::drop_current_source() {
+  if (pending_ && !pending_->sources.empty()) pending_->sources.back().batches.clear();
+}
+
+void IncidentTableBuilder::set_threads(unsigned threads) {
+  if (!pending_) pending_ = std::make_shared<Pending>();
+  pending_->threads = threads;
+}
+
+std::size_t IncidentTableBuilder::pending() const {
+  std::size_t n = 0;
+  if (!pending_) return n;
+  for (const auto& s : pending_->sources)
+    for (const auto& b : s.batches) n += b.size();
+  return n;
+}
+
+std::shared_ptr<IncidentTable> IncidentTableBuilder::finish(const geo::Box& study_area) {
+  auto table = std::make_shared<IncidentTable>();
+  if (!pending_) return table;
+  const unsigned threads = pending_->threads;
+
+  // Pass 1: project every batch to EPSG:27700 in place, one Transformer per
+  // worker (a Transformer must not be shared between threads).
+  for (auto& source : pending_->sources) {
+    if (is_working_crs(source.crs)) continue;
+    for (auto& batch : source.batches) {
+      const std::size_t n = batch.size();
+      std::vector<std::string> failures(detail::slice_count(n, threads, 20000));
+      detail::parallel_slices(n, threads, 20000, [&](std::size_t w, std::size_t b, std::size_t e) {
+        auto transformer = geo::Transformer::create(source.crs, geo::kWorkingCrs);
+        if (!transformer) {
+          failures[w] = transformer.error().message;
+          for (std::size_t i = b; i < e; ++i) batch.x[i] = std::numeric_limits<double>::infinity();
+          return;
+        }
+        transformer->transform(std::span<double>(batch.x.data() + b, e - b),
+                               std::span<double>(batch.y.data() + b, e - b));
+      });
+      for (const auto& f : failures) {
+        if (!f.empty() && source.report) {
+          source.report->notes.push_back("cannot project from " + source.crs + ": " + f);
+          break;
+        }
+      }
+    }
+  }
+
+  // Pass 2: drop rows that failed projection or lie outside the study area.
+  std::size_t kept = 0, id_bytes = 0;
+  std::vector<std::vector<std::uint8_t>> keep;  // per batch, in source order
+  for (auto& source : pending_->sources) {
+    for (auto& batch : source.batches) {
+      auto& k = keep.emplace_back(batch.size(), std::uint8_t{1});
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        const double x = batch.x[i], y = batch.y[i];
+        if (!std::isfinite(x) || !std::isfinite(y)) {
+          k[i] = 0;
+          reject(source.report, RowIssue::bad_coordinates, batch.line[i],
+                 [] { return std::string("coordinates cannot be projected to EPSG:27700"); });
+        } else if (!study_area.empty() && !study_area.contains({x, y})) {
+          k[i] = 0;
+          reject(source.report, RowIssue::outside_study_area, batch.line[i], [&] {
+            char text[128];
+            std::snprintf(text, sizeof text,
+                          "point (%.0f, %.0f) in EPSG:27700 lies outside the study area", x, y);
+            return std::string(text);
+          });
+        } else {
+          ++kept;
+          id_bytes += batch.id_offset[i + 1] - batch.id_offset[i];
+        }
+      }
+    }
+  }
+
+  // Pass 3: lay out the columns with exact capacities.
+  IncidentTable& t = *table;
+  t.x.reserve(kept);
+  t.y.reserve(kept);
+  t.instant.reserve(kept);
+  t.local_day.reserve(kept);
+  t.local_minute.reserve(kept);
+  t.precision.reserve(kept);
+  t.category.reserve(kept);
+  t.category_label.reserve(kept);
+  t.source.reserve(kept);
+  t.id_offset.reserve(kept + 1);
+  t.id_chars.reserve(id_bytes);
+  std::unordered_map<std::string, std::uint16_t> label_ids;
+  std::size_t batch_number = 0;
+  for (auto& source : pending_->sources) {
+    for (auto& batch : source.batches) {
+      const auto& k = keep[batch_number++];
+      std::vector<std::uint16_t> remap(batch.labels.size());
+      for (std::size_t l = 0; l < batch.labels.size(); ++l) {
+        const std::string& text =
+            t.category_labels.size() >= kMaxLabels && !label_ids.count(batch.labels[l])
+                ? std::string(kOverflowLabel)
+                : batch.labels[l];
+        auto [it, inserted] = label_ids.try_emplace(text, 0);
+        if (inserted) {
+          it->second = static_cast<std::uint16_t>(t.category_labels.size());
+          t.category_labels.push_back(text);
+        }
+        remap[l] = it->second;
+      }
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        if (!k[i]) continue;
+        t.x.push_back(batch.x[i]);
+        t.y.push_back(batch.y[i]);
+        t.instant.push_back(batch.utc[i]);
+        const LondonTime local = to_london(batch.utc[i]);
+        t.local_day.push_back(local.local_day);
+        t.local_minute.push_back(local.minute_of_day);
+        t.precision.push_back(batch.precision[i]);
+        t.category.push_back(batch.category[i]);
+        t.category_label.push_back(remap[batch.label[i]]);
+        t.source.push_back(source.index);
+        t.id_chars.append(batch.id_chars, batch.id_offset[i],
+                          batch.id_offset[i + 1] - batch.id_offset[i]);
+        t.id_offset.push_back(static_cast<std::uint32_t>(t.id_chars.size()));
+      }
+      batch = RowBatch{};  // release the batch's memory as soon as it is copied
+    }
+  }
+  t.ward.assign(kept, kNoArea);
+  t.town_centre.assign(kept, kNoArea);
+  t.town_centre_distance.assign(kept, std::numeric_limits<float>::infinity());
+  pending_.reset();
+  return table;
+}
+
+}  // namespace hotspot::data

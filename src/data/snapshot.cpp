@@ -1,0 +1,178 @@
+// load_snapshot and join_areas: everything loaded into one immutable view.
+
+#include "hotspot/data/snapshot.hpp"
+
+#include "parallel.hpp"
+#include "reader_common.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <limits>
+
+#include <sys/stat.h>
+
+namespace hotspot::data {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::string iso_utc_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+// FNV-1a: a stable hash (std::hash may differ between builds) for the
+// version string that goes into cache keys.
+struct Fnv1a {
+  std::uint64_t h = 14695981039346656037ull;
+  void add(const void* data, std::size_t n) {
+    const auto* p = static_cast<const unsigned char*>(data);
+    for (std::size_t i = 0; i < n; ++i) {
+      h ^= p[i];
+      h *= 1099511628211ull;
+    }
+  }
+  void add(const std::string& s) { add(s.data(), s.size() + 1); }  // +1: the terminator separates
+  void add(std::int64_t v) { add(&v, sizeof v); }
+};
+
+// Path, size and modification time identify a version of an input file.
+void hash_file(Fnv1a& hash, const std::string& path) {
+  hash.add(path);
+  struct stat info {};
+  if (path.empty() || stat(path.c_str(), &info) != 0) {
+    hash.add(std::int64_t{-1});
+    return;
+  }
+  hash.add(static_cast<std::int64_t>(info.st_size));
+  hash.add(static_cast<std::int64_t>(info.st_mtim.tv_sec));
+  hash.add(static_cast<std::int64_t>(info.st_mtim.tv_nsec));
+}
+
+std::shared_ptr<const BoundaryLayer> empty_layer(const std::string& kind) {
+  auto layer = std::make_shared<BoundaryLayer>();
+  layer->kind = kind;
+  return layer;
+}
+
+constexpr const char* kBoundaryLicence =
+    "Contains Ordnance Survey and Office for National Statistics data (c) Crown copyright and "
+    "database right. Open Government Licence v3.0.";
+
+}  // namespace
+
+void join_areas(IncidentTable& table, const BoundaryLayer& wards, const BoundaryLayer& town_centres,
+                unsigned threads) {
+  const std::size_t n = table.size();
+  table.ward.assign(n, kNoArea);
+  table.town_centre.assign(n, kNoArea);
+  table.town_centre_distance.assign(n, std::numeric_limits<float>::infinity());
+  if (n == 0) return;
+  if (wards.index && wards.index->size() > 0)
+    wards.index->locate_all(table.x, table.y, table.ward, threads);
+  if (!town_centres.index || town_centres.index->size() == 0) return;
+  const geo::PolygonIndex& centres = *town_centres.index;
+  centres.locate_all(table.x, table.y, table.town_centre, threads);
+  // Inside a centre the distance is 0 by definition; only the others need
+  // the (much dearer) nearest-polygon search.
+  detail::parallel_slices(n, threads, 4096, [&](std::size_t, std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      if (table.town_centre[i] != kNoArea) {
+        table.town_centre_distance[i] = 0.0f;
+      } else {
+        table.town_centre_distance[i] = static_cast<float>(centres.nearest(table.point(i)).first);
+      }
+    }
+  });
+}
+
+std::shared_ptr<const Snapshot> load_snapshot(const LoadOptions& options) {
+  const auto total_start = Clock::now();
+  auto snapshot = std::make_shared<Snapshot>();
+  LoadReport& report = snapshot->report;
+  report.loaded_at = iso_utc_now();
+
+  // Boundaries first: the ward layer's extent is the incidents' study area.
+  const auto boundaries_start = Clock::now();
+  auto load_layer = [&](const BoundaryOptions& layer_options,
+                        const std::string& default_kind) -> std::shared_ptr<const BoundaryLayer> {
+    const std::string kind = layer_options.kind.empty() ? default_kind : layer_options.kind;
+    if (layer_options.path.empty()) return empty_layer(kind);
+    FileReport file;
+    file.path = layer_options.path;
+    file.kind = kind;
+    file.format = "ogr";
+    const auto start = Clock::now();
+    auto layer = load_boundaries(layer_options, file);
+    file.seconds = seconds_since(start);
+    file.loaded = layer.has_value();
+    if (!layer) {
+      file.error = layer.error().message;
+      report.files.push_back(std::move(file));
+      return empty_layer(kind);
+    }
+    report.files.push_back(std::move(file));
+    snapshot->sources.push_back(
+        DataSource{layer_options.path, kind, "ogr", report.loaded_at, false, kBoundaryLicence});
+    return std::make_shared<const BoundaryLayer>(std::move(*layer));
+  };
+  snapshot->wards = load_layer(options.wards, "wards");
+  snapshot->town_centres = load_layer(options.town_centres, "town-centres");
+  report.timings["boundaries"] = seconds_since(boundaries_start);
+
+  // Incidents: each file on its own, so one broken file leaves the rest.
+  // The reports live in a vector sized up front: the builder keeps pointers
+  // to them until finish().
+  const auto parse_start = Clock::now();
+  std::vector<FileReport> incident_reports(options.incidents.size());
+  IncidentTableBuilder builder;
+  builder.set_threads(options.threads);
+  for (std::size_t i = 0; i < options.incidents.size(); ++i) {
+    const IncidentSourceOptions& source = options.incidents[i];
+    const auto source_index = static_cast<std::uint16_t>(snapshot->sources.size());
+    builder.begin_source(source_index, source.crs, &incident_reports[i]);
+    IncidentSourceOptions with_threads = source;
+    if (with_threads.threads == 0) with_threads.threads = options.threads;
+    auto read = read_incidents(with_threads, builder, incident_reports[i]);
+    if (!read) continue;
+    const FileReport& file = incident_reports[i];
+    std::string licence = source.licence;
+    if (licence.empty() && file.synthetic) licence = detail::kSyntheticLicence;
+    if (licence.empty() && file.format == "police-uk-csv") licence = detail::kPoliceUkLicence;
+    snapshot->sources.push_back(
+        DataSource{source.path, "incidents", file.format, report.loaded_at, file.synthetic, licence});
+  }
+  report.timings["parse"] = seconds_since(parse_start);
+
+  const auto project_start = Clock::now();
+  auto table = builder.finish(snapshot->wards->extent);
+  report.timings["project"] = seconds_since(project_start);
+
+  const auto join_start = Clock::now();
+  join_areas(*table, *snapshot->wards, *snapshot->town_centres, options.threads);
+  report.timings["join"] = seconds_since(join_start);
+  snapshot->incidents = std::move(table);
+  for (auto& file : incident_reports) report.files.push_back(std::move(file));
+
+  Fnv1a hash;
+  hash_file(hash, options.wards.path);
+  hash_file(hash, options.town_centres.path);
+  for (const auto& source : options.incidents) hash_file(hash, source.path);
+  char version[24];
+  std::snprintf(version, sizeof version, "%016llx", static_cast<unsigned long long>(hash.h));
+  snapshot->version = version;
+  report.timings["total"] = seconds_since(total_start);
+  return snapshot;
+}
+
+}  // namespace hotspot::data

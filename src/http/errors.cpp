@@ -1,0 +1,80 @@
+#include "hotspot/http/errors.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+
+namespace hotspot::http {
+namespace {
+
+struct ErrorEntry {
+  ErrorCode code;
+  int status;
+  std::string_view name;
+};
+
+// The one table: every ErrorCode, its status and its API name.
+constexpr std::array kErrorTable{
+    ErrorEntry{ErrorCode::invalid_parameter, 400, "invalid_parameter"},
+    ErrorEntry{ErrorCode::unknown_parameter, 400, "unknown_parameter"},
+    ErrorEntry{ErrorCode::not_found, 404, "not_found"},
+    ErrorEntry{ErrorCode::method_not_allowed, 405, "method_not_allowed"},
+    ErrorEntry{ErrorCode::payload_too_large, 413, "payload_too_large"},
+    // Data problems reach HTTP only when a request names a file or layer that
+    // cannot be used: the request was well-formed but cannot be processed.
+    ErrorEntry{ErrorCode::unreadable_input, 422, "unreadable_input"},
+    ErrorEntry{ErrorCode::empty_input, 422, "empty_input"},
+    ErrorEntry{ErrorCode::projection_failed, 422, "projection_failed"},
+    ErrorEntry{ErrorCode::unavailable, 503, "unavailable"},
+    ErrorEntry{ErrorCode::internal, 500, "internal"},
+};
+
+const ErrorEntry& entry_for(ErrorCode code) {
+  for (const auto& entry : kErrorTable) {
+    if (entry.code == code) return entry;
+  }
+  return kErrorTable.back();  // unreachable while the table is complete
+}
+
+}  // namespace
+
+int status_for(ErrorCode code) { return entry_for(code).status; }
+
+std::string_view error_code_name(ErrorCode code) { return entry_for(code).name; }
+
+std::string_view reason_phrase(int status) {
+  switch (status) {
+    case 200: return "OK";
+    case 304: return "Not Modified";
+    case 400: return "Bad Request";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 413: return "Payload Too Large";
+    case 422: return "Unprocessable Content";
+    case 500: return "Internal Server Error";
+    case 503: return "Service Unavailable";
+    default: return "Unknown";
+  }
+}
+
+Response error_response(const Error& error) {
+  nlohmann::json body = {
+      {"error", {{"code", error_code_name(error.code)}, {"message", error.message}}}};
+  Response response;
+  response.status = status_for(error.code);
+  response.content_type = "application/json";
+  // Replacement of invalid UTF-8: a message may quote the client's bytes.
+  response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  response.headers.emplace_back("Cache-Control", "no-store");
+  return response;
+}
+
+Response method_not_allowed(std::string_view path, std::string_view allow) {
+  Response response = error_response(make_error(
+      ErrorCode::method_not_allowed,
+      std::string(path) + " takes only these methods: " + std::string(allow)));
+  response.headers.emplace_back("Allow", std::string(allow));
+  return response;
+}
+
+}  // namespace hotspot::http

@@ -1,0 +1,247 @@
+// /api/health, /api/layers, /api/layers/wards, /api/layers/town-centres,
+// /api/load-report: what is loaded and how loading went.
+#include "hotspot/http/handlers.hpp"
+
+#include "hotspot/data/category.hpp"
+#include "hotspot/data/load_report.hpp"
+#include "hotspot/http/errors.hpp"
+#include "hotspot/http/json_writer.hpp"
+#include "hotspot/http/metadata.hpp"
+#include "hotspot/http/params.hpp"
+#include "hotspot/http/projection.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+
+namespace hotspot::http {
+namespace {
+
+constexpr std::string_view kLayerVersion = "layers/1";
+
+// Lon/lat extent of a boundary layer from its output rings.
+std::array<double, 4> lonlat_extent(const data::BoundaryLayer& layer) {
+  geo::Box box;
+  for (const auto& parts : layer.lonlat) {
+    for (const auto& polygon : parts) {
+      for (const auto& ring : polygon) {
+        for (const auto& p : ring) box.expand(p);
+      }
+    }
+  }
+  if (box.empty()) {
+    constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+    return {kNaN, kNaN, kNaN, kNaN};
+  }
+  return {box.min_x, box.min_y, box.max_x, box.max_y};
+}
+
+nlohmann::json bbox_json(const std::array<double, 4>& b) {
+  if (std::isnan(b[0])) return nullptr;
+  auto round6 = [](double v) { return std::round(v * 1e6) / 1e6; };
+  return {round6(b[0]), round6(b[1]), round6(b[2]), round6(b[3])};
+}
+
+// Sources of one kind, for a layer's entry in /api/layers.
+nlohmann::json sources_of(const data::Snapshot& snapshot, std::string_view kind) {
+  auto list = nlohmann::json::array();
+  for (const auto& source : snapshot.sources) {
+    if (source.kind != kind) continue;
+    list.push_back({{"path", source.path},
+                    {"format", source.format},
+                    {"synthetic", source.synthetic},
+                    {"licence", source.licence}});
+  }
+  return list;
+}
+
+// The FeatureCollection of a boundary layer; feature ids are the area codes.
+Response boundary_layer(const Request& request, const Context& context,
+                        const data::BoundaryLayer& (*pick)(const data::Snapshot&),
+                        std::string_view endpoint) {
+  auto params = Params::parse(request, {});
+  if (!params) return error_response(params.error());
+  auto snapshot = current_snapshot(context);
+  if (!snapshot) return error_response(snapshot.error());
+  const data::BoundaryLayer& layer = pick(**snapshot);
+
+  JsonWriter w;
+  w.raw(R"({"type":"FeatureCollection",)");
+  const auto extent = lonlat_extent(layer);
+  if (!std::isnan(extent[0])) {
+    w.raw(R"("bbox":[)");
+    w.number(extent[0], 6).raw(",").number(extent[1], 6).raw(",");
+    w.number(extent[2], 6).raw(",").number(extent[3], 6).raw("],");
+  }
+  w.raw(R"("features":[)");
+  for (std::size_t i = 0; i < layer.size(); ++i) {
+    if (i) w.raw(",");
+    w.raw(R"({"type":"Feature","id":)").string(layer.ids[i]);
+    w.raw(R"(,"geometry":)");
+    write_polygon_geometry(w, layer.lonlat[i]);
+    w.raw(R"(,"properties":{"id":)").string(layer.ids[i]);
+    w.raw(R"(,"name":)").string(i < layer.names.size() ? layer.names[i] : "");
+    w.raw(R"(,"area_km2":)").number(i < layer.area_m2.size() ? layer.area_m2[i] / 1e6 : NAN, 4);
+    if (i < layer.properties.size()) {
+      for (const auto& [key, value] : layer.properties[i]) {
+        if (key == "id" || key == "name" || key == "area_km2") continue;
+        w.raw(",").string(key).raw(":").string(value);
+      }
+    }
+    w.raw("}}");
+  }
+  w.raw(R"(],"metadata":)");
+  nlohmann::json metadata = base_metadata(**snapshot, endpoint, kLayerVersion, {});
+  metadata["synthetic"] = any_synthetic(**snapshot, layer.kind);
+  metadata["counts"] = {{"features", layer.size()}};
+  metadata["source"] = layer.source_path;
+  w.raw(metadata.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  w.raw("}");
+  return geojson_response(w.take());
+}
+
+nlohmann::json file_report_json(const data::FileReport& file) {
+  auto issues = nlohmann::json::object();
+  for (const auto& [issue, count] : file.issues) issues[data::row_issue_name(issue)] = count;
+  auto examples = nlohmann::json::array();
+  for (const auto& example : file.examples) {
+    examples.push_back({{"line", example.line},
+                        {"issue", data::row_issue_name(example.issue)},
+                        {"detail", example.detail}});
+  }
+  return {{"path", file.path},
+          {"format", file.format},
+          {"kind", file.kind},
+          {"loaded", file.loaded},
+          {"error", file.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(file.error)},
+          {"rows_read", file.rows_read},
+          {"rows_accepted", file.rows_accepted},
+          {"rows_rejected", file.rows_rejected},
+          {"issues", std::move(issues)},
+          {"examples", std::move(examples)},
+          {"notes", file.notes},
+          {"seconds", file.seconds}};
+}
+
+}  // namespace
+
+Response handle_health(const Request& request, const Context& context) {
+  auto params = Params::parse(request, {});
+  if (!params) return error_response(params.error());
+  auto snapshot = current_snapshot(context);
+  if (!snapshot) return error_response(snapshot.error());
+  const data::Snapshot& s = **snapshot;
+  Response response = json_response({{"status", "ok"},
+                                     {"started_at", context.started_at},
+                                     {"loaded_at", s.report.loaded_at},
+                                     {"snapshot_version", s.version},
+                                     {"incidents", s.incidents->size()},
+                                     {"wards", s.wards->size()},
+                                     {"town_centres", s.town_centres->size()}});
+  response.headers.emplace_back("Cache-Control", "no-store");
+  return response;
+}
+
+Response handle_layers(const Request& request, const Context& context) {
+  auto params = Params::parse(request, {});
+  if (!params) return error_response(params.error());
+  auto snapshot = current_snapshot(context);
+  if (!snapshot) return error_response(snapshot.error());
+  const data::Snapshot& s = **snapshot;
+  auto transformer = to_wgs84();
+  if (!transformer) return error_response(transformer.error());
+
+  const data::IncidentTable& incidents = *s.incidents;
+  auto categories = nlohmann::json::object();
+  std::array<std::size_t, data::kCategoryCount> counts{};
+  for (auto c : incidents.category) ++counts[static_cast<std::size_t>(c)];
+  for (int c = 0; c < data::kCategoryCount; ++c) {
+    categories[std::string(data::category_name(static_cast<data::Category>(c)))] = counts[c];
+  }
+  nlohmann::json first_day = nullptr, last_day = nullptr;
+  if (!incidents.local_day.empty()) {
+    const auto [lo, hi] = std::minmax_element(incidents.local_day.begin(), incidents.local_day.end());
+    first_day = format_date(*lo);
+    last_day = format_date(*hi);
+  }
+
+  auto boundary_entry = [&](const data::BoundaryLayer& layer, std::string_view name,
+                            std::string_view url) {
+    return nlohmann::json{{"name", name},
+                          {"url", url},
+                          {"features", layer.size()},
+                          {"bbox", bbox_json(lonlat_extent(layer))},
+                          {"sources", sources_of(s, layer.kind)},
+                          {"synthetic", any_synthetic(s, layer.kind)}};
+  };
+  nlohmann::json layers = nlohmann::json::array();
+  layers.push_back(boundary_entry(*s.wards, "wards", "/api/layers/wards"));
+  layers.push_back(boundary_entry(*s.town_centres, "town-centres", "/api/layers/town-centres"));
+  layers.push_back({{"name", "incidents"},
+                    {"url", "/api/incidents"},
+                    {"features", incidents.size()},
+                    {"bbox", bbox_json(box_to_lonlat(incidents.extent(), **transformer))},
+                    {"categories", std::move(categories)},
+                    {"first_day", first_day},
+                    {"last_day", last_day},
+                    {"sources", sources_of(s, "incidents")},
+                    {"synthetic", any_synthetic(s, "incidents")}});
+
+  auto licences = nlohmann::json::array();
+  for (const auto& source : s.sources) {
+    if (!source.licence.empty() &&
+        std::find(licences.begin(), licences.end(), source.licence) == licences.end()) {
+      licences.push_back(source.licence);
+    }
+  }
+  return json_response({{"layers", std::move(layers)},
+                        {"licences", std::move(licences)},
+                        {"sources", sources_json(s)},
+                        {"loaded_at", s.report.loaded_at},
+                        {"snapshot_version", s.version}});
+}
+
+Response handle_wards(const Request& request, const Context& context) {
+  return boundary_layer(
+      request, context,
+      [](const data::Snapshot& s) -> const data::BoundaryLayer& { return *s.wards; },
+      "layers/wards");
+}
+
+Response handle_town_centres(const Request& request, const Context& context) {
+  return boundary_layer(
+      request, context,
+      [](const data::Snapshot& s) -> const data::BoundaryLayer& { return *s.town_centres; },
+      "layers/town-centres");
+}
+
+Response handle_load_report(const Request& request, const Context& context) {
+  auto params = Params::parse(request, {});
+  if (!params) return error_response(params.error());
+  auto snapshot = current_snapshot(context);
+  if (!snapshot) return error_response(snapshot.error());
+  const data::Snapshot& s = **snapshot;
+  auto files = nlohmann::json::array();
+  std::size_t read = 0, accepted = 0, rejected = 0;
+  for (const auto& file : s.report.files) {
+    files.push_back(file_report_json(file));
+    if (file.kind == "incidents") {
+      read += file.rows_read;
+      accepted += file.rows_accepted;
+      rejected += file.rows_rejected;
+    }
+  }
+  return json_response({{"loaded_at", s.report.loaded_at},
+                        {"snapshot_version", s.version},
+                        {"incidents",
+                         {{"rows_read", read},
+                          {"rows_accepted", accepted},
+                          {"rows_rejected", rejected},
+                          {"in_table", s.incidents->size()}}},
+                        {"files", std::move(files)}});
+}
+
+}  // namespace hotspot::http

@@ -1,0 +1,91 @@
+#include "hotspot/http/service.hpp"
+
+#include "hotspot/http/errors.hpp"
+#include "hotspot/http/handlers.hpp"
+#include "hotspot/http/static_files.hpp"
+
+#include <array>
+#include <ctime>
+#include <exception>
+#include <iostream>
+
+namespace hotspot::http {
+namespace {
+
+// Every API route, in one place.
+constexpr std::array kRoutes{
+    Route{"GET", "/api/health", handle_health},
+    Route{"GET", "/api/layers", handle_layers},
+    Route{"GET", "/api/layers/wards", handle_wards},
+    Route{"GET", "/api/layers/town-centres", handle_town_centres},
+    Route{"GET", "/api/incidents", handle_incidents},
+    Route{"GET", "/api/load-report", handle_load_report},
+};
+
+bool is_api_path(std::string_view path) {
+  return path == "/api" || path.starts_with("/api/");
+}
+
+Response route(const Request& request, const Context& context) {
+  if (request.size_bytes > context.limits.max_request_bytes) {
+    return error_response(make_error(
+        ErrorCode::payload_too_large,
+        "The request is " + std::to_string(request.size_bytes) + " bytes; the limit is " +
+            std::to_string(context.limits.max_request_bytes)));
+  }
+  std::string allow;
+  for (const auto& r : kRoutes) {
+    if (r.path != request.path) continue;
+    if (r.method == request.method) return r.handler(request, context);
+    if (allow.find(r.method) == std::string::npos) {
+      allow += (allow.empty() ? "" : ", ") + std::string(r.method);
+    }
+  }
+  if (!allow.empty()) return method_not_allowed(request.path, allow);
+  if (is_api_path(request.path)) {
+    return error_response(
+        make_error(ErrorCode::not_found, "No API endpoint " + request.path +
+                                             "; see /api/layers and docs/api.md"));
+  }
+  // Everything else is the page's static files, read-only.
+  if (request.method != "GET") return method_not_allowed(request.path, "GET");
+  // A query string on a static file (a cache buster) is ignored.
+  return serve_static(request, context.static_root);
+}
+
+}  // namespace
+
+std::span<const Route> routes() { return kRoutes; }
+
+Response handle(const Request& request, const Context& context) noexcept {
+  try {
+    return route(request, context);
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << request.method << ' ' << request.path
+              << ": unexpected exception: " << e.what() << std::endl;
+  } catch (...) {
+    std::cerr << "error: " << request.method << ' ' << request.path
+              << ": unexpected non-standard exception" << std::endl;
+  }
+  try {
+    return error_response(make_error(
+        ErrorCode::internal, "Internal error; the server log has the details"));
+  } catch (...) {
+    // Even building the error failed (out of memory): answer with a fixed body.
+    Response response;
+    response.status = 500;
+    response.body = R"({"error":{"code":"internal","message":"Internal error"}})";
+    return response;
+  }
+}
+
+std::string utc_now_iso8601() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
+
+}  // namespace hotspot::http

@@ -1,0 +1,82 @@
+// Talking to hotspotd: one place that knows endpoint names, which query
+// parameters each endpoint accepts (the server refuses unknown ones), and how
+// an error body reads, so the rest of the page works with plain objects.
+
+export class ApiError extends Error {
+  constructor(message, { status = 0, code = '', url = '' } = {}) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.url = url;
+  }
+}
+
+// Parameters shared by every endpoint that analyses a selection of incidents.
+const SELECTION = ['preset', 'categories', 'from', 'to', 'days', 'window', 'scope', 'buffer', 'ward', 'bbox'];
+
+// What each endpoint takes. A parameter not listed is dropped before the
+// request, so a page control the server does not know cannot break a layer.
+export const ENDPOINTS = {
+  incidents: { path: '/api/incidents', params: [...SELECTION, 'limit', 'offset'] },
+  dbscan: { path: '/api/hotspots/dbscan', params: [...SELECTION, 'eps', 'min_points'] },
+  kde: { path: '/api/hotspots/kde', params: [...SELECTION, 'bandwidth', 'cell'] },
+  gistar: { path: '/api/hotspots/gistar', params: [...SELECTION, 'cell', 'band', 'fdr', 'all'] },
+  wardStats: { path: '/api/stats/wards', params: SELECTION },
+  townCentreStats: { path: '/api/stats/town-centres', params: SELECTION },
+  profile: { path: '/api/profile', params: SELECTION },
+  // Two periods replace the selection's own dates.
+  compare: {
+    path: '/api/compare',
+    params: [...SELECTION.filter((p) => p !== 'from' && p !== 'to'), 'a_from', 'a_to', 'b_from', 'b_to', 'by'],
+  },
+};
+
+// Builds the URL of an endpoint from a flat object of values; empty values
+// and parameters the endpoint does not take are left out.
+export function endpointUrl(name, values = {}) {
+  const endpoint = ENDPOINTS[name];
+  if (!endpoint) throw new Error(`unknown endpoint ${name}`);
+  const query = new URLSearchParams();
+  for (const key of endpoint.params) {
+    const value = values[key];
+    if (value === undefined || value === null || value === '') continue;
+    query.set(key, Array.isArray(value) ? value.join(',') : String(value));
+  }
+  const text = query.toString();
+  return text ? `${endpoint.path}?${text}` : endpoint.path;
+}
+
+// Fetches JSON; any failure becomes an ApiError whose message a coordinator
+// can read ("The server refused the request: ...").
+export async function getJson(url, { signal } = {}) {
+  let response;
+  try {
+    response = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+  } catch (err) {
+    if (err.name === 'AbortError') throw err;
+    throw new ApiError('The map server could not be reached. Check that hotspotd is running, then reload the page.', { url });
+  }
+  let body = null;
+  const text = await response.text();
+  if (text) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = null;
+    }
+  }
+  if (!response.ok) {
+    const detail = body && body.error && body.error.message ? body.error.message : response.statusText;
+    const code = body && body.error && body.error.code ? body.error.code : '';
+    let lead = 'The server could not answer';
+    if (response.status === 404) lead = 'This server does not offer that yet';
+    else if (response.status >= 400 && response.status < 500) lead = 'The server refused the request';
+    else if (response.status === 503) lead = 'The server is still loading data';
+    throw new ApiError(`${lead}: ${detail}`, { status: response.status, code, url });
+  }
+  if (body === null) {
+    throw new ApiError('The server sent an answer the page could not read.', { status: response.status, url });
+  }
+  return body;
+}

@@ -1,0 +1,81 @@
+// The page's URL state and colour classes, checked in node without a browser:
+// every state survives a trip through the URL, bad links are survived, and
+// every count falls in exactly one class.
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Checks, sourceDir } from './harness.mjs';
+
+const checks = new Checks('page-state');
+const S = await import(pathToFileURL(path.join(sourceDir, 'static/state.js')));
+const P = await import(pathToFileURL(path.join(sourceDir, 'static/palette.js')));
+
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+// Round trips.
+const base = S.defaultState();
+checks.ok(S.queryFromState(base) === '', 'the default view has an empty query');
+checks.ok(same(S.stateFromQuery('').state, base), 'an empty query is the default view');
+const variants = [
+  { preset: 'all', ...S.PRESETS.all.filters },
+  { preset: 'custom', ...S.PRESETS.all.filters, categories: ['violence'] },
+  { preset: 'custom', ...S.PRESETS.nte.filters, days: ['sat'], from: '2024-01-01', to: '2024-03-31' },
+  { preset: 'custom', ...S.PRESETS.all.filters, scope: 'town-centres', window: '22:00-03:00' },
+  { method: 'gistar', cell: 300, band: 900, points: false },
+  { method: 'kde', bandwidth: 500, wards: false, sel: 'ward:E05008806', view: '54.7,-1.6,12' },
+  { compare: true, preset: 'custom', ...S.PRESETS.all.filters, from: '2024-07-01', to: '2024-12-31', cmp_from: '2024-01-01', cmp_to: '2024-06-30' },
+  { tiles: 'https://tile.example.org/{z}/{x}/{y}.png' },
+];
+for (const change of variants) {
+  const state = { ...S.defaultState(), ...change };
+  const query = S.queryFromState(state);
+  const back = S.stateFromQuery(query).state;
+  checks.ok(same(back, state), `round trip of ${JSON.stringify(change).slice(0, 70)}`, `${query} -> ${JSON.stringify(back)}`);
+}
+
+// Filters without a preset make a custom view that starts from "all".
+{
+  const { state } = S.stateFromQuery('categories=asb');
+  checks.ok(state.preset === 'custom' && same(state.categories, ['asb']) && same(state.days, []) && state.window === '', 'filters alone give a custom view');
+}
+
+// Bad links are ignored piece by piece, and reported.
+{
+  const { state, problems } = S.stateFromQuery('preset=zzz&categories=violence,bogus&window=25:00-01:00&from=yesterday&method=magic&eps=-4&scope=moon');
+  checks.ok(same(state.categories, ['violence']), 'unknown categories are dropped');
+  checks.ok(state.window === '' && state.from === '' && state.method === 'clusters' && state.eps === S.defaultState().eps && state.scope === 'everywhere', 'bad values fall back');
+  checks.ok(problems.length >= 6, 'bad values are reported', problems.join('; '));
+}
+
+// Server values: the nte view is sent as the preset; a custom one in full.
+checks.ok(same(S.requestValues(base), { preset: 'nte' }), 'the nte view asks for preset=nte');
+{
+  const v = S.requestValues({ ...base, preset: 'custom', days: [] });
+  checks.ok(v.categories.join(',') === 'violence,criminal_damage' && v.days === '' && v.scope === 'buffer' && v.buffer === 500 && !('preset' in v), 'a custom view sends its filters', JSON.stringify(v));
+  const all = S.requestValues({ ...base, preset: 'all', ...S.PRESETS.all.filters });
+  checks.ok(Object.values(all).every((x) => x === ''), 'the all view sends no filters', JSON.stringify(all));
+}
+checks.ok(S.matchesPreset(base, 'nte') && !S.matchesPreset({ ...base, window: '' }, 'nte'), 'preset matching');
+checks.ok(/violence and criminal damage on Fri and Sat nights 20:00–04:00 within 500 m/i.test(S.describeSelection(base)), 'plain-words summary', S.describeSelection(base));
+
+// Classes: contiguous, increasing, cover every count exactly once.
+let seed = 11;
+const rand = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+const samples = [[], [0, 0], [5], [1, 1, 1], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], Array.from({ length: 63 }, () => Math.floor(rand() ** 3 * 3000))];
+for (const counts of samples) {
+  const classes = P.countClasses(counts);
+  let good = classes[0].min === 0 && classes[0].max === 0 && classes.length <= 6;
+  for (let i = 1; i < classes.length; i += 1) good = good && classes[i].min === classes[i - 1].max + 1 && classes[i].max >= classes[i].min;
+  const top = Math.max(0, ...counts);
+  good = good && classes[classes.length - 1].max === top;
+  for (const n of counts) good = good && classes.filter((c) => n >= c.min && n <= c.max).length === 1;
+  const colours = new Set(classes.map((c) => c.colour));
+  good = good && colours.size === classes.length;
+  checks.ok(good, `classes for ${counts.length} counts (max ${top})`, JSON.stringify(classes));
+}
+
+// Gi* bins from z at the two-sided critical values.
+const bins = [[0, 0], [1.64, 0], [1.65, 1], [1.97, 2], [2.58, 3], [-2.0, -2], [-3, -3]].map(([z, b]) => P.giBinFromZ(z) === b);
+checks.ok(bins.every(Boolean), 'Gi* bins from z-scores');
+checks.ok(P.GI_CLASSES.length === 7 && P.giClass(3).label === 'Hot spot – 99 % confidence' && P.giClass(-1).label === 'Cold spot – 90 % confidence', 'Gi* class labels');
+
+checks.finish();
