@@ -18,6 +18,7 @@ const hotspot = {
   counts: {},
   errors: [],
   map: null,
+  layers: null,
   problems: [],
 };
 window.hotspot = hotspot;
@@ -25,8 +26,10 @@ window.hotspot = hotspot;
 let state = S.defaultState();
 let map;
 const layers = { wards: null, towns: null, points: null, analysis: null, basemap: null };
+hotspot.layers = layers;
 const data = { meta: null, wards: null, towns: null, incidents: [], incidentsComplete: true, wardCounts: null, wardCountSource: '' };
 let legendControl;
+let legendCollapsed = false;
 let inFlight = null;
 let generation = 0;
 
@@ -186,6 +189,13 @@ function createMap() {
     div.setAttribute('role', 'region');
     div.setAttribute('aria-label', 'Legend');
     L.DomEvent.disableScrollPropagation(div);
+    L.DomEvent.disableClickPropagation(div);
+    div.addEventListener('click', (e) => {
+      if (!e.target.closest('.legend-toggle')) return;
+      legendCollapsed = !legendCollapsed;
+      updateLegend();
+      div.querySelector('.legend-toggle').focus();
+    });
     return div;
   };
   legendControl.addTo(map);
@@ -229,6 +239,7 @@ function trackView() {
   // Shading fades when zoomed in so streets-level points stay readable.
   map.on('zoomend', () => {
     setWardOpacity();
+    if (state.method === 'kde' || state.method === 'gistar') Ly.setCellOutline(layers.analysis, map.getZoom());
     applyVisibility();
   });
   map.on('moveend', () => {
@@ -343,6 +354,8 @@ async function loadCompare(values, signal) {
     const p = f.properties || {};
     pairs.set(String(f.id ?? p.id), { a: Number(p.count_b ?? 0), b: Number(p.count_a ?? 0), p: p.p_value });
   }
+  const total = body.metadata?.total || null;
+  pairs.total = total ? { before: Number(total.count_a ?? 0), after: Number(total.count_b ?? 0), p: total.p_value } : null;
   return pairs;
 }
 
@@ -378,7 +391,7 @@ async function loadMethod(values, signal) {
 function showMethod(body) {
   if (layers.analysis) { map.removeLayer(layers.analysis); layers.analysis = null; }
   hotspot.counts.clusters = undefined;
-  hotspot.counts.kdeBands = undefined;
+  hotspot.counts.kdeCells = undefined;
   hotspot.counts.giCells = undefined;
   if (!body) return null;
   if (state.method === 'clusters') {
@@ -386,13 +399,32 @@ function showMethod(body) {
     hotspot.counts.clusters = body.features.length;
   } else if (state.method === 'kde') {
     layers.analysis = Ly.kdeLayer(body);
-    hotspot.counts.kdeBands = body.features.length;
+    hotspot.counts.kdeCells = layers.analysis.getLayers().length;
   } else if (state.method === 'gistar') {
     layers.analysis = Ly.giLayer(body);
-    hotspot.counts.giCells = body.features.length;
+    hotspot.counts.giCells = layers.analysis.getLayers().length;
   }
   layers.analysis.addTo(map);
+  if (state.method === 'kde' || state.method === 'gistar') Ly.setCellOutline(layers.analysis, map.getZoom());
   return body;
+}
+
+// Clusters listed biggest first, each named after the nearest town centre,
+// so they can be reached from the keyboard.
+function fillClusterList() {
+  const select = $('jump-cluster');
+  while (select.options.length > 1) select.remove(1);
+  const clusters = state.method === 'clusters' && data.method ? data.method.features : [];
+  select.disabled = clusters.length === 0;
+  const centres = (data.towns?.features || []).map((f) => ({ name: Ly.featureName(f), at: L.geoJSON(f).getBounds().getCenter() }));
+  const rows = clusters.map((f) => {
+    const at = L.geoJSON(f).getBounds().getCenter();
+    const near = centres.reduce((a, b) => (!a || at.distanceTo(b.at) < at.distanceTo(a.at) ? b : a), null);
+    const km = near ? at.distanceTo(near.at) / 1000 : Infinity;
+    const where = near && km < 3 ? near.name : near ? `${km.toFixed(0)} km from ${near.name}` : 'cluster';
+    return { code: Ly.featureCode(f), count: Number(f.properties?.count ?? 0), where };
+  }).sort((a, b) => b.count - a.count);
+  for (const r of rows) select.add(new Option(`${r.where}: ${Ly.formatCount(r.count)} incidents`, r.code));
 }
 
 // With a hotspot layer on, it is the overview: single incidents appear
@@ -487,6 +519,7 @@ async function refresh() {
     showMethod(null);
     errors.push(describeError(METHOD_NAME[state.method] || 'Hotspots', method.reason));
   }
+  fillClusterList();
 
   applyVisibility();
   updateSummary();
@@ -502,10 +535,13 @@ async function refresh() {
 function updateLegend() {
   const div = $('legend');
   if (!div) return;
-  div.innerHTML = Ly.legendHtml({
+  const toggle = `<button type="button" class="legend-toggle" aria-expanded="${!legendCollapsed}">${legendCollapsed ? 'Show legend' : 'Hide legend'}</button>`;
+  div.classList.toggle('collapsed', legendCollapsed);
+  div.innerHTML = toggle + Ly.legendHtml({
     wardClasses: state.wards ? data.wardClasses : null,
     method: data.method ? state.method : 'none',
     changeClasses: state.wards && data.compare ? Ly.CHANGE_CLASSES : null,
+    kde: state.method === 'kde' && data.method ? Ly.kdeScheme(data.method) : null,
     pointsShown: state.points,
     pointsWaiting: pointsWaiting(),
     categories: state.categories,
@@ -516,10 +552,15 @@ function updateLegend() {
 function updateSummary() {
   const parts = [];
   const name = S.PRESETS[state.preset] ? S.PRESETS[state.preset].label : 'Custom view';
-  let line = `${name}: ${S.describeSelection(state)}`;
+  let line = state.preset === 'all' ? name : `${name}: ${S.describeSelection(state)}`;
   if (data.incidentsTotal !== undefined) line += ` — ${Ly.formatCount(data.incidentsTotal)} incidents`;
   parts.push(line);
   if (hotspot.counts.clusters !== undefined) parts.push(`${Ly.formatCount(hotspot.counts.clusters)} clusters`);
+  if (data.compare?.total) {
+    const { before, after } = data.compare.total;
+    const pct = before ? ` (${after >= before ? '+' : ''}${Math.round(((after - before) / before) * 100)} %)` : '';
+    parts.push(`${Ly.formatCount(before)} in the earlier period, ${Ly.formatCount(after)} in the later${pct}`);
+  }
   if (data.wardCounts && data.wardCounts.size) {
     const [code, n] = [...data.wardCounts.entries()].reduce((a, b) => (b[1] > a[1] ? b : a));
     const ward = data.wards.features.find((f) => Ly.featureCode(f) === code);
@@ -643,12 +684,10 @@ function restoreSelection() {
 }
 
 function jumpTo(kind, code) {
-  const layer = kind === 'ward' ? layers.wards : layers.towns.shapes;
-  let target = null;
-  layer.eachLayer((l) => { if (Ly.featureCode(l.feature) === code) target = l; });
-  if (!target) return;
-  map.fitBounds(target.getBounds(), { maxZoom: 15, animate: false, padding: [20, 20] });
-  openPlace(kind, target.feature, { focus: true });
+  const feature = findFeature(kind, code);
+  if (!feature) return;
+  map.fitBounds(L.geoJSON(feature).getBounds(), { maxZoom: 15, animate: false, padding: [20, 20] });
+  openPlace(kind, feature, { focus: true });
 }
 
 // ---- start -------------------------------------------------------------
@@ -658,10 +697,16 @@ function wireControls() {
   $('filters').addEventListener('submit', (e) => e.preventDefault());
   $('jump').addEventListener('change', (e) => { if (e.target.value) jumpTo('tc', e.target.value); });
   $('jump-ward').addEventListener('change', (e) => { if (e.target.value) jumpTo('ward', e.target.value); });
+  $('jump-cluster').addEventListener('change', (e) => { if (e.target.value) jumpTo('cluster', e.target.value); });
   $('whole-county').addEventListener('click', fitCounty);
   $('panel-close').addEventListener('click', closePanel);
   document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && !$('panel').hidden) closePanel(); });
   $('print').addEventListener('click', () => window.print());
+  // A printed map says when it was made and how to get back to it.
+  window.addEventListener('beforeprint', () => {
+    const when = new Date().toLocaleString('en-GB', { dateStyle: 'long', timeStyle: 'short' });
+    $('print-note').textContent = `Printed ${when}. This view online: ${location.href}`;
+  });
   $('copy-link').addEventListener('click', async () => {
     try {
       await navigator.clipboard.writeText(location.href);
@@ -694,13 +739,23 @@ async function start() {
   }
   createMap();
   wireControls();
-  try {
-    await loadBase();
-  } catch (err) {
-    showErrors([describeError('Boundaries', err)]);
-    $('summary').textContent = 'The map could not be loaded.';
-    setStatus('error');
-    return;
+  // A server that is still loading its data answers 503: wait for it.
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      await loadBase();
+      showErrors([]);
+      break;
+    } catch (err) {
+      showErrors([describeError('Boundaries', err)]);
+      if (err instanceof ApiError && err.status === 503 && attempt < 30) {
+        $('summary').textContent = 'Waiting for the server to finish loading its data…';
+        await new Promise((resolve) => { setTimeout(resolve, 2000); });
+        continue;
+      }
+      $('summary').textContent = 'The map could not be loaded.';
+      setStatus('error');
+      return;
+    }
   }
   restoreView();
   trackView();

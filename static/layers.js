@@ -21,9 +21,11 @@ export function featureName(feature) {
   return p.name || p.ward_name || p.WD13NM || p.code || String(feature.id ?? '');
 }
 
+// The area code or cluster number (0 is a valid id).
 export function featureCode(feature) {
   const p = feature.properties || {};
-  return String(p.code || p.ward_code || feature.id || '');
+  const value = feature.id ?? p.id ?? p.code;
+  return value === undefined || value === null ? '' : String(value);
 }
 
 function escapeHtml(text) {
@@ -55,7 +57,10 @@ function wardTooltip(feature) {
   const name = escapeHtml(featureName(feature));
   const count = feature.__count;
   if (count === undefined) return name;
-  if (feature.__before !== undefined) return `${name}: ${formatCount(feature.__before)} before, ${formatCount(count)} after`;
+  if (feature.__before !== undefined) {
+    const sig = feature.__significant ? ' (a real change, not chance: p < 0.05)' : '';
+    return `${name}: ${formatCount(feature.__before)} in the earlier period, ${formatCount(count)} in the later${sig}`;
+  }
   return `${name}: ${formatCount(count)} incidents`;
 }
 
@@ -76,6 +81,7 @@ export function shadeWards(layer, counts) {
     const count = counts.get(code) ?? 0;
     l.feature.__count = count;
     delete l.feature.__before;
+    delete l.feature.__significant;
     l.setStyle({ ...WARD_OUTLINE, fillColor: classFor(classes, count).colour, fillOpacity: shadeOpacity });
   });
   return classes;
@@ -85,6 +91,7 @@ export function unshadeWards(layer) {
   layer.eachLayer((l) => {
     delete l.feature.__count;
     delete l.feature.__before;
+    delete l.feature.__significant;
     l.setStyle({ ...WARD_OUTLINE });
   });
 }
@@ -110,7 +117,10 @@ export function shadeWardsByChange(layer, pairs) {
     const pair = pairs.get(featureCode(l.feature)) || { a: 0, b: 0 };
     l.feature.__count = pair.a;
     l.feature.__before = pair.b;
-    l.setStyle({ ...WARD_OUTLINE, fillColor: changeClass(pair.a, pair.b).colour, fillOpacity: shadeOpacity });
+    l.feature.__significant = Number(pair.p) < 0.05;
+    // A thick outline marks a change unlikely to be chance.
+    l.setStyle({ ...WARD_OUTLINE, fillColor: changeClass(pair.a, pair.b).colour, fillOpacity: shadeOpacity, weight: l.feature.__significant ? 3.5 : 1 });
+    if (l.feature.__significant) l.bringToFront();
   });
   return CHANGE_CLASSES;
 }
@@ -245,20 +255,42 @@ export function clustersLayer(collection, onClick) {
   return group;
 }
 
-// Heat-surface cells are classed by their percentile among non-zero cells;
-// the lower half is left out so the map shows where density is high.
-export const KDE_CLASSES = [
-  { min: 99, colour: KDE_RAMP[4], label: 'Densest 1 % of cells' },
-  { min: 95, colour: KDE_RAMP[3], label: 'Densest 1–5 %' },
-  { min: 90, colour: KDE_RAMP[2], label: 'Densest 5–10 %' },
-  { min: 75, colour: KDE_RAMP[1], label: 'Densest 10–25 %' },
-  { min: 50, colour: KDE_RAMP[0], label: 'Densest 25–50 %' },
-];
+// Heat-surface cells are classed by their percentile among non-zero cells
+// when the server gives one, else by their density relative to the peak
+// (`relative`, 0-1). The faintest cells are left out so the map shows where
+// density is high.
+export const KDE_SCHEMES = {
+  percentile: {
+    key: 'percentile',
+    classes: [
+      { min: 99, colour: KDE_RAMP[4], label: 'Densest 1 % of cells' },
+      { min: 95, colour: KDE_RAMP[3], label: 'Densest 1–5 %' },
+      { min: 90, colour: KDE_RAMP[2], label: 'Densest 5–10 %' },
+      { min: 75, colour: KDE_RAMP[1], label: 'Densest 10–25 %' },
+      { min: 50, colour: KDE_RAMP[0], label: 'Densest 25–50 %' },
+    ],
+  },
+  relative: {
+    key: 'relative',
+    classes: [
+      { min: 0.8, colour: KDE_RAMP[4], label: '80–100 % of the peak density' },
+      { min: 0.6, colour: KDE_RAMP[3], label: '60–80 % of the peak' },
+      { min: 0.4, colour: KDE_RAMP[2], label: '40–60 % of the peak' },
+      { min: 0.2, colour: KDE_RAMP[1], label: '20–40 % of the peak' },
+      { min: 0.1, colour: KDE_RAMP[0], label: '10–20 % of the peak' },
+    ],
+  },
+};
 
-function kdeClass(p) {
-  const pct = numberProp(p, 'percentile');
-  if (pct === undefined) return null;
-  return KDE_CLASSES.find((c) => pct >= c.min) || null;
+export function kdeScheme(collection) {
+  const first = collection?.features?.[0]?.properties || {};
+  return first.percentile === undefined && first.relative !== undefined ? KDE_SCHEMES.relative : KDE_SCHEMES.percentile;
+}
+
+function kdeClass(p, scheme) {
+  const v = numberProp(p, scheme.key);
+  if (v === undefined) return null;
+  return scheme.classes.find((c) => v >= c.min) || null;
 }
 
 // Thousands of grid cells draw far faster on one canvas than as SVG paths.
@@ -269,16 +301,27 @@ function canvasRenderer() {
 }
 
 export function kdeLayer(collection) {
+  const scheme = kdeScheme(collection);
   return L.geoJSON(collection, {
     pane: 'analysis',
-    filter: (f) => kdeClass(f.properties || {}) !== null,
-    style: (f) => ({ stroke: false, fillColor: kdeClass(f.properties || {}).colour, fillOpacity: 0.75, pane: 'analysis', renderer: canvasRenderer() }),
+    filter: (f) => kdeClass(f.properties || {}, scheme) !== null,
+    style: (f) => ({ stroke: false, fillColor: kdeClass(f.properties || {}, scheme).colour, fillOpacity: 0.75, pane: 'analysis', renderer: canvasRenderer() }),
     onEachFeature: (feature, layer) => {
       const p = feature.properties || {};
       const density = numberProp(p, 'density');
-      const text = `${kdeClass(p).label}${density === undefined ? '' : ` (about ${formatCount(Math.round(density))} incidents per km²)`}`;
+      const text = `${kdeClass(p, scheme).label}${density === undefined ? '' : ` (about ${formatCount(Math.round(density))} incidents per km²)`}`;
       layer.bindTooltip(escapeHtml(text), { sticky: true });
     },
+  });
+}
+
+// Grid cells of 100-250 m vanish at county zoom: an outline in the cell's
+// own colour keeps each one a visible dot until the cells are big enough.
+export function setCellOutline(layer, zoom) {
+  if (!layer || !layer.eachLayer) return;
+  const stroke = zoom < 12;
+  layer.eachLayer((l) => {
+    if (l.setStyle) l.setStyle({ stroke, weight: 3, color: l.options.fillColor, opacity: 0.9 });
   });
 }
 
@@ -309,7 +352,7 @@ function swatch(colour, kind = '') {
   return `<span class="swatch ${kind}" style="background:${colour};border-color:${kind === 'line' ? colour : '#555'}" aria-hidden="true"></span>`;
 }
 
-export function legendHtml({ wardClasses, changeClasses, method, pointsShown, pointsWaiting, categories, townCentres }) {
+export function legendHtml({ wardClasses, changeClasses, method, kde, pointsShown, pointsWaiting, categories, townCentres }) {
   const parts = ['<h2>Legend</h2>'];
   if (townCentres) {
     parts.push(`<ul><li><span class="swatch line" style="border-top:2px dashed #08306b" aria-hidden="true"></span>Town centre (illustrative boundary)</li>`);
@@ -318,7 +361,7 @@ export function legendHtml({ wardClasses, changeClasses, method, pointsShown, po
   if (changeClasses) {
     parts.push('<h3>Change on the earlier period</h3><ul>');
     for (const c of changeClasses) parts.push(`<li>${swatch(c.colour)}${c.label}</li>`);
-    parts.push('</ul>');
+    parts.push('<li><span class="swatch" style="border-width:3px;background:#fff" aria-hidden="true"></span>Thick outline: change unlikely to be chance (p &lt; 0.05)</li></ul>');
   } else if (wardClasses) {
     parts.push('<h3>Incidents per ward</h3><ul>');
     for (const c of wardClasses) parts.push(`<li>${swatch(c.colour)}${classLabel(c)}</li>`);
@@ -328,11 +371,12 @@ export function legendHtml({ wardClasses, changeClasses, method, pointsShown, po
     parts.push(`<h3>Clusters</h3><ul><li>${swatch('#cb181d')}Cluster area (number = incidents)</li></ul>`);
   } else if (method === 'kde') {
     parts.push('<h3>Heat surface</h3><ul>');
-    for (const c of KDE_CLASSES) parts.push(`<li>${swatch(c.colour)}${c.label}</li>`);
+    for (const c of (kde || KDE_SCHEMES.percentile).classes) parts.push(`<li>${swatch(c.colour)}${c.label}</li>`);
     parts.push('</ul>');
   } else if (method === 'gistar') {
     parts.push('<h3>Hot and cold spots (Gi*)</h3><ul>');
-    for (const c of GI_CLASSES) parts.push(`<li>${swatch(c.colour)}${c.label}</li>`);
+    for (const c of GI_CLASSES.filter((k) => k.bin !== 0)) parts.push(`<li>${swatch(c.colour)}${c.label}</li>`);
+    parts.push('<li>Cells that are not significant are not drawn.</li>');
     parts.push('</ul>');
   }
   if (pointsWaiting) {

@@ -198,6 +198,8 @@ export function describeSelection(state) {
   if (state.from && state.to) dates = `, ${state.from} to ${state.to}`;
   else if (state.from) dates = `, from ${state.from}`;
   else if (state.to) dates = `, up to ${state.to}`;
-  const text = `${cats}${days}${time}${place}${dates}`;
+  let compared = '';
+  if (state.compare && state.cmp_from && state.cmp_to) compared = `, compared with ${state.cmp_from} to ${state.cmp_to}`;
+  const text = `${cats}${days}${time}${place}${dates}${compared}`;
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

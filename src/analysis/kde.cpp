@@ -13,6 +13,8 @@ namespace {
 
 constexpr double kPerKm2 = 1e6;
 
+constexpr std::int64_t kMaxReach = 200;  // KdeParams::kMaxBandwidthCells
+
 // Four doubles processed together (GCC/Clang vector extension: AVX where the
 // CPU has it through the clone below, two SSE2 halves otherwise).
 using Lanes = double __attribute__((vector_size(32)));
@@ -46,6 +48,49 @@ double group_weight(const double* x, const double* y, std::size_t m, double cx, 
   }
   for (; p < m; ++p) sum += weight(x[p], y[p], cx, cy, inv_h2);
   return sum;
+}
+
+// Adds max(0, 1 - (dx2[k] + dy2) / h^2)^2 to row[k] for k < cols: one point's
+// contributions along one grid row, four cells at a time.
+__attribute__((target_clones("avx2", "default")))
+void add_row(double* row, const double* dx2, std::size_t cols, double dy2, double inv_h2) {
+  std::size_t k = 0;
+  for (; k + 4 <= cols; k += 4) {
+    Lanes d, r;
+    std::memcpy(&d, dx2 + k, sizeof d);
+    std::memcpy(&r, row + k, sizeof r);
+    Lanes u = 1 - (d + dy2) * inv_h2;
+    u = u > 0 ? u : 0;
+    r += u * u;
+    std::memcpy(row + k, &r, sizeof r);
+  }
+  for (; k < cols; ++k) {
+    const double u = 1 - (dx2[k] + dy2) * inv_h2;
+    row[k] += u > 0 ? u * u : 0;
+  }
+}
+
+// One point's contributions to the grid cells within r = ceil(h / cell) rows
+// and columns of (own_x, own_y), clipped to the grid.
+void scatter_point(double x, double y, std::int64_t own_x, std::int64_t own_y,
+                   const GridGeometry& g, double h, std::vector<double>& sums) {
+  const double h2 = h * h, inv_h2 = 1 / h2;
+  const auto r = static_cast<std::int64_t>(std::ceil(h / g.cell));
+  const std::int64_t col_lo = std::max<std::int64_t>(0, own_x - r);
+  const std::int64_t col_hi = std::min<std::int64_t>(g.nx - 1, own_x + r);
+  if (col_lo > col_hi) return;
+  double dx2[2 * kMaxReach + 3];
+  const auto cols = static_cast<std::size_t>(col_hi - col_lo + 1);
+  for (std::size_t k = 0; k < cols; ++k) {
+    const double dx = x - g.centre_x(static_cast<std::int32_t>(col_lo + static_cast<std::int64_t>(k)));
+    dx2[k] = dx * dx;
+  }
+  for (std::int64_t iy = std::max<std::int64_t>(0, own_y - r);
+       iy <= std::min<std::int64_t>(g.ny - 1, own_y + r); ++iy) {
+    const double dy = y - g.centre_y(static_cast<std::int32_t>(iy));
+    if (dy * dy >= h2) continue;
+    add_row(sums.data() + iy * g.nx + col_lo, dx2, cols, dy * dy, inv_h2);
+  }
 }
 
 // Points sorted by the grid cell they fall in; cells in row-major order, then
@@ -82,6 +127,9 @@ SortedPoints sort_by_cell(std::span<const double> xs, std::span<const double> ys
   return s;
 }
 
+// Cells holding at least this many points are handled cell by cell.
+constexpr std::size_t kGroupMin = 8;
+
 // Adds the kernel sums of the points in cells [first, last) to `sums`. The
 // points of one cell reach the same block of cells: those within
 // r = ceil(h / cell) rows and columns whose nearest point to the own cell is
@@ -111,17 +159,17 @@ void scatter_cells(const SortedPoints& s, const GridGeometry& g, double h, std::
     const std::size_t m = end - begin;
     const auto own_x = static_cast<std::int64_t>(c) % nx;
     const auto own_y = static_cast<std::int64_t>(c) / nx;
+    // Few points: one at a time along grid rows.
+    if (m < kGroupMin) {
+      for (std::size_t p = 0; p < m; ++p) scatter_point(px[p], py[p], own_x, own_y, g, h, sums);
+      continue;
+    }
     for (auto [dx, dy] : block) {
       const std::int64_t ix = own_x + dx, iy = own_y + dy;
       if (ix < 0 || ix >= nx || iy < 0 || iy >= ny) continue;
       const double cx = g.centre_x(static_cast<std::int32_t>(ix));
       const double cy = g.centre_y(static_cast<std::int32_t>(iy));
-      double& out = sums[static_cast<std::size_t>(iy * nx + ix)];
-      if (m >= 8) {
-        out += group_weight(px, py, m, cx, cy, inv_h2);
-      } else {
-        for (std::size_t p = 0; p < m; ++p) out += weight(px[p], py[p], cx, cy, inv_h2);
-      }
+      sums[static_cast<std::size_t>(iy * nx + ix)] += group_weight(px, py, m, cx, cy, inv_h2);
     }
   }
 }
@@ -130,23 +178,15 @@ void scatter_cells(const SortedPoints& s, const GridGeometry& g, double h, std::
 // r rows and columns of them (clipped to the grid).
 void scatter_outside(const SortedPoints& s, const GridGeometry& g, double h,
                      std::vector<double>& sums) {
-  const double inv_h2 = 1 / (h * h), cell = g.cell;
+  const double cell = g.cell;
   const auto r = static_cast<std::int64_t>(std::ceil(h / cell));
   for (std::uint32_t k = s.start[g.size()]; k < s.start[g.size() + 1]; ++k) {
     const double fx = std::floor((s.x[k] - g.origin_x) / cell);
     const double fy = std::floor((s.y[k] - g.origin_y) / cell);
     // Far away (or huge): reaches nothing.
     if (fx < -r - 1 || fy < -r - 1 || fx > g.nx + r || fy > g.ny + r) continue;
-    const auto own_x = static_cast<std::int64_t>(fx), own_y = static_cast<std::int64_t>(fy);
-    for (std::int64_t iy = std::max<std::int64_t>(0, own_y - r);
-         iy <= std::min<std::int64_t>(g.ny - 1, own_y + r); ++iy) {
-      for (std::int64_t ix = std::max<std::int64_t>(0, own_x - r);
-           ix <= std::min<std::int64_t>(g.nx - 1, own_x + r); ++ix) {
-        sums[static_cast<std::size_t>(iy * g.nx + ix)] +=
-            weight(s.x[k], s.y[k], g.centre_x(static_cast<std::int32_t>(ix)),
-                   g.centre_y(static_cast<std::int32_t>(iy)), inv_h2);
-      }
-    }
+    scatter_point(s.x[k], s.y[k], static_cast<std::int64_t>(fx), static_cast<std::int64_t>(fy),
+                  g, h, sums);
   }
 }
 

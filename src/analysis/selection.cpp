@@ -167,7 +167,8 @@ Selection select(const data::IncidentTable& table, const data::BoundaryLayer& to
   std::uint32_t* cursor = out.rows.data();
   for (std::size_t i = 0; i < n; ++i) {
     // Filters every row can be judged by.
-    bool keep = ((params.categories >> static_cast<unsigned>(table.category[i])) & 1u) != 0;
+    const auto category = static_cast<unsigned>(table.category[i]);
+    bool keep = category < data::kCategoryCount && ((params.categories >> category) & 1u) != 0;
     if (filter_wards) {
       const std::int32_t w = have_ward ? table.ward[i] : data::kNoArea;
       keep &= w >= 0 && static_cast<std::size_t>(w) < ward_ok.size() &&

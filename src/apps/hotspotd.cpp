@@ -1,5 +1,6 @@
 // hotspotd: loads the data, serves the API and the map page until SIGINT/SIGTERM.
 #include "hotspot/data/snapshot.hpp"
+#include "hotspot/http/cache.hpp"
 #include "hotspot/http/server.hpp"
 #include "hotspot/http/service.hpp"
 
@@ -176,8 +177,11 @@ int main(int argc, char** argv) {
   store.replace(data::load_snapshot(load));
   log_load_report(*store.current());
 
+  // Analysis answers by endpoint, parameters and snapshot version.
+  http::ResponseCache cache(256, 256u << 20);
   http::Context context;
   context.store = &store;
+  context.cache = &cache;
   context.static_root = static_dir.empty() ? root / "static" : fs::path(static_dir);
   context.started_at = http::utc_now_iso8601();
 

@@ -6,9 +6,11 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <string>
 #include <system_error>
 #include <thread>
 #include <utility>
+#include <vector>
 
 namespace hotspot::geo {
 namespace {
@@ -63,11 +65,25 @@ PolygonIndex::PolygonIndex(std::vector<const GEOSGeom_t*> polygons) : polygons_(
   }
   for (std::size_t i = 0; i < prepared_.size(); ++i) {
     if (!prepared_[i] || envelopes_[i].empty()) continue;
-    Geometry probe = make_point(Point{envelopes_[i].min_x, envelopes_[i].min_y});
-    GEOSPreparedContains_r(ctx, prepared_[i].get(), probe.get());
-    GEOSPreparedCovers_r(ctx, prepared_[i].get(), probe.get());
-    double d = 0;
-    GEOSPreparedDistance_r(ctx, prepared_[i].get(), probe.get(), &d);
+    // Different probes reach different lazy parts: a point on or outside the
+    // boundary, a point inside (PreparedDistance then asks containsProperly,
+    // which builds the segment intersection finder), and a line across.
+    const Box& b = envelopes_[i];
+    std::vector<Geometry> probes;
+    probes.push_back(make_point(Point{b.min_x, b.min_y}));
+    probes.emplace_back(GEOSPointOnSurface_r(ctx, polygons_[i]));
+    probes.push_back(from_wkt("LINESTRING (" + std::to_string(b.min_x) + " " + std::to_string(b.min_y) + ", " +
+                              std::to_string(b.max_x) + " " + std::to_string(b.max_y) + ")"));
+    for (const Geometry& probe : probes) {
+      if (!probe) continue;
+      const GEOSPrepGeom_t* pg = prepared_[i].get();
+      GEOSPreparedContains_r(ctx, pg, probe.get());
+      GEOSPreparedContainsProperly_r(ctx, pg, probe.get());
+      GEOSPreparedCovers_r(ctx, pg, probe.get());
+      GEOSPreparedIntersects_r(ctx, pg, probe.get());
+      double d = 0;
+      GEOSPreparedDistance_r(ctx, pg, probe.get(), &d);
+    }
   }
 }
 

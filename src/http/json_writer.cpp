@@ -104,6 +104,17 @@ JsonWriter& JsonWriter::number(double value, int decimals) {
   return *this;
 }
 
+JsonWriter& JsonWriter::real(double value) {
+  if (!std::isfinite(value)) {
+    out_.append("null");
+    return *this;
+  }
+  char buffer[32];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  out_.append(buffer, result.ptr);
+  return *this;
+}
+
 JsonWriter& JsonWriter::lonlat(double lon, double lat) {
   out_.push_back('[');
   number(lon, 6);

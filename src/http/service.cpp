@@ -20,6 +20,13 @@ constexpr std::array kRoutes{
     Route{"GET", "/api/layers/town-centres", handle_town_centres},
     Route{"GET", "/api/incidents", handle_incidents},
     Route{"GET", "/api/load-report", handle_load_report},
+    Route{"GET", "/api/hotspots/dbscan", handle_dbscan},
+    Route{"GET", "/api/hotspots/kde", handle_kde},
+    Route{"GET", "/api/hotspots/gistar", handle_gistar},
+    Route{"GET", "/api/stats/wards", handle_ward_stats},
+    Route{"GET", "/api/stats/town-centres", handle_town_centre_stats},
+    Route{"GET", "/api/compare", handle_compare},
+    Route{"GET", "/api/profile", handle_profile},
 };
 
 bool is_api_path(std::string_view path) {

@@ -16,8 +16,8 @@ namespace hotspot::analysis {
 namespace {
 
 using data::Category;
-using testing::add_row;
-using testing::Row;
+using table_fixture::add_row;
+using table_fixture::Row;
 
 //   y
 //  2000 +---------+---------+
@@ -118,7 +118,7 @@ TEST(AreaStats, CountsMatchBruteForceGeosContainment) {
 }
 
 TEST(AreaStats, TownCentreColumnAndOutOfRangeIndices) {
-  const auto centres = testing::ids_only_layer(2);
+  const auto centres = table_fixture::ids_only_layer(2);
   data::IncidentTable t;
   add_row(t, Row{.town_centre = 0});
   add_row(t, Row{.town_centre = 1});

@@ -10,10 +10,10 @@
 namespace hotspot::analysis {
 namespace {
 
-using testing::add_row;
-using testing::day;
-using testing::hm;
-using testing::Row;
+using table_fixture::add_row;
+using table_fixture::day;
+using table_fixture::hm;
+using table_fixture::Row;
 
 TEST(Compare, ExposureCountsSelectedWeekdays) {
   std::mt19937 rng(3);
@@ -88,7 +88,7 @@ TEST(Compare, PeriodsUseTheSelectionAndWardColumn) {
   for (int i = 0; i < 7; ++i) add_row(t, Row{.day = after + i, .minute = hm(23, 0), .ward = 1});
   add_row(t, Row{.day = before + 3, .minute = hm(12, 0), .ward = 0});  // outside the window
   add_row(t, Row{.day = after, .precision = data::TimePrecision::month, .ward = 0});
-  const auto tc = testing::ids_only_layer(0);
+  const auto tc = table_fixture::ids_only_layer(0);
   SelectionParams params;
   params.window = TimeWindow{hm(20, 0), hm(4, 0)};
   const Period a{before, before + 30};

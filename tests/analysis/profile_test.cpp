@@ -9,11 +9,11 @@
 namespace hotspot::analysis {
 namespace {
 
-using testing::add_instant;
-using testing::add_row;
-using testing::day;
-using testing::hm;
-using testing::Row;
+using table_fixture::add_instant;
+using table_fixture::add_row;
+using table_fixture::day;
+using table_fixture::hm;
+using table_fixture::Row;
 
 std::int64_t utc(int y, unsigned m, unsigned d, int h) {
   return static_cast<std::int64_t>(day(y, m, d)) * 86400 + h * 3600;

@@ -11,7 +11,7 @@
 #include <limits>
 #include <string>
 
-namespace hotspot::analysis::testing {
+namespace hotspot::analysis::table_fixture {
 
 struct Row {
   double x = 420000;
@@ -69,4 +69,4 @@ inline data::BoundaryLayer ids_only_layer(int n, const std::string& kind = "town
   return layer;
 }
 
-}  // namespace hotspot::analysis::testing
+}  // namespace hotspot::analysis::table_fixture

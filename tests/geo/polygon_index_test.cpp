@@ -8,6 +8,7 @@
 #include <chrono>
 #include <limits>
 #include <random>
+#include <thread>
 
 namespace hotspot::geo {
 namespace {
@@ -248,6 +249,35 @@ TEST(PolygonIndex, NearestMatchesBruteForceDistance) {
     zero += best == 0;
   }
   EXPECT_GT(zero, 0u);  // some points fall inside
+}
+
+TEST(PolygonIndex, ConcurrentNearestAndLocateEqualSerial) {
+  // A fresh index used from several threads at once straight away: anything
+  // GEOS still had to build lazily would be built concurrently here.
+  const std::vector<Geometry> geoms = read_ons_layer(shared_path("geodata/ons/lsoa-E06000047.json"));
+  ASSERT_EQ(geoms.size(), 324u);
+  const RandomPoints pts = random_points(geoms, 8000, 5);
+  PolygonIndex index(raw(geoms));
+  constexpr unsigned kThreads = 4;
+  std::vector<std::pair<double, std::int32_t>> near(pts.xs.size());
+  std::vector<std::int32_t> where(pts.xs.size());
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < kThreads; ++t) {
+    pool.emplace_back([&, t] {
+      for (std::size_t i = t; i < pts.xs.size(); i += kThreads) {
+        near[i] = index.nearest({pts.xs[i], pts.ys[i]});
+        where[i] = index.locate({pts.xs[i], pts.ys[i]});
+      }
+    });
+  }
+  for (std::thread& th : pool) th.join();
+  for (std::size_t i = 0; i < pts.xs.size(); ++i) {
+    const Point p{pts.xs[i], pts.ys[i]};
+    ASSERT_EQ(near[i], index.nearest(p)) << i;
+    ASSERT_EQ(where[i], index.locate(p)) << i;
+    // Inside some polygon exactly when the nearest one is at distance 0.
+    ASSERT_EQ(where[i] != PolygonIndex::kNone, near[i].first == 0) << i;
+  }
 }
 
 }  // namespace

@@ -39,7 +39,7 @@ struct HttpAnswer {
 };
 
 // Sends raw request bytes and reads until the server closes the connection.
-HttpAnswer exchange(int port, const std::string& raw) {
+HttpAnswer send_raw(int port, const std::string& raw) {
   HttpAnswer answer;
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) return answer;
@@ -84,7 +84,7 @@ HttpAnswer exchange(int port, const std::string& raw) {
 }
 
 HttpAnswer request(int port, const std::string& method, const std::string& target) {
-  return exchange(port, method + " " + target +
+  return send_raw(port, method + " " + target +
                             " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
 }
 
@@ -195,7 +195,7 @@ TEST_F(Server, ErrorStatuses) {
   // 100 KiB of headers, over the 64 KiB request limit.
   const std::string huge = "GET /api/health HTTP/1.1\r\nHost: x\r\nX-Pad: " +
                            std::string(100 * 1024, 'a') + "\r\nConnection: close\r\n\r\n";
-  EXPECT_EQ(exchange(port_, huge).status, 413);
+  EXPECT_EQ(send_raw(port_, huge).status, 413);
   // The server is still up afterwards.
   EXPECT_EQ(request(port_, "GET", "/api/health").status, 200);
 }

@@ -57,6 +57,7 @@ export async function launchBrowser() {
       '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=en-GB'],
     viewport: { width: 1366, height: 768 },
     locale: 'en-GB',
+    env: { ...process.env, LANG: 'en_GB.UTF-8', LANGUAGE: 'en_GB' },
     timezoneId: 'Europe/London',
   });
   const close = async () => {
@@ -78,8 +79,10 @@ export async function openPage(context, origin) {
     offOrigin.push(url);
     return route.abort('blockedbyclient');
   });
-  page.on('console', (msg) => { if (msg.type() === 'error') consoleErrors.push(msg.text()); });
-  page.on('pageerror', (err) => consoleErrors.push(`page error: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') consoleErrors.push({ text: msg.text(), url: msg.location()?.url || '' });
+  });
+  page.on('pageerror', (err) => consoleErrors.push({ text: `page error: ${err.message}`, url: '' }));
   return { page, offOrigin, consoleErrors };
 }
 

@@ -14,4 +14,12 @@ Response handle_town_centres(const Request& request, const Context& context);
 Response handle_incidents(const Request& request, const Context& context);
 Response handle_load_report(const Request& request, const Context& context);
 
+Response handle_dbscan(const Request& request, const Context& context);
+Response handle_kde(const Request& request, const Context& context);
+Response handle_gistar(const Request& request, const Context& context);
+Response handle_ward_stats(const Request& request, const Context& context);
+Response handle_town_centre_stats(const Request& request, const Context& context);
+Response handle_compare(const Request& request, const Context& context);
+Response handle_profile(const Request& request, const Context& context);
+
 }  // namespace hotspot::http

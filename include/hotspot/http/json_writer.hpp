@@ -25,6 +25,8 @@ class JsonWriter {
   JsonWriter& integer(std::int64_t value);
   // Fixed notation with at most `decimals` decimals, trailing zeros trimmed.
   JsonWriter& number(double value, int decimals);
+  // Shortest text that reads back as the same double (for p-values and the like).
+  JsonWriter& real(double value);
   JsonWriter& lonlat(double lon, double lat);  // [lon,lat], 6 decimals (~0.1 m)
 
  private:
