@@ -45,6 +45,6 @@ int main(int argc, char** argv) {
   for (std::size_t i = 0; i < std::min<std::size_t>(5, sizes.size()); ++i) {
     note += " " + std::to_string(sizes[i]);
   }
-  bench::report("DBSCAN eps 100 min 10", p.x.size(), seconds, runs, note);
+  bench::report("dbscan", p.x.size(), seconds, runs, note);
   return 0;
 }

@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
     if (!r) std::exit(1);
   });
   const std::string note = "cells " + std::to_string(grid.size()) + " bin+3 " + std::to_string(hot);
-  bench::report("Gi* bin + statistic", p.x.size(), both, runs, note);
-  bench::report("Gi* statistic only", p.x.size(), stat, runs, note);
+  bench::report("gistar_bin+stat", p.x.size(), both, runs, note);
+  bench::report("gistar_stat_only", p.x.size(), stat, runs, note);
   return 0;
 }

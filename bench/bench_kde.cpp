@@ -41,6 +41,6 @@ int main(int argc, char** argv) {
   const std::string note = "grid " + std::to_string(last.grid.nx) + "x" +
                            std::to_string(last.grid.ny) + " mass/N " +
                            std::to_string(mass / static_cast<double>(p.x.size()));
-  bench::report("quartic KDE h 500 cell 100", p.x.size(), seconds, runs, note);
+  bench::report("kde_quartic", p.x.size(), seconds, runs, note);
   return 0;
 }

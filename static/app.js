@@ -162,6 +162,7 @@ function onFormChange(event) {
 
 function commit(next, { reload = true } = {}) {
   state = next;
+  hotspot.problems = [];  // notes about the opening link are stale now
   writeControls();
   writeUrl();
   publish();

@@ -2,12 +2,13 @@
 // filtering and laying them out as the columnar IncidentTable.
 
 #include "hotspot/data/incident_readers.hpp"
-#include "hotspot/geo/crs.hpp"
+#include "hotspot/data/projection_grid.hpp"
 
 #include "parallel.hpp"
 
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 #include <span>
 #include <unordered_map>
@@ -19,6 +20,8 @@ namespace {
 constexpr std::uint16_t kNoLabel = 0xffff;
 constexpr std::size_t kMaxLabels = 0xfff0;
 constexpr std::string_view kOverflowLabel = "(other labels)";
+// Below this many rows per thread, filling on one thread is quicker.
+constexpr std::size_t kMinRowsPerFiller = 50000;
 
 bool is_working_crs(const std::string& crs) {
   if (crs.empty()) return true;
@@ -146,28 +149,19 @@ std::shared_ptr<IncidentTable> IncidentTableBuilder::finish(const geo::Box& stud
   if (!pending_) return table;
   const unsigned threads = pending_->threads;
 
-  // Pass 1: project every batch to EPSG:27700 in place, one Transformer per
-  // worker (a Transformer must not be shared between threads).
+  // Pass 1: project every batch to EPSG:27700 in place (interpolated where
+  // that is checked to be within 1 mm of exact, see projection_grid.hpp).
   for (auto& source : pending_->sources) {
     if (is_working_crs(source.crs)) continue;
+    bool noted = false;  // one note per source, not per batch
     for (auto& batch : source.batches) {
-      const std::size_t n = batch.size();
-      std::vector<std::string> failures(detail::slice_count(n, threads, 20000));
-      detail::parallel_slices(n, threads, 20000, [&](std::size_t w, std::size_t b, std::size_t e) {
-        auto transformer = geo::Transformer::create(source.crs, geo::kWorkingCrs);
-        if (!transformer) {
-          failures[w] = transformer.error().message;
-          for (std::size_t i = b; i < e; ++i) batch.x[i] = std::numeric_limits<double>::infinity();
-          return;
-        }
-        transformer->transform(std::span<double>(batch.x.data() + b, e - b),
-                               std::span<double>(batch.y.data() + b, e - b));
-      });
-      for (const auto& f : failures) {
-        if (!f.empty() && source.report) {
-          source.report->notes.push_back("cannot project from " + source.crs + ": " + f);
-          break;
-        }
+      ProjectionOptions projection;
+      projection.threads = threads;
+      projection.area = study_area;
+      const ProjectionStats stats = project_to_working(source.crs, batch.x, batch.y, projection);
+      if (!stats.error.empty() && source.report && !noted) {
+        noted = true;
+        source.report->notes.push_back("cannot project from " + source.crs + ": " + stats.error);
       }
     }
   }
@@ -200,21 +194,23 @@ std::shared_ptr<IncidentTable> IncidentTableBuilder::finish(const geo::Box& stud
     }
   }
 
-  // Pass 3: lay out the columns with exact capacities.
+  // Pass 3: lay out the columns at their final sizes, then fill them on
+  // several threads; each worker knows where its slice's rows and id bytes
+  // start from a count done beforehand.
   IncidentTable& t = *table;
-  t.x.reserve(kept);
-  t.y.reserve(kept);
-  t.instant.reserve(kept);
-  t.local_day.reserve(kept);
-  t.local_minute.reserve(kept);
-  t.precision.reserve(kept);
-  t.category.reserve(kept);
-  t.category_label.reserve(kept);
-  t.source.reserve(kept);
-  t.id_offset.reserve(kept + 1);
-  t.id_chars.reserve(id_bytes);
+  t.x.resize(kept);
+  t.y.resize(kept);
+  t.instant.resize(kept);
+  t.local_day.resize(kept);
+  t.local_minute.resize(kept);
+  t.precision.resize(kept);
+  t.category.resize(kept);
+  t.category_label.resize(kept);
+  t.source.resize(kept);
+  t.id_offset.assign(kept + 1, 0);
+  t.id_chars.resize(id_bytes);
   std::unordered_map<std::string, std::uint16_t> label_ids;
-  std::size_t batch_number = 0;
+  std::size_t batch_number = 0, out_row = 0, out_byte = 0;
   for (auto& source : pending_->sources) {
     for (auto& batch : source.batches) {
       const auto& k = keep[batch_number++];
@@ -231,22 +227,45 @@ std::shared_ptr<IncidentTable> IncidentTableBuilder::finish(const geo::Box& stud
         }
         remap[l] = it->second;
       }
-      for (std::size_t i = 0; i < batch.size(); ++i) {
-        if (!k[i]) continue;
-        t.x.push_back(batch.x[i]);
-        t.y.push_back(batch.y[i]);
-        t.instant.push_back(batch.utc[i]);
-        const LondonTime local = to_london(batch.utc[i]);
-        t.local_day.push_back(local.local_day);
-        t.local_minute.push_back(local.minute_of_day);
-        t.precision.push_back(batch.precision[i]);
-        t.category.push_back(batch.category[i]);
-        t.category_label.push_back(remap[batch.label[i]]);
-        t.source.push_back(source.index);
-        t.id_chars.append(batch.id_chars, batch.id_offset[i],
-                          batch.id_offset[i + 1] - batch.id_offset[i]);
-        t.id_offset.push_back(static_cast<std::uint32_t>(t.id_chars.size()));
+      const std::size_t n = batch.size();
+      const std::size_t workers = detail::slice_count(n, threads, kMinRowsPerFiller);
+      std::vector<std::size_t> first_row(workers + 1, out_row), first_byte(workers + 1, out_byte);
+      for (std::size_t w = 0; w < workers; ++w) {
+        const auto [b, e] = detail::slice_range(n, workers, w);
+        std::size_t rows = 0, bytes = 0;
+        for (std::size_t i = b; i < e; ++i) {
+          if (!k[i]) continue;
+          ++rows;
+          bytes += batch.id_offset[i + 1] - batch.id_offset[i];
+        }
+        first_row[w + 1] = first_row[w] + rows;
+        first_byte[w + 1] = first_byte[w] + bytes;
       }
+      const std::uint16_t source_index = source.index;
+      detail::parallel_slices(n, threads, kMinRowsPerFiller,
+                              [&](std::size_t w, std::size_t b, std::size_t e) {
+        std::size_t o = first_row[w], ob = first_byte[w];
+        for (std::size_t i = b; i < e; ++i) {
+          if (!k[i]) continue;
+          t.x[o] = batch.x[i];
+          t.y[o] = batch.y[i];
+          t.instant[o] = batch.utc[i];
+          const LondonTime local = to_london(batch.utc[i]);
+          t.local_day[o] = local.local_day;
+          t.local_minute[o] = local.minute_of_day;
+          t.precision[o] = batch.precision[i];
+          t.category[o] = batch.category[i];
+          t.category_label[o] = remap[batch.label[i]];
+          t.source[o] = source_index;
+          const std::uint32_t id_begin = batch.id_offset[i], id_len = batch.id_offset[i + 1] - id_begin;
+          std::memcpy(t.id_chars.data() + ob, batch.id_chars.data() + id_begin, id_len);
+          ob += id_len;
+          t.id_offset[o + 1] = static_cast<std::uint32_t>(ob);
+          ++o;
+        }
+      });
+      out_row = first_row[workers];
+      out_byte = first_byte[workers];
       batch = RowBatch{};  // release the batch's memory as soon as it is copied
     }
   }

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <system_error>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace hotspot::data::detail {
@@ -35,6 +36,12 @@ void parallel_slices(std::size_t n, unsigned threads, std::size_t min_per_worker
   fn(std::size_t{0}, std::size_t{0}, std::min(n, chunk));
   for (std::size_t w : inline_slices) fn(w, std::min(n, w * chunk), std::min(n, (w + 1) * chunk));
   for (std::thread& t : pool) t.join();
+}
+
+// The slice [begin, end) that worker `w` of `workers` gets from parallel_slices.
+inline std::pair<std::size_t, std::size_t> slice_range(std::size_t n, std::size_t workers, std::size_t w) {
+  const std::size_t chunk = (n + workers - 1) / std::max<std::size_t>(1, workers);
+  return {std::min(n, w * chunk), std::min(n, (w + 1) * chunk)};
 }
 
 // How many workers parallel_slices will use (to size per-worker state).

@@ -14,7 +14,9 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <string>
 #include <thread>
 
@@ -176,6 +178,28 @@ TEST_F(Server, ApiEndpoints) {
   EXPECT_EQ(json::parse(report.body)["files"].size(), 3u);
 }
 
+TEST_F(Server, AnalysisEndpoints) {
+  for (const char* target :
+       {"/api/hotspots/dbscan?preset=nte", "/api/hotspots/kde?cell=200", "/api/hotspots/gistar",
+        "/api/stats/wards?category=violence", "/api/stats/town-centres",
+        "/api/compare?a_from=2024-01-01&a_to=2024-06-30&b_from=2024-07-01&b_to=2024-12-31",
+        "/api/profile?days=fri,sat&window=20:00-04:00"}) {
+    const auto first = request(port_, "GET", target);
+    ASSERT_EQ(first.status, 200) << target << ": " << first.body.substr(0, 300);
+    const json b = json::parse(first.body);
+    EXPECT_TRUE(b["metadata"].is_object()) << target;
+    EXPECT_EQ(first.header("X-Cache"), "miss") << target;
+    const auto again = request(port_, "GET", target);
+    EXPECT_EQ(again.header("X-Cache"), "hit") << target;
+    EXPECT_EQ(again.body, first.body) << target;
+  }
+  // The NTE preset selects Friday and Saturday nights only.
+  const json profile = json::parse(request(port_, "GET", "/api/profile?preset=nte").body);
+  for (int day : {0, 1, 2, 3, 6}) {
+    for (int hour = 4; hour < 20; ++hour) EXPECT_EQ(profile["hour_of_week"][day][hour], 0);
+  }
+}
+
 TEST_F(Server, ErrorStatuses) {
   const auto bad = request(port_, "GET", "/api/incidents?limit=abc");
   EXPECT_EQ(bad.status, 400);
@@ -212,6 +236,40 @@ TEST_F(Server, StaticFilesAndTraversal) {
     EXPECT_EQ(answer.status, 404) << target;
     EXPECT_EQ(answer.body.find("root:"), std::string::npos) << target;
   }
+}
+
+// The command line: generate a small synthetic file, then analyse it.
+int run(const std::string& command) { return WEXITSTATUS(std::system(command.c_str())); }
+
+TEST(Cli, GenerateThenAnalyse) {
+  const std::string dir = ::testing::TempDir();
+  const std::string csv = dir + "/cli-synthetic.csv";
+  const std::string out = dir + "/cli-dbscan.geojson";
+  const std::string cli = HOTSPOT_BINARY_DIR "/hotspot";
+  ASSERT_EQ(run(cli + " generate --out " + csv + " --seed 7 --count 500 2>/dev/null"), 0);
+  std::ifstream in(csv);
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(line, "id,lon,lat,category,occurred_at,synthetic");
+  std::size_t rows = 0;
+  while (std::getline(in, line)) rows += !line.empty();
+  EXPECT_EQ(rows, 500u);
+
+  ASSERT_EQ(run(cli + " analyse --method dbscan --incidents " + csv + " --out " + out +
+                " --eps 200 --min_points 5 2>/dev/null"),
+            0);
+  std::ifstream geojson(out);
+  const json b = json::parse(geojson);
+  EXPECT_EQ(b["type"], "FeatureCollection");
+  EXPECT_EQ(b["metadata"]["counts"]["considered"], 500);
+  EXPECT_EQ(b["metadata"]["parameters"]["eps"], "200");
+
+  EXPECT_EQ(run(cli + " analyse --method dbscan --incidents " + csv + " --out " + out +
+                " --eps 0 2>/dev/null"),
+            2);
+  EXPECT_EQ(run(cli + " generate --bogus 1 2>/dev/null"), 2);
+  EXPECT_EQ(run(cli + " frobnicate 2>/dev/null"), 2);
+  EXPECT_EQ(run(std::string(HOTSPOT_BINARY_DIR "/hotspotd") + " --port nope 2>/dev/null"), 2);
 }
 
 TEST_F(Server, ZStopsCleanlyOnSigterm) {

@@ -173,7 +173,8 @@ try {
     checks.ok(title.includes(first), 'the panel names the town centre', title);
     const panel = await page.evaluate(() => window.hotspot.panel);
     const code = towns.features.find((f) => f.properties.name === first).id;
-    const inTown = (await allIncidents(base, '')).filter((f) => f.properties.town_centre === code).length;
+    const everything = await allIncidents(base, '');
+    const inTown = everything.filter((f) => f.properties.town_centre === code).length;
     checks.ok(panel.total === inTown, 'the panel counts the incidents in that town centre', `${panel.total} vs ${inTown}`);
     checks.ok(await page.locator('#panel table.how').count() === 1, 'the panel shows the hour-of-week grid');
     checks.ok(await page.locator('#panel canvas#trend').count() === 1, 'the panel shows the monthly trend chart');
@@ -182,6 +183,21 @@ try {
     checks.ok((await axeSerious(page, '#panel')).length === 0, 'axe finds no serious or critical violations in the panel');
     await page.keyboard.press('Escape');
     checks.ok(await page.locator('#panel').isHidden(), 'Escape closes the panel');
+    // A ward, chosen from the keyboard list: its count against a brute-force
+    // count of every incident's ward.
+    const busiest = Object.entries(everything.reduce((a, f) => { if (f.properties.ward) a[f.properties.ward] = (a[f.properties.ward] || 0) + 1; return a; }, {}))
+      .sort((a, b) => b[1] - a[1])[0];
+    await page.locator('#jump-ward').selectOption(busiest[0]);
+    await page.waitForFunction((c) => window.hotspot.panel && window.hotspot.panel.code === c, busiest[0], { timeout: 15000 });
+    const wardPanel = await page.evaluate(() => window.hotspot.panel);
+    checks.ok(wardPanel.total === busiest[1], 'the ward panel counts the incidents in that ward', `${wardPanel.total} vs ${busiest[1]}`);
+    const rows = await page.locator('#panel tbody tr').count();
+    checks.ok(rows >= 1, 'the ward panel lists categories');
+    await page.locator('#panel-close').click();
+    checks.ok(await page.locator('#panel').isHidden() && !new URL(page.url()).searchParams.has('sel'), 'closing the panel clears the selection from the URL');
+    await page.locator('#jump').selectOption({ label: first });
+    await page.waitForFunction(() => window.hotspot.panel, null, { timeout: 15000 });
+    await page.keyboard.press('Escape');
     const markers = await page.evaluate(() => {
       let n = 0;
       window.hotspot.map.eachLayer((l) => { if (l.getPopup && l.getPopup() && l.getLatLng) n += 1; });

@@ -6,7 +6,6 @@
 #include "hotspot/data/snapshot.hpp"
 #include "hotspot/http/request.hpp"
 
-#include <chrono>
 #include <cstddef>
 #include <filesystem>
 #include <span>
@@ -23,8 +22,8 @@ struct Limits {
   std::size_t max_response_bytes = 512u << 20;      // the server's write buffer cap
   std::size_t incidents_default_limit = 1000;
   std::size_t incidents_max_limit = 10000;
-  std::size_t max_grid_cells = 4'000'000;           // KDE / Gi* grids
-  std::chrono::milliseconds deadline{30'000};       // long computations give up after this
+  // Grids are capped by analysis::GridGeometry::kMaxCells and grid answers by
+  // the hotspot handlers' output-cell cap.
 };
 
 struct Context {
