@@ -91,11 +91,18 @@ def main():
       "measured as described in `../shared/peers/RESULTS.md` (median of 3, whole worker "
       "process or PostgreSQL backend).\n")
     w("Ratio = peer time / our time (above 1: we are faster).\n")
+    w("The machine is shared: other builds and tests may run during a benchmark (see the "
+      "load average above), which slows both sides. For peers run here, the published time "
+      "is shown beside the same-run time so the effect can be judged.\n")
     w("Where a peer cell says **published**, that peer was *not* run in this session: the "
       "number is copied from `../shared/peers/results/summary-N.csv` (the measurements "
-      "behind RESULTS.md, taken on a machine of the same kind on another day) and the "
-      "ratio mixes two runs. Cells marked *same run* were measured by `scripts/bench` "
+      "behind RESULTS.md, taken on another day on the machine RESULTS.md describes, whose "
+      "CPU may differ from the one named above), so the ratio mixes two runs and two "
+      "machines. Cells marked *same run* were measured by `scripts/bench` "
       "together with ours.\n")
+    w("The notes under each table are our own results: for DBSCAN, clusters, noise and the "
+      "five largest clusters, to compare with the signatures in RESULTS.md; for KDE, the "
+      "peers' mass check (sum of D x cell area / N). Re-run with `scripts/bench`.\n")
     for task in PAIRS:
         if not any((task, n) in ours for n in a.sizes):
             continue
@@ -111,6 +118,8 @@ def main():
                 key = (tool, peer_task, n)
                 if key in same_run:
                     r, source = same_run[key], "same run"
+                    if key in published:
+                        source += f" (published: {fmt_s(published[key]['seconds'])})"
                 elif key in published:
                     r, source = published[key], "**published**"
                 else:

@@ -96,7 +96,8 @@ Expected<Grid> build_grid(std::span<const double> xs, std::span<const double> ys
 
   g.width = nx + 4;
   const double dense_size = static_cast<double>(g.width) * static_cast<double>(ny + 4);
-  g.dense = dense_size <= 8.0 * static_cast<double>(n) + 65536.0;
+  // Cell ids are 32-bit, so the dense array must stay below 2^32 entries.
+  g.dense = dense_size <= 8.0 * static_cast<double>(n) + 65536.0 && dense_size < 4.0e9;
   g.x.resize(n);
   g.y.resize(n);
   g.order.resize(n);

@@ -1,12 +1,13 @@
 #include "hotspot/analysis/kde.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstring>
-#include <utility>
 #include <numbers>
 #include <string>
 #include <thread>
+#include <utility>
 
 namespace hotspot::analysis {
 namespace {
@@ -228,6 +229,9 @@ Expected<KdeResult> kernel_density(std::span<const double> xs, std::span<const d
     return make_error(ErrorCode::invalid_parameter, "x and y hold different numbers of points");
   }
   const std::size_t n = xs.size();
+  if (n >= 0xFFFFFFFFu) {
+    return make_error(ErrorCode::payload_too_large, "too many points for one density surface");
+  }
   KdeResult result;
   result.grid = grid;
   result.points = n;
@@ -245,30 +249,28 @@ Expected<KdeResult> kernel_density(std::span<const double> xs, std::span<const d
 
   const SortedPoints sorted = sort_by_cell(xs, ys, grid);
 
-  // Each thread takes a band of grid rows holding about its share of the
-  // points and scatters into its own grid; the grids are added at the end
+  // Threads take chunks of cells in turn (the work per cell varies a lot:
+  // a cell of many points is summed four points at a time, lone points one by
+  // one) and scatter into their own grids; the grids are added at the end
   // (the summation order differs only by rounding).
   unsigned threads = params.threads == 0 ? std::thread::hardware_concurrency() : params.threads;
   threads = std::clamp(threads, 1u, 8u);
   if (n < 50000) threads = 1;
   result.density.assign(grid.size(), 0.0);
-  std::vector<std::vector<double>> partial(threads - 1, std::vector<double>(grid.size(), 0.0));
-  std::vector<std::size_t> bounds{0};
-  const std::size_t inside = sorted.start[grid.size()];
-  for (unsigned t = 1; t < threads; ++t) {
-    const auto target = static_cast<std::uint32_t>(inside * t / threads);
-    bounds.push_back(static_cast<std::size_t>(
-        std::lower_bound(sorted.start.begin(), sorted.start.begin() + grid.size(), target) -
-        sorted.start.begin()));
-  }
-  bounds.push_back(grid.size());
+  std::vector<std::vector<double>> partial(threads - 1);
+  constexpr std::size_t kChunk = 8192;
+  std::atomic<std::size_t> next{0};
+  auto work = [&](std::vector<double>& sums) {
+    if (sums.empty()) sums.assign(grid.size(), 0.0);
+    for (std::size_t first = next.fetch_add(kChunk); first < grid.size();
+         first = next.fetch_add(kChunk)) {
+      scatter_cells(sorted, grid, params.bandwidth, first, std::min(grid.size(), first + kChunk),
+                    sums);
+    }
+  };
   std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) {
-    pool.emplace_back([&, t] {
-      scatter_cells(sorted, grid, params.bandwidth, bounds[t], bounds[t + 1], partial[t - 1]);
-    });
-  }
-  scatter_cells(sorted, grid, params.bandwidth, bounds[0], bounds[1], result.density);
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back([&, t] { work(partial[t - 1]); });
+  work(result.density);
   scatter_outside(sorted, grid, params.bandwidth, result.density);
   for (auto& t : pool) t.join();
 

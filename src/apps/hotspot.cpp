@@ -6,6 +6,7 @@
 #include "hotspot/data/boundary_layer.hpp"
 #include "hotspot/data/snapshot.hpp"
 #include "hotspot/data/synthetic.hpp"
+#include "hotspot/http/app_support.hpp"
 #include "hotspot/http/service.hpp"
 
 #include <nlohmann/json.hpp>
@@ -27,6 +28,11 @@ using namespace hotspot;
 
 constexpr int kFailureExit = 1;
 constexpr int kUsageExit = 2;
+#ifdef HOTSPOT_SOURCE_DIR
+constexpr std::string_view kSourceDir = HOTSPOT_SOURCE_DIR;
+#else
+constexpr std::string_view kSourceDir;
+#endif
 
 void usage(std::ostream& out) {
   out << "Usage:\n"
@@ -48,20 +54,7 @@ int bad_usage(const std::string& message) {
   return kUsageExit;
 }
 
-fs::path project_root() {
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec && fs::is_directory(exe.parent_path().parent_path() / "geodata", ec)) {
-    return exe.parent_path().parent_path();
-  }
-#ifdef HOTSPOT_SOURCE_DIR
-  return fs::path(HOTSPOT_SOURCE_DIR);
-#else
-  return fs::current_path(ec);
-#endif
-}
-
-// --name value pairs; a repeated name other than those in `repeatable` is an error.
+// --NAME VALUE pairs; a repeated name other than --incidents is an error.
 std::optional<std::multimap<std::string, std::string>> parse_options(
     const std::vector<std::string_view>& args, std::string& problem) {
   std::multimap<std::string, std::string> options;
@@ -113,7 +106,7 @@ data::BoundaryOptions boundary_options(std::multimap<std::string, std::string>& 
 }
 
 int generate(std::multimap<std::string, std::string> options) {
-  const fs::path root = project_root();
+  const fs::path root = http::project_root(kSourceDir);
   const std::string out = take(options, "out");
   data::BoundaryOptions wards_options = boundary_options(options, root, "wards");
   data::BoundaryOptions centres_options = boundary_options(options, root, "town-centres");
@@ -163,27 +156,8 @@ int generate(std::multimap<std::string, std::string> options) {
   return 0;
 }
 
-std::optional<data::IncidentSourceOptions> incident_source(std::string_view arg) {
-  data::IncidentSourceOptions source;
-  const std::pair<std::string_view, data::IncidentFormat> kFormats[] = {
-      {"police-uk:", data::IncidentFormat::police_uk_csv},
-      {"csv:", data::IncidentFormat::csv},
-      {"geojson:", data::IncidentFormat::geojson},
-  };
-  for (const auto& [prefix, format] : kFormats) {
-    if (arg.starts_with(prefix)) {
-      source.format = format;
-      arg.remove_prefix(prefix.size());
-      break;
-    }
-  }
-  if (arg.empty()) return std::nullopt;
-  source.path = std::string(arg);
-  return source;
-}
-
 int analyse(std::multimap<std::string, std::string> options) {
-  const fs::path root = project_root();
+  const fs::path root = http::project_root(kSourceDir);
   const std::string method = take(options, "method");
   if (method != "dbscan" && method != "kde" && method != "gistar") {
     return bad_usage("analyse needs --method dbscan, kde or gistar");
@@ -194,7 +168,7 @@ int analyse(std::multimap<std::string, std::string> options) {
   load.wards = boundary_options(options, root, "wards");
   load.town_centres = boundary_options(options, root, "town-centres");
   for (auto it = options.find("incidents"); it != options.end(); it = options.find("incidents")) {
-    auto source = incident_source(it->second);
+    auto source = http::parse_incident_source(it->second);
     if (!source) return bad_usage("--incidents: '" + it->second + "' names no file");
     load.incidents.push_back(*source);
     options.erase(it);

@@ -2,6 +2,7 @@
 #include "hotspot/data/snapshot.hpp"
 #include "hotspot/http/cache.hpp"
 #include "hotspot/http/server.hpp"
+#include "hotspot/http/app_support.hpp"
 #include "hotspot/http/service.hpp"
 
 #include <charconv>
@@ -22,6 +23,11 @@ namespace fs = std::filesystem;
 using namespace hotspot;
 
 constexpr int kUsageExit = 2;
+#ifdef HOTSPOT_SOURCE_DIR
+constexpr std::string_view kSourceDir = HOTSPOT_SOURCE_DIR;
+#else
+constexpr std::string_view kSourceDir;
+#endif
 
 void usage(std::ostream& out) {
   out << "Usage: hotspotd [options]\n"
@@ -44,41 +50,6 @@ int bad_usage(const std::string& message) {
   std::cerr << "hotspotd: " << message << "\n";
   usage(std::cerr);
   return kUsageExit;
-}
-
-// The project root: the parent of the executable's directory when it holds
-// geodata/ (build/hotspotd), else the source directory compiled in.
-fs::path project_root() {
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    const fs::path candidate = exe.parent_path().parent_path();
-    if (fs::is_directory(candidate / "geodata", ec)) return candidate;
-  }
-#ifdef HOTSPOT_SOURCE_DIR
-  return fs::path(HOTSPOT_SOURCE_DIR);
-#else
-  return fs::current_path(ec);
-#endif
-}
-
-std::optional<data::IncidentSourceOptions> incident_source(std::string_view arg) {
-  data::IncidentSourceOptions source;
-  const std::pair<std::string_view, data::IncidentFormat> kFormats[] = {
-      {"police-uk:", data::IncidentFormat::police_uk_csv},
-      {"csv:", data::IncidentFormat::csv},
-      {"geojson:", data::IncidentFormat::geojson},
-  };
-  for (const auto& [prefix, format] : kFormats) {
-    if (arg.starts_with(prefix)) {
-      source.format = format;
-      arg.remove_prefix(prefix.size());
-      break;
-    }
-  }
-  if (arg.empty()) return std::nullopt;
-  source.path = std::string(arg);
-  return source;
 }
 
 std::optional<unsigned> parse_unsigned(std::string_view text, unsigned max) {
@@ -110,7 +81,7 @@ void log_load_report(const data::Snapshot& snapshot) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const fs::path root = project_root();
+  const fs::path root = http::project_root(kSourceDir);
   http::ServerOptions server;
   data::LoadOptions load;
   load.wards.kind = "wards";
@@ -138,7 +109,7 @@ int main(int argc, char** argv) {
     } else if (arg == "--town-centres") {
       load.town_centres.path = value;
     } else if (arg == "--incidents") {
-      auto source = incident_source(value);
+      auto source = http::parse_incident_source(value);
       if (!source) return bad_usage("--incidents: '" + value + "' names no file");
       load.incidents.push_back(*source);
     } else if (arg == "--static") {

@@ -149,20 +149,19 @@ std::shared_ptr<IncidentTable> IncidentTableBuilder::finish(const geo::Box& stud
   if (!pending_) return table;
   const unsigned threads = pending_->threads;
 
-  // Pass 1: project every batch to EPSG:27700 in place (interpolated where
-  // that is checked to be within 1 mm of exact, see projection_grid.hpp).
+  // Pass 1: project every source's batches to EPSG:27700 in place
+  // (interpolated where that is checked to be within 1 mm of exact, see
+  // projection_grid.hpp).
   for (auto& source : pending_->sources) {
-    if (is_working_crs(source.crs)) continue;
-    bool noted = false;  // one note per source, not per batch
-    for (auto& batch : source.batches) {
-      ProjectionOptions projection;
-      projection.threads = threads;
-      projection.area = study_area;
-      const ProjectionStats stats = project_to_working(source.crs, batch.x, batch.y, projection);
-      if (!stats.error.empty() && source.report && !noted) {
-        noted = true;
-        source.report->notes.push_back("cannot project from " + source.crs + ": " + stats.error);
-      }
+    if (is_working_crs(source.crs) || source.batches.empty()) continue;
+    std::vector<PointSpans> parts;
+    for (auto& batch : source.batches) parts.push_back(PointSpans{batch.x, batch.y});
+    ProjectionOptions projection;
+    projection.threads = threads;
+    projection.area = study_area;
+    const ProjectionStats stats = project_to_working(source.crs, parts, projection);
+    if (!stats.error.empty() && source.report) {
+      source.report->notes.push_back("cannot project from " + source.crs + ": " + stats.error);
     }
   }
 

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <vector>
 
 namespace hotspot::data {
@@ -18,7 +19,7 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 // Below this many points the grid (a few thousand exact projections to
 // build and check it) costs more than it saves.
 constexpr std::size_t kMinPointsForGrid = 20000;
-constexpr std::size_t kMaxCells = 250000;
+constexpr std::size_t kMaxCells = 20000;  // 1 km cells: 20,000 km²
 constexpr std::size_t kCheckSample = 4096;  // input points checked exactly
 constexpr std::size_t kMinPerWorker = 20000;
 
@@ -68,10 +69,12 @@ struct Grid {
 };
 
 // Extent, in the source CRS, of the finite input points.
-geo::Box input_extent(std::span<const double> xs, std::span<const double> ys) {
+geo::Box input_extent(std::span<const PointSpans> parts) {
   geo::Box box;
-  for (std::size_t i = 0; i < xs.size(); ++i) {
-    if (std::isfinite(xs[i]) && std::isfinite(ys[i])) box.expand(geo::Point{xs[i], ys[i]});
+  for (const PointSpans& part : parts) {
+    for (std::size_t i = 0; i < part.x.size(); ++i) {
+      if (std::isfinite(part.x[i]) && std::isfinite(part.y[i])) box.expand(geo::Point{part.x[i], part.y[i]});
+    }
   }
   return box;
 }
@@ -97,29 +100,55 @@ geo::Box source_extent_of(const geo::Box& area, const std::string& source_crs) {
   return geo::Box{out.min_x - mx, out.min_y - my, out.max_x + mx, out.max_y + my};
 }
 
-void project_exactly(const std::string& source_crs, std::span<double> xs, std::span<double> ys,
-                     unsigned threads, ProjectionStats& stats) {
-  const std::size_t n = std::min(xs.size(), ys.size());
-  std::vector<std::size_t> failed(detail::slice_count(n, threads, kMinPerWorker), 0);
-  // One Transformer per worker: a Transformer must not be shared between threads.
-  detail::parallel_slices(n, threads, kMinPerWorker, [&](std::size_t w, std::size_t b, std::size_t e) {
-    auto transformer = geo::Transformer::create(source_crs, geo::kWorkingCrs);
-    if (!transformer) {
-      std::fill(xs.begin() + static_cast<std::ptrdiff_t>(b), xs.begin() + static_cast<std::ptrdiff_t>(e), kInf);
-      std::fill(ys.begin() + static_cast<std::ptrdiff_t>(b), ys.begin() + static_cast<std::ptrdiff_t>(e), kInf);
-      failed[w] = e - b;
-      return;
+// Transformers for the workers of parallel_slices, created on first use by
+// the worker that owns the slot (a Transformer must not be shared between
+// threads, and creating one costs tens of milliseconds). Slot 0, the
+// calling thread's, is the caller's own.
+class WorkerTransformers {
+ public:
+  WorkerTransformers(const std::string& source_crs, const geo::Transformer& first, std::size_t workers)
+      : source_crs_(source_crs), first_(first), slots_(workers) {}
+  const geo::Transformer* get(std::size_t w) {
+    if (w == 0) return &first_;
+    if (!slots_[w]) {
+      auto created = geo::Transformer::create(source_crs_, geo::kWorkingCrs);
+      if (!created) return nullptr;
+      slots_[w] = std::make_unique<geo::Transformer>(std::move(*created));
     }
-    failed[w] = transformer->transform(xs.subspan(b, e - b), ys.subspan(b, e - b));
-  });
-  stats.exact += n;
-  for (std::size_t f : failed) stats.failed += f;
+    return slots_[w].get();
+  }
+
+ private:
+  const std::string& source_crs_;
+  const geo::Transformer& first_;
+  std::vector<std::unique_ptr<geo::Transformer>> slots_;
+};
+
+void project_exactly(const std::string& source_crs, const geo::Transformer& exact,
+                     std::span<const PointSpans> parts, unsigned threads, ProjectionStats& stats) {
+  WorkerTransformers transformers(source_crs, exact, detail::resolve_threads(threads));
+  for (const PointSpans& part : parts) {
+    const std::size_t n = std::min(part.x.size(), part.y.size());
+    std::vector<std::size_t> failed(detail::slice_count(n, threads, kMinPerWorker), 0);
+    detail::parallel_slices(n, threads, kMinPerWorker, [&](std::size_t w, std::size_t b, std::size_t e) {
+      const geo::Transformer* t = transformers.get(w);
+      if (t == nullptr) {
+        std::fill(part.x.begin() + static_cast<std::ptrdiff_t>(b), part.x.begin() + static_cast<std::ptrdiff_t>(e), kInf);
+        std::fill(part.y.begin() + static_cast<std::ptrdiff_t>(b), part.y.begin() + static_cast<std::ptrdiff_t>(e), kInf);
+        failed[w] = e - b;
+        return;
+      }
+      failed[w] = t->transform(part.x.subspan(b, e - b), part.y.subspan(b, e - b));
+    });
+    stats.exact += n;
+    for (std::size_t f : failed) stats.failed += f;
+  }
 }
 
 // Builds the grid over `extent` and checks it; nullopt-like empty grid
 // (cols == 0) with stats.fallback_reason set when it cannot be trusted.
-Grid build_grid(const geo::Transformer& exact, const geo::Box& extent, std::span<const double> xs,
-                std::span<const double> ys, const ProjectionOptions& options,
+Grid build_grid(const geo::Transformer& exact, const geo::Box& extent,
+                std::span<const PointSpans> parts, const ProjectionOptions& options,
                 ProjectionStats& stats) {
   Grid g;
   const double span_x = extent.max_x - extent.min_x, span_y = extent.max_y - extent.min_y;
@@ -179,13 +208,16 @@ Grid build_grid(const geo::Transformer& exact, const geo::Box& extent, std::span
       sy.push_back(g.node_y(j) + 0.5 * g.dy);
     }
   }
-  const std::size_t n = std::min(xs.size(), ys.size());
-  const std::size_t step = std::max<std::size_t>(1, n / kCheckSample);
+  std::size_t total = 0;
+  for (const PointSpans& part : parts) total += part.x.size();
+  const std::size_t step = std::max<std::size_t>(1, total / kCheckSample);
   double ignored_x = 0, ignored_y = 0;
-  for (std::size_t i = 0; i < n; i += step) {
-    if (g.interpolate(xs[i], ys[i], ignored_x, ignored_y)) {
-      sx.push_back(xs[i]);
-      sy.push_back(ys[i]);
+  for (const PointSpans& part : parts) {
+    for (std::size_t i = 0; i < part.x.size(); i += step) {
+      if (g.interpolate(part.x[i], part.y[i], ignored_x, ignored_y)) {
+        sx.push_back(part.x[i]);
+        sy.push_back(part.y[i]);
+      }
     }
   }
   std::vector<double> tx = sx, ty = sy;
@@ -210,82 +242,97 @@ Grid build_grid(const geo::Transformer& exact, const geo::Box& extent, std::span
 
 }  // namespace
 
-ProjectionStats project_to_working(const std::string& source_crs, std::span<double> xs,
-                                   std::span<double> ys, const ProjectionOptions& options) {
+ProjectionStats project_to_working(const std::string& source_crs, std::span<const PointSpans> parts,
+                                   const ProjectionOptions& options) {
   ProjectionStats stats;
-  const std::size_t n = std::min(xs.size(), ys.size());
-  xs = xs.first(n);
-  ys = ys.first(n);
+  std::size_t n = 0;
+  for (const PointSpans& part : parts) n += std::min(part.x.size(), part.y.size());
   if (n == 0) return stats;
   auto exact = geo::Transformer::create(source_crs, geo::kWorkingCrs);
   if (!exact) {
     stats.error = exact.error().message;
-    std::fill(xs.begin(), xs.end(), kInf);
-    std::fill(ys.begin(), ys.end(), kInf);
+    for (const PointSpans& part : parts) {
+      std::fill(part.x.begin(), part.x.end(), kInf);
+      std::fill(part.y.begin(), part.y.end(), kInf);
+    }
     stats.failed = n;
     return stats;
   }
   if (!options.allow_grid || n < kMinPointsForGrid) {
     stats.fallback_reason = options.allow_grid ? "too few points" : "grid not allowed";
-    project_exactly(source_crs, xs, ys, options.threads, stats);
+    project_exactly(source_crs, *exact, parts, options.threads, stats);
     return stats;
   }
 
-  geo::Box extent = input_extent(xs, ys);
-  if (!options.area.empty() && !extent.empty()) {
+  // The grid covers the input's extent; only when that is too large for a
+  // grid (stray points far away) is it cut down to the study area, which
+  // needs the inverse transformation.
+  geo::Box extent = input_extent(parts);
+  Grid grid = build_grid(*exact, extent, parts, options, stats);
+  if (grid.cols == 0 && !options.area.empty() && !extent.empty()) {
     const geo::Box area = source_extent_of(options.area, source_crs);
     if (!area.empty()) {
       extent = geo::Box{std::max(extent.min_x, area.min_x), std::max(extent.min_y, area.min_y),
                         std::min(extent.max_x, area.max_x), std::min(extent.max_y, area.max_y)};
+      stats = ProjectionStats{};
+      grid = build_grid(*exact, extent, parts, options, stats);
     }
   }
-  const Grid grid = build_grid(*exact, extent, xs, ys, options, stats);
   if (grid.cols == 0) {
-    project_exactly(source_crs, xs, ys, options.threads, stats);
+    project_exactly(source_crs, *exact, parts, options.threads, stats);
     return stats;
   }
   stats.grid_used = true;
 
-  // Interpolate; points the grid does not cover are gathered per worker and
-  // projected exactly by that worker's own Transformer.
-  const std::size_t workers = detail::slice_count(n, options.threads, kMinPerWorker);
-  std::vector<std::size_t> exact_count(workers, 0), failed(workers, 0);
-  detail::parallel_slices(n, options.threads, kMinPerWorker, [&](std::size_t w, std::size_t b, std::size_t e) {
-    std::vector<std::size_t> misses;
-    for (std::size_t i = b; i < e; ++i) {
-      double ox = 0, oy = 0;
-      if (grid.interpolate(xs[i], ys[i], ox, oy)) {
-        xs[i] = ox;
-        ys[i] = oy;
-      } else {
-        misses.push_back(i);
+  // Interpolate; points the grid does not cover are gathered and projected
+  // exactly afterwards.
+  struct Miss {
+    std::size_t part, index;
+  };
+  const std::size_t workers = detail::resolve_threads(options.threads);
+  std::vector<std::vector<Miss>> misses(workers);
+  for (std::size_t p = 0; p < parts.size(); ++p) {
+    const PointSpans& part = parts[p];
+    const std::size_t count = std::min(part.x.size(), part.y.size());
+    detail::parallel_slices(count, options.threads, kMinPerWorker,
+                            [&](std::size_t w, std::size_t b, std::size_t e) {
+      for (std::size_t i = b; i < e; ++i) {
+        double ox = 0, oy = 0;
+        if (grid.interpolate(part.x[i], part.y[i], ox, oy)) {
+          part.x[i] = ox;
+          part.y[i] = oy;
+        } else {
+          misses[w].push_back(Miss{p, i});
+        }
+      }
+    });
+  }
+  std::vector<double> mx, my;
+  for (const auto& list : misses) {
+    for (const Miss& m : list) {
+      mx.push_back(parts[m.part].x[m.index]);
+      my.push_back(parts[m.part].y[m.index]);
+    }
+  }
+  if (!mx.empty()) {
+    const PointSpans gathered{mx, my};
+    project_exactly(source_crs, *exact, std::span<const PointSpans>(&gathered, 1), options.threads, stats);
+    std::size_t k = 0;
+    for (const auto& list : misses) {
+      for (const Miss& m : list) {
+        parts[m.part].x[m.index] = mx[k];
+        parts[m.part].y[m.index] = my[k++];
       }
     }
-    if (misses.empty()) return;
-    std::vector<double> mx(misses.size()), my(misses.size());
-    for (std::size_t k = 0; k < misses.size(); ++k) {
-      mx[k] = xs[misses[k]];
-      my[k] = ys[misses[k]];
-    }
-    auto transformer = geo::Transformer::create(source_crs, geo::kWorkingCrs);
-    if (transformer) {
-      failed[w] = transformer->transform(mx, my);
-    } else {
-      std::fill(mx.begin(), mx.end(), kInf);
-      std::fill(my.begin(), my.end(), kInf);
-      failed[w] = misses.size();
-    }
-    for (std::size_t k = 0; k < misses.size(); ++k) {
-      xs[misses[k]] = mx[k];
-      ys[misses[k]] = my[k];
-    }
-    exact_count[w] = misses.size();
-  });
-  for (std::size_t w = 0; w < workers; ++w) {
-    stats.exact += exact_count[w];
-    stats.failed += failed[w];
   }
   return stats;
+}
+
+ProjectionStats project_to_working(const std::string& source_crs, std::span<double> xs,
+                                   std::span<double> ys, const ProjectionOptions& options) {
+  const std::size_t n = std::min(xs.size(), ys.size());
+  const PointSpans part{xs.first(n), ys.first(n)};
+  return project_to_working(source_crs, std::span<const PointSpans>(&part, 1), options);
 }
 
 }  // namespace hotspot::data

@@ -1,6 +1,8 @@
 // load_snapshot and join_areas: everything loaded into one immutable view.
 
 #include "hotspot/data/snapshot.hpp"
+#include "hotspot/data/area_grid.hpp"
+#include "hotspot/data/polygon_edges.hpp"
 
 #include "parallel.hpp"
 #include "reader_common.hpp"
@@ -17,6 +19,9 @@ namespace hotspot::data {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// Below this many incidents the ward grid costs more to build than it saves.
+constexpr std::size_t kMinRowsForAreaGrid = 20000;
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -78,20 +83,32 @@ void join_areas(IncidentTable& table, const BoundaryLayer& wards, const Boundary
   table.town_centre.assign(n, kNoArea);
   table.town_centre_distance.assign(n, std::numeric_limits<float>::infinity());
   if (n == 0) return;
-  if (wards.index && wards.index->size() > 0)
-    wards.index->locate_all(table.x, table.y, table.ward, threads);
+  auto raw = [](const BoundaryLayer& layer) {
+    std::vector<const GEOSGeom_t*> out;
+    out.reserve(layer.geometries.size());
+    for (const auto& g : layer.geometries) out.push_back(g.get());
+    return out;
+  };
+  // Wards: a grid answers most points without GEOS (see area_grid.hpp); it
+  // costs a few milliseconds to build, so small tables go to the index.
+  if (wards.index && wards.index->size() > 0) {
+    if (n >= kMinRowsForAreaGrid) {
+      const std::vector<const GEOSGeom_t*> polygons = raw(wards);
+      AreaGrid(polygons, *wards.index).locate_all(table.x, table.y, table.ward, threads);
+    } else {
+      wards.index->locate_all(table.x, table.y, table.ward, threads);
+    }
+  }
   if (!town_centres.index || town_centres.index->size() == 0) return;
-  const geo::PolygonIndex& centres = *town_centres.index;
-  centres.locate_all(table.x, table.y, table.town_centre, threads);
-  // Inside a centre the distance is 0 by definition; only the others need
-  // the (much dearer) nearest-polygon search.
+  // Town centres: containment and distance in one pass over their edges
+  // (see polygon_edges.hpp).
+  const std::vector<const GEOSGeom_t*> polygons = raw(town_centres);
+  const PolygonEdges centres(polygons, *town_centres.index);
   detail::parallel_slices(n, threads, 4096, [&](std::size_t, std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
-      if (table.town_centre[i] != kNoArea) {
-        table.town_centre_distance[i] = 0.0f;
-      } else {
-        table.town_centre_distance[i] = static_cast<float>(centres.nearest(table.point(i)).first);
-      }
+      const PolygonEdges::Hit hit = centres.locate_with_distance(table.point(i));
+      table.town_centre[i] = hit.polygon;
+      table.town_centre_distance[i] = static_cast<float>(hit.distance);
     }
   });
 }

@@ -33,7 +33,7 @@ bool is_api_path(std::string_view path) {
   return path == "/api" || path.starts_with("/api/");
 }
 
-Response route(const Request& request, const Context& context) {
+Response route(std::span<const Route> table, const Request& request, const Context& context) {
   if (request.size_bytes > context.limits.max_request_bytes) {
     return error_response(make_error(
         ErrorCode::payload_too_large,
@@ -41,7 +41,7 @@ Response route(const Request& request, const Context& context) {
             std::to_string(context.limits.max_request_bytes)));
   }
   std::string allow;
-  for (const auto& r : kRoutes) {
+  for (const auto& r : table) {
     if (r.path != request.path) continue;
     if (r.method == request.method) return r.handler(request, context);
     if (allow.find(r.method) == std::string::npos) {
@@ -65,8 +65,13 @@ Response route(const Request& request, const Context& context) {
 std::span<const Route> routes() { return kRoutes; }
 
 Response handle(const Request& request, const Context& context) noexcept {
+  return handle(kRoutes, request, context);
+}
+
+Response handle(std::span<const Route> table, const Request& request,
+                const Context& context) noexcept {
   try {
-    return route(request, context);
+    return route(table, request, context);
   } catch (const std::exception& e) {
     std::cerr << "error: " << request.method << ' ' << request.path
               << ": unexpected exception: " << e.what() << std::endl;

@@ -11,11 +11,11 @@
 namespace hotspot::data {
 namespace {
 
-// County Durham and a margin, in WGS84 degrees.
-constexpr double kMinLon = -2.45, kMaxLon = -1.15, kMinLat = 54.42, kMaxLat = 54.98;
+// The extent of County Durham's wards, in WGS84 degrees.
+constexpr double kMinLon = -2.36, kMaxLon = -1.24, kMinLat = 54.45, kMaxLat = 54.92;
 
 // The study area the loader passes: the wards' extent in EPSG:27700.
-geo::Box durham_box() { return geo::Box{385000, 500000, 470000, 570000}; }
+geo::Box durham_box() { return geo::Box{376000, 505000, 450000, 560000}; }
 
 struct Points {
   std::vector<double> x, y;

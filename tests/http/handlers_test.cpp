@@ -301,6 +301,24 @@ TEST_F(Handlers, StaticThroughTheRouter) {
   }
 }
 
+TEST(ErrorEdge, ExceptionsBecomeAGeneric500) {
+  const Route table[] = {
+      {"GET", "/api/throws", [](const Request&, const Context&) -> Response {
+         throw std::runtime_error("secret detail /etc/shadow");
+       }},
+      {"GET", "/api/throws-int", [](const Request&, const Context&) -> Response { throw 42; }},
+  };
+  for (const char* path : {"/api/throws", "/api/throws-int"}) {
+    Request request;
+    request.path = path;
+    const Response r = handle(table, request, Context{});
+    EXPECT_EQ(r.status, 500) << path;
+    const json b = json::parse(r.body);
+    EXPECT_EQ(b["error"]["code"], "internal");
+    EXPECT_EQ(r.body.find("secret"), std::string::npos) << "no internals to the client";
+  }
+}
+
 TEST(ErrorTable, EveryCodeHasItsStatus) {
   EXPECT_EQ(status_for(ErrorCode::invalid_parameter), 400);
   EXPECT_EQ(status_for(ErrorCode::unknown_parameter), 400);

@@ -17,7 +17,8 @@
 // largest difference from exact PROJ is below 1e-6 m (tests/data/
 // projection_grid_test.cpp checks <= 1 mm on random points).
 //
-// Points outside the grid (far from the study area) are projected exactly.
+// The grid covers the points' extent, or when that is too large, the study
+// area; points outside it are projected exactly.
 
 #include "hotspot/geo/types.hpp"
 
@@ -47,6 +48,16 @@ struct ProjectionStats {
   std::string error;              // the transformation could not be created
   std::string fallback_reason;    // why the grid was not used
 };
+
+// Arrays of points projected together (e.g. the batches of one file).
+struct PointSpans {
+  std::span<double> x, y;
+};
+
+// Projects every part in place from `source_crs` to EPSG:27700, with one
+// grid and one check for all of them.
+ProjectionStats project_to_working(const std::string& source_crs, std::span<const PointSpans> parts,
+                                   const ProjectionOptions& options);
 
 // Projects xs/ys in place from `source_crs` (x = longitude/easting, y =
 // latitude/northing) to EPSG:27700. Points that cannot be projected,

@@ -50,6 +50,9 @@ std::span<const Route> routes();
 // Never throws: an unexpected exception is logged with the request and
 // answered with a generic 500.
 Response handle(const Request& request, const Context& context) noexcept;
+// The same over another route table (tests use it to reach the 500 path).
+Response handle(std::span<const Route> table, const Request& request,
+                const Context& context) noexcept;
 
 // The current UTC time as ISO 8601 ("2024-03-15T22:41:07Z").
 std::string utc_now_iso8601();
