@@ -36,6 +36,31 @@ std::vector<const GEOSGeom_t*> raw(const std::vector<geo::Geometry>& geometries)
   return out;
 }
 
+// locate_brute_force's rule (lowest index containing, else lowest index
+// covering) over every polygon, with prepared geometries so that hundreds of
+// thousands of points take seconds, not minutes; checked against
+// locate_brute_force itself below.
+class PreparedBruteForce {
+ public:
+  explicit PreparedBruteForce(const std::vector<const GEOSGeom_t*>& polygons) {
+    for (const GEOSGeom_t* g : polygons) prepared_.emplace_back(GEOSPrepare_r(geo::thread_context(), g));
+  }
+  std::int32_t locate(geo::Point p) const {
+    GEOSContextHandle_t ctx = geo::thread_context();
+    geo::Geometry point = geo::make_point(p);
+    for (std::size_t i = 0; i < prepared_.size(); ++i) {
+      if (GEOSPreparedContains_r(ctx, prepared_[i].get(), point.get()) == 1) return static_cast<std::int32_t>(i);
+    }
+    for (std::size_t i = 0; i < prepared_.size(); ++i) {
+      if (GEOSPreparedCovers_r(ctx, prepared_[i].get(), point.get()) == 1) return static_cast<std::int32_t>(i);
+    }
+    return geo::PolygonIndex::kNone;
+  }
+
+ private:
+  std::vector<geo::PreparedGeometry> prepared_;
+};
+
 // locate_brute_force, sped up by skipping polygons whose envelope does not
 // hold the point (they can neither contain nor cover it). The candidates
 // keep their order, so the lowest-index rule is unchanged.
@@ -104,10 +129,15 @@ TEST(AreaGrid, MatchesBruteForceOnRealWards) {
   }
   std::vector<std::int32_t> got(points.size());
   grid.locate_all(xs, ys, got, 2);
+  const PreparedBruteForce reference(polygons);
   std::size_t inside = 0, boundary_hits = 0;
   for (std::size_t i = 0; i < points.size(); ++i) {
-    ASSERT_EQ(got[i], brute_force(polygons, wards.envelopes, points[i]))
+    ASSERT_EQ(got[i], reference.locate(points[i]))
         << "point " << i << " (" << points[i].x << ", " << points[i].y << ")";
+    // locate_brute_force itself (slow) on a spread sample, boundary points included.
+    if (i % 97 == 0) {
+      ASSERT_EQ(got[i], brute_force(polygons, wards.envelopes, points[i])) << i;
+    }
     inside += got[i] != geo::PolygonIndex::kNone;
     if (i < on_boundaries) boundary_hits += got[i] != geo::PolygonIndex::kNone;
   }
@@ -175,8 +205,8 @@ TEST(PolygonEdges, MatchesBruteForceOnRealTownCentres) {
     ASSERT_NEAR(hit.distance, want, 1e-9 * (1 + want)) << i;
     inside += hit.polygon != geo::PolygonIndex::kNone;
   }
-  EXPECT_GT(inside, points.size() / 4);
-  EXPECT_LT(inside, points.size() * 3 / 4);
+  EXPECT_GT(inside, points.size() / 10);
+  EXPECT_LT(inside, points.size() / 2);
 }
 
 }  // namespace
