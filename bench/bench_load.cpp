@@ -7,9 +7,16 @@
 
 #include "hotspot/data/snapshot.hpp"
 
+// Where geodata/ is: the HOTSPOT_SOURCE_DIR environment variable, else the
+// directory compiled in, else the current directory.
+#ifndef HOTSPOT_SOURCE_DIR
+#define HOTSPOT_SOURCE_DIR "."
+#endif
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -21,8 +28,10 @@ int main(int argc, char** argv) {
   const std::string mode = argc > 2 ? argv[2] : "lonlat";
   const int runs = argc > 3 ? std::max(1, std::atoi(argv[3])) : 3;
   hotspot::data::LoadOptions options;
-  options.wards.path = HOTSPOT_SOURCE_DIR "/geodata/wards-E06000047.json";
-  options.town_centres.path = HOTSPOT_SOURCE_DIR "/geodata/town-centres.geojson";
+  const char* env_source = std::getenv("HOTSPOT_SOURCE_DIR");
+  const std::string source_dir = env_source != nullptr ? env_source : HOTSPOT_SOURCE_DIR;
+  options.wards.path = source_dir + "/geodata/wards-E06000047.json";
+  options.town_centres.path = source_dir + "/geodata/town-centres.geojson";
   options.town_centres.kind = "town-centres";
   hotspot::data::IncidentSourceOptions incidents;
   incidents.path = argv[1];
@@ -32,6 +41,8 @@ int main(int argc, char** argv) {
   }
   options.incidents.push_back(incidents);
 
+  const char* stages[] = {"boundaries", "parse", "project", "join", "incidents", "total"};
+  std::vector<std::vector<double>> seconds(std::size(stages));
   for (int run = 0; run < runs; ++run) {
     auto snapshot = hotspot::data::load_snapshot(options);
     const auto& t = snapshot->report.timings;
@@ -44,6 +55,17 @@ int main(int argc, char** argv) {
         run + 1, table.size(), file.rows_read, file.rows_rejected, at("boundaries"), at("parse"),
         at("project"), at("join"), at("parse") + at("project") + at("join"), at("total"),
         table.bytes_per_row());
+    for (std::size_t k = 0; k < std::size(stages); ++k) {
+      const std::string stage = stages[k];
+      seconds[k].push_back(stage == "incidents" ? at("parse") + at("project") + at("join")
+                                                : at(stages[k]));
+    }
+  }
+  std::printf("%-11s %8s %8s\n", "stage", "best", "median");
+  for (std::size_t k = 0; k < std::size(stages); ++k) {
+    std::vector<double>& v = seconds[k];
+    std::sort(v.begin(), v.end());
+    std::printf("%-11s %8.3f %8.3f\n", stages[k], v.front(), v[v.size() / 2]);
   }
   return 0;
 }

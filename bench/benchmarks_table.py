@@ -64,6 +64,7 @@ def main():
     ap.add_argument("--peers-run", nargs="*", default=[])
     ap.add_argument("--published", required=True)
     ap.add_argument("--sizes", nargs="+", type=int, required=True)
+    ap.add_argument("--extra-note", default="", help="a sentence about how this table was made")
     a = ap.parse_args()
 
     ours = {(r["task"], int(r["N"])): r for r in read(a.ours)}
@@ -100,6 +101,8 @@ def main():
       "CPU may differ from the one named above), so the ratio mixes two runs and two "
       "machines. Cells marked *same run* were measured by `scripts/bench` "
       "together with ours.\n")
+    if a.extra_note:
+        w(a.extra_note + "\n")
     w("The notes under each table are our own results: for DBSCAN, clusters, noise and the "
       "five largest clusters, to compare with the signatures in RESULTS.md; for KDE, the "
       "peers' mass check (sum of D x cell area / N). Re-run with `scripts/bench`.\n")

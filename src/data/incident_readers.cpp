@@ -141,7 +141,7 @@ bool accept_row(const RowFields& row, std::size_t line, RowBatch& batch, FileRep
 
   const std::string_view label = trim(row.category);
   bool known = false;
-  const Category category = map_category_label(label, &known);
+  const Category category = batch.category_of(label, &known);
   if (!known && row.have_category_column) {
     note_issue(report, RowIssue::unknown_category, line, [&] {
       return label.empty() ? std::string("category is empty; counted as other")

@@ -69,6 +69,20 @@ std::uint16_t RowBatch::label_index(std::string_view text) {
   return last_label_ = static_cast<std::uint16_t>(labels.size() - 1);
 }
 
+Category RowBatch::category_of(std::string_view text, bool* known) {
+  const std::uint16_t index = label_index(text);
+  // Past the label limit, texts share the overflow label: map them directly.
+  if (labels[index] != text) return map_category_label(text, known);
+  if (mapped_.size() <= index) mapped_.resize(labels.size());
+  Mapped& m = mapped_[index];
+  if (!m.done) {
+    m.category = map_category_label(text, &m.known);
+    m.done = true;
+  }
+  if (known != nullptr) *known = m.known;
+  return m.category;
+}
+
 void RowBatch::add(double xv, double yv, ParsedTime time, Category c, std::string_view label_text,
                    std::string_view id, std::size_t line_number) {
   x.push_back(xv);

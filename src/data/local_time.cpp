@@ -1,7 +1,6 @@
 #include "hotspot/data/local_time.hpp"
 
 #include <array>
-#include <charconv>
 
 namespace hotspot::data {
 
@@ -60,12 +59,16 @@ int year_of_day(std::int32_t days) { return civil_from_days(days).year; }
 
 // Reads exactly `width` ASCII digits at text[pos].
 bool read_digits(std::string_view text, std::size_t pos, std::size_t width, int& out) {
+  // At most 4 digits: no overflow; done by hand, as this runs several times
+  // for every row of every file.
   if (pos + width > text.size()) return false;
+  int value = 0;
   for (std::size_t i = pos; i < pos + width; ++i) {
     if (text[i] < '0' || text[i] > '9') return false;
+    value = value * 10 + (text[i] - '0');
   }
-  auto [ptr, ec] = std::from_chars(text.data() + pos, text.data() + pos + width, out);
-  return ec == std::errc() && ptr == text.data() + pos + width;
+  out = value;
+  return true;
 }
 
 }  // namespace

@@ -100,15 +100,27 @@ void join_areas(IncidentTable& table, const BoundaryLayer& wards, const Boundary
     }
   }
   if (!town_centres.index || town_centres.index->size() == 0) return;
-  // Town centres: containment and distance in one pass over their edges
-  // (see polygon_edges.hpp).
+  // Town centres: a grid settles containment for most points (inside one:
+  // distance 0; outside all: only the distance is left to find); the rest
+  // get containment and distance in one pass over the edges (see
+  // polygon_edges.hpp).
   const std::vector<const GEOSGeom_t*> polygons = raw(town_centres);
-  const PolygonEdges centres(polygons, *town_centres.index);
+  const PolygonEdges centres(polygons, *town_centres.index, wards.extent);
+  const bool use_grid = n >= kMinRowsForAreaGrid;
+  const AreaGrid grid(polygons, *town_centres.index, use_grid ? 50.0 : 0.0);
   detail::parallel_slices(n, threads, 4096, [&](std::size_t, std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
-      const PolygonEdges::Hit hit = centres.locate_with_distance(table.point(i));
-      table.town_centre[i] = hit.polygon;
-      table.town_centre_distance[i] = static_cast<float>(hit.distance);
+      const geo::Point p = table.point(i);
+      std::int32_t known = kNoArea;
+      if (grid.try_locate(p, known)) {
+        table.town_centre[i] = known;
+        table.town_centre_distance[i] =
+            known != kNoArea ? 0.0f : static_cast<float>(centres.distance_outside(p));
+      } else {
+        const PolygonEdges::Hit hit = centres.locate_with_distance(p);
+        table.town_centre[i] = hit.polygon;
+        table.town_centre_distance[i] = static_cast<float>(hit.distance);
+      }
     }
   });
 }

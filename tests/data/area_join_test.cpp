@@ -5,6 +5,7 @@
 #include "hotspot/data/area_grid.hpp"
 #include "hotspot/data/boundary_layer.hpp"
 #include "hotspot/data/polygon_edges.hpp"
+#include "hotspot/data/snapshot.hpp"
 
 #include "temp_files.hpp"
 
@@ -176,7 +177,10 @@ TEST(AreaGrid, BoundariesOnCellLines) {
 TEST(PolygonEdges, MatchesBruteForceOnRealTownCentres) {
   const BoundaryLayer centres = load("geodata/town-centres.geojson", "town-centres");
   const std::vector<const GEOSGeom_t*> polygons = raw(centres.geometries);
-  const PolygonEdges edges(polygons, *centres.index);
+  // Without and with the candidate grid (over most of the county: some
+  // points fall outside it).
+  const PolygonEdges plain(polygons, *centres.index);
+  const PolygonEdges gridded(polygons, *centres.index, geo::Box{380000, 510000, 445000, 555000}, 1000);
   GEOSContextHandle_t ctx = geo::thread_context();
 
   std::mt19937_64 rng(7);
@@ -186,14 +190,17 @@ TEST(PolygonEdges, MatchesBruteForceOnRealTownCentres) {
     std::uniform_real_distribution<double> ux(b.min_x - 300, b.max_x + 300), uy(b.min_y - 300, b.max_y + 300);
     for (int i = 0; i < 4000; ++i) points.push_back(geo::Point{ux(rng), uy(rng)});
   }
-  std::uniform_real_distribution<double> cx(376000, 450000), cy(505000, 560000);
-  for (int i = 0; i < 10000; ++i) points.push_back(geo::Point{cx(rng), cy(rng)});
+  std::uniform_real_distribution<double> cx(370000, 455000), cy(500000, 565000);
+  for (int i = 0; i < 20000; ++i) points.push_back(geo::Point{cx(rng), cy(rng)});
 
   std::size_t inside = 0;
   for (std::size_t i = 0; i < points.size(); ++i) {
     const geo::Point p = points[i];
-    const PolygonEdges::Hit hit = edges.locate_with_distance(p);
+    const PolygonEdges::Hit hit = plain.locate_with_distance(p);
     ASSERT_EQ(hit.polygon, brute_force(polygons, centres.envelopes, p)) << i;
+    const PolygonEdges::Hit fast = gridded.locate_with_distance(p);
+    ASSERT_EQ(fast.polygon, hit.polygon) << i;
+    ASSERT_EQ(fast.distance, hit.distance) << i;
     geo::Geometry point = geo::make_point(p);
     double want = INFINITY;
     for (const GEOSGeom_t* c : polygons) {
@@ -207,6 +214,39 @@ TEST(PolygonEdges, MatchesBruteForceOnRealTownCentres) {
   }
   EXPECT_GT(inside, points.size() / 10);
   EXPECT_LT(inside, points.size() / 2);
+}
+
+// join_areas on a table large enough to take the grid paths, against the
+// PolygonIndex answers (which tests/geo checks against brute force).
+TEST(JoinAreas, LargeTableMatchesPolygonIndex) {
+  const BoundaryLayer wards = load("geodata/wards-E06000047.json", "wards");
+  const BoundaryLayer centres = load("geodata/town-centres.geojson", "town-centres");
+  std::mt19937_64 rng(11);
+  std::vector<geo::Point> points = boundary_points(raw(wards.geometries), rng);
+  for (const auto& p : boundary_points(raw(centres.geometries), rng)) points.push_back(p);
+  const geo::Box e = wards.extent;
+  std::uniform_real_distribution<double> ux(e.min_x, e.max_x), uy(e.min_y, e.max_y);
+  for (int i = 0; i < 40000; ++i) points.push_back(geo::Point{ux(rng), uy(rng)});
+  for (const geo::Box& b : centres.envelopes) {
+    std::uniform_real_distribution<double> cx(b.min_x - 100, b.max_x + 100), cy(b.min_y - 100, b.max_y + 100);
+    for (int i = 0; i < 2000; ++i) points.push_back(geo::Point{cx(rng), cy(rng)});
+  }
+  IncidentTable table;
+  for (const auto& p : points) {
+    table.x.push_back(p.x);
+    table.y.push_back(p.y);
+  }
+  join_areas(table, wards, centres, 2);
+  std::size_t in_centre = 0;
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    const geo::Point p = table.point(i);
+    ASSERT_EQ(table.ward[i], wards.index->locate(p)) << i;
+    ASSERT_EQ(table.town_centre[i], centres.index->locate(p)) << i;
+    const double want = table.town_centre[i] != kNoArea ? 0.0 : centres.index->nearest(p).first;
+    ASSERT_NEAR(table.town_centre_distance[i], want, 1e-3 + want * 1e-6) << i;
+    in_centre += table.town_centre[i] != kNoArea;
+  }
+  EXPECT_GT(in_centre, 5000u);
 }
 
 }  // namespace

@@ -34,13 +34,16 @@ class AreaGrid {
            double cell_m = 50, std::size_t max_cells = 4'000'000);
 
   std::int32_t locate(geo::Point p) const {
+    std::int32_t found = 0;
+    return try_locate(p, found) ? found : index_->locate(p);
+  }
+  // The grid's answer alone: false when p needs the index (a boundary passes
+  // near, or p lies outside the grid).
+  bool try_locate(geo::Point p, std::int32_t& found) const {
     const double u = (p.x - x0_) * inv_cell_, v = (p.y - y0_) * inv_cell_;
-    if (u >= 0 && v >= 0 && u < cols_d_ && v < rows_d_) {
-      const std::int32_t c =
-          cells_[static_cast<std::size_t>(v) * cols_ + static_cast<std::size_t>(u)];
-      if (c != kMixed) return c;
-    }
-    return index_->locate(p);
+    if (!(u >= 0 && v >= 0 && u < cols_d_ && v < rows_d_)) return false;
+    found = cells_[static_cast<std::size_t>(v) * cols_ + static_cast<std::size_t>(u)];
+    return found != kMixed;
   }
   // Locates many points, split over `threads` threads (0 = hardware concurrency).
   void locate_all(std::span<const double> xs, std::span<const double> ys,

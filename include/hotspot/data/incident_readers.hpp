@@ -63,11 +63,20 @@ struct RowBatch {
   void reserve(std::size_t rows, std::size_t id_bytes);
   // Index of `text` in labels, added if new.
   std::uint16_t label_index(std::string_view text);
+  // map_category_label(text, known), remembered per label: a file repeats a
+  // handful of labels a million times.
+  Category category_of(std::string_view text, bool* known);
   void add(double xv, double yv, ParsedTime time, Category c, std::string_view label_text,
            std::string_view id, std::size_t line_number);
 
  private:
   std::uint16_t last_label_ = 0xffff;  // most rows repeat the previous label
+  struct Mapped {
+    bool done = false;
+    bool known = false;
+    Category category = Category::other;
+  };
+  std::vector<Mapped> mapped_;  // per label
 };
 
 // Collects rows, then projects and joins them in bulk. Readers call add().
