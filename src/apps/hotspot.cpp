@@ -95,21 +95,20 @@ std::string take(std::multimap<std::string, std::string>& options, const std::st
 }
 
 // --wards / --town-centres, defaulting to the bundled layers.
-data::BoundaryOptions boundary_options(std::multimap<std::string, std::string>& options,
-                                       const fs::path& root, const std::string& kind) {
-  data::BoundaryOptions boundary;
-  boundary.kind = kind;
+Expected<data::BoundaryOptions> boundary_options(std::multimap<std::string, std::string>& options,
+                                                 const fs::path& root, const std::string& kind) {
   const fs::path bundled = root / (kind == "wards" ? "geodata/wards-E06000047.json"
                                                    : "geodata/town-centres.geojson");
-  boundary.path = take(options, kind, bundled.string());
-  return boundary;
+  return http::parse_boundary_source(take(options, kind, bundled.string()), kind);
 }
 
 int generate(std::multimap<std::string, std::string> options) {
   const fs::path root = http::project_root(kSourceDir);
   const std::string out = take(options, "out");
-  data::BoundaryOptions wards_options = boundary_options(options, root, "wards");
-  data::BoundaryOptions centres_options = boundary_options(options, root, "town-centres");
+  auto wards_options = boundary_options(options, root, "wards");
+  if (!wards_options) return bad_usage(wards_options.error().message);
+  auto centres_options = boundary_options(options, root, "town-centres");
+  if (!centres_options) return bad_usage(centres_options.error().message);
   const std::string seed_text = take(options, "seed");
   const std::string count_text = take(options, "count");
   const std::string year_text = take(options, "year");
@@ -117,12 +116,12 @@ int generate(std::multimap<std::string, std::string> options) {
   if (out.empty()) return bad_usage("generate needs --out FILE");
 
   data::FileReport wards_report, centres_report;
-  auto wards = data::load_boundaries(wards_options, wards_report);
+  auto wards = data::load_boundaries(*wards_options, wards_report);
   if (!wards) {
     std::cerr << "hotspot: " << wards.error().message << "\n";
     return kFailureExit;
   }
-  auto centres = data::load_boundaries(centres_options, centres_report);
+  auto centres = data::load_boundaries(*centres_options, centres_report);
   if (!centres) {
     std::cerr << "hotspot: " << centres.error().message << "\n";
     return kFailureExit;
@@ -165,11 +164,15 @@ int analyse(std::multimap<std::string, std::string> options) {
   const std::string out = take(options, "out");
   if (out.empty()) return bad_usage("analyse needs --out FILE");
   data::LoadOptions load;
-  load.wards = boundary_options(options, root, "wards");
-  load.town_centres = boundary_options(options, root, "town-centres");
+  auto wards_options = boundary_options(options, root, "wards");
+  if (!wards_options) return bad_usage(wards_options.error().message);
+  auto centres_options = boundary_options(options, root, "town-centres");
+  if (!centres_options) return bad_usage(centres_options.error().message);
+  load.wards = *wards_options;
+  load.town_centres = *centres_options;
   for (auto it = options.find("incidents"); it != options.end(); it = options.find("incidents")) {
     auto source = http::parse_incident_source(it->second);
-    if (!source) return bad_usage("--incidents: '" + it->second + "' names no file");
+    if (!source) return bad_usage(source.error().message);
     load.incidents.push_back(*source);
     options.erase(it);
   }

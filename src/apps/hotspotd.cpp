@@ -33,12 +33,17 @@ void usage(std::ostream& out) {
   out << "Usage: hotspotd [options]\n"
          "  --bind ADDRESS         address to listen on (default 127.0.0.1)\n"
          "  --port N               port (default 8080; 0 picks a free port)\n"
-         "  --wards FILE           ward boundaries, any OGR format and CRS\n"
+         "  --wards FILE[?OPTIONS]  ward boundaries, any OGR format and CRS\n"
          "                         (default geodata/wards-E06000047.json)\n"
-         "  --town-centres FILE    town-centre polygons (default geodata/town-centres.geojson)\n"
-         "  --incidents [FORMAT:]FILE\n"
+         "  --town-centres FILE[?OPTIONS]\n"
+         "                         town-centre polygons (default geodata/town-centres.geojson)\n"
+         "                         OPTIONS: id=FIELD&name=FIELD&crs=CRS&layer=NAME\n"
+         "                         (fields are detected when not named)\n"
+         "  --incidents [FORMAT:]FILE[?OPTIONS]\n"
          "                         incident file; repeatable. FORMAT is police-uk, csv or\n"
          "                         geojson (default: detected from the file)\n"
+         "                         OPTIONS: id=COL&x=COL&y=COL&category=COL&time=COL&crs=CRS\n"
+         "                         (columns are detected when not named; crs of x/y)\n"
          "                         (default geodata/incidents-synthetic.csv)\n"
          "  --static DIR           the map page (default: ../static beside the executable)\n"
          "  --threads N            server and loading threads (default: all cores)\n"
@@ -104,13 +109,13 @@ int main(int argc, char** argv) {
       auto port = parse_unsigned(value, 65535);
       if (!port) return bad_usage("--port: '" + value + "' is not a port 0..65535");
       server.port = static_cast<std::uint16_t>(*port);
-    } else if (arg == "--wards") {
-      load.wards.path = value;
-    } else if (arg == "--town-centres") {
-      load.town_centres.path = value;
+    } else if (arg == "--wards" || arg == "--town-centres") {
+      auto boundary = http::parse_boundary_source(value, std::string(arg.substr(2)));
+      if (!boundary) return bad_usage(boundary.error().message);
+      (arg == "--wards" ? load.wards : load.town_centres) = *boundary;
     } else if (arg == "--incidents") {
       auto source = http::parse_incident_source(value);
-      if (!source) return bad_usage("--incidents: '" + value + "' names no file");
+      if (!source) return bad_usage(source.error().message);
       load.incidents.push_back(*source);
     } else if (arg == "--static") {
       static_dir = value;

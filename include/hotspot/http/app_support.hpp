@@ -2,6 +2,8 @@
 // Shared by the two executables: where the bundled data and page live, and
 // the "[FORMAT:]FILE" spelling of an incident source on the command line.
 
+#include "hotspot/common/error.hpp"
+#include "hotspot/data/boundary_layer.hpp"
 #include "hotspot/data/incident_readers.hpp"
 
 #include <filesystem>
@@ -15,8 +17,14 @@ namespace hotspot::http {
 // directory.
 std::filesystem::path project_root(std::string_view compiled_source_dir);
 
-// "police-uk:FILE", "csv:FILE", "geojson:FILE" or "FILE" (format detected);
-// nullopt when no file is named.
-std::optional<data::IncidentSourceOptions> parse_incident_source(std::string_view arg);
+// A data file named on the command line, with options after a '?':
+//   [FORMAT:]FILE[?key=value&key=value...]
+// Incident files: FORMAT is police-uk, csv or geojson (default: detected);
+// keys id, x, y, category, time (column names) and crs (of x/y).
+// Boundary files: keys id, name (field names), crs (when the file has
+// none) and layer. A name that exists as a file is taken whole, '?' and all.
+// An Error names the argument and what is wrong with it.
+Expected<data::IncidentSourceOptions> parse_incident_source(std::string_view arg);
+Expected<data::BoundaryOptions> parse_boundary_source(std::string_view arg, std::string kind);
 
 }  // namespace hotspot::http
