@@ -17,6 +17,7 @@ constexpr std::int32_t kUnset = -3;  // not yet resolved while building
 AreaGrid::AreaGrid(std::span<const GEOSGeom_t* const> polygons, const geo::PolygonIndex& index,
                    double cell_m, std::size_t max_cells)
     : index_(&index) {
+  if (!(cell_m > 0) || max_cells == 0) return;  // every point goes to the index
   geo::Box extent;
   std::vector<geo::MultiPolygonRings> rings;
   rings.reserve(polygons.size());
@@ -24,7 +25,7 @@ AreaGrid::AreaGrid(std::span<const GEOSGeom_t* const> polygons, const geo::Polyg
     extent.expand(geo::envelope(g));
     rings.push_back(geo::polygon_rings(g));
   }
-  if (extent.empty() || !(cell_m > 0) || max_cells == 0) return;  // every point goes to the index
+  if (extent.empty()) return;
 
   const double w = extent.max_x - extent.min_x, h = extent.max_y - extent.min_y;
   cell_ = std::max({cell_m, std::sqrt(w * h / static_cast<double>(max_cells)),

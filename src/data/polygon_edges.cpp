@@ -103,9 +103,14 @@ PolygonEdges::Hit PolygonEdges::exact(geo::Point p) const {
 
 void PolygonEdges::build_candidates(const geo::Box& coverage, double cell_m) {
   if (coverage.empty() || polygons_.empty() || !(cell_m > 0)) return;
+  // Building measures every edge from every cell's centre: keep that to
+  // about 2e7 steps (milliseconds); a layer too large for even a few cells
+  // goes without the grid.
+  const double max_cells =
+      std::min(65536.0, 2e7 / static_cast<double>(std::max<std::size_t>(1, edges_.size())));
+  if (max_cells < 16) return;
   const double w = coverage.max_x - coverage.min_x, h = coverage.max_y - coverage.min_y;
-  constexpr double kMaxCells = 1 << 16;
-  cell_ = std::max({cell_m, std::sqrt(w * h / kMaxCells), std::max(w, h) / 4096});
+  cell_ = std::max({cell_m, std::sqrt(w * h / max_cells), std::max(w, h) / std::sqrt(max_cells)});
   inv_cell_ = 1.0 / cell_;
   cols_ = static_cast<std::size_t>(std::ceil(w * inv_cell_)) + 1;
   rows_ = static_cast<std::size_t>(std::ceil(h * inv_cell_)) + 1;

@@ -145,8 +145,8 @@ void project_exactly(const std::string& source_crs, const geo::Transformer& exac
   }
 }
 
-// Builds the grid over `extent` and checks it; nullopt-like empty grid
-// (cols == 0) with stats.fallback_reason set when it cannot be trusted.
+// Builds the grid over `extent` and checks it. A grid that cannot be built
+// or trusted comes back with cols == 0 and stats.fallback_reason set.
 Grid build_grid(const geo::Transformer& exact, const geo::Box& extent,
                 std::span<const PointSpans> parts, const ProjectionOptions& options,
                 ProjectionStats& stats) {
