@@ -37,7 +37,7 @@ void usage(std::ostream& out) {
          "                         (default geodata/wards-E06000047.json)\n"
          "  --town-centres FILE[?OPTIONS]\n"
          "                         town-centre polygons (default geodata/town-centres.geojson)\n"
-         "                         OPTIONS: id=FIELD&name=FIELD&crs=CRS&layer=NAME\n"
+         "                         OPTIONS: id=FIELD&name=FIELD&crs=CRS&layer=NAME&licence=TEXT\n"
          "                         (fields are detected when not named)\n"
          "  --incidents [FORMAT:]FILE[?OPTIONS]\n"
          "                         incident file; repeatable. FORMAT is police-uk, csv or\n"
@@ -48,7 +48,8 @@ void usage(std::ostream& out) {
          "  --static DIR           the map page (default: ../static beside the executable)\n"
          "  --threads N            server and loading threads (default: all cores)\n"
          "  --help                 this text\n"
-         "Prints 'hotspotd listening on http://HOST:PORT/' once ready.\n";
+         "Prints 'hotspotd listening on http://HOST:PORT/' once ready. SIGHUP reloads\n"
+         "every file; SIGINT or SIGTERM stops.\n";
 }
 
 int bad_usage(const std::string& message) {
@@ -145,6 +146,7 @@ int main(int argc, char** argv) {
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   // A client that hangs up mid-answer must not kill the server.
   std::signal(SIGPIPE, SIG_IGN);
@@ -171,7 +173,14 @@ int main(int argc, char** argv) {
             << std::endl;
 
   int signal = 0;
-  sigwait(&stop_signals, &signal);
+  // SIGHUP reloads every file: the new snapshot is built beside the old one
+  // and swapped in whole, so requests in flight finish on the data they began
+  // with. Cached answers are keyed by snapshot version and age out.
+  while (sigwait(&stop_signals, &signal) == 0 && signal == SIGHUP) {
+    std::cerr << "hotspotd: SIGHUP, reloading" << std::endl;
+    store.replace(data::load_snapshot(load));
+    log_load_report(*store.current());
+  }
   std::cerr << "hotspotd: " << (signal == SIGINT ? "SIGINT" : "SIGTERM") << ", stopping"
             << std::endl;
   (*running)->shutdown();

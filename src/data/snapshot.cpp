@@ -70,9 +70,42 @@ std::shared_ptr<const BoundaryLayer> empty_layer(const std::string& kind) {
   return layer;
 }
 
-constexpr const char* kBoundaryLicence =
+// The attribution the ONS boundary files bundled in geodata/ must carry.
+constexpr const char* kOnsLicence =
     "Contains Ordnance Survey and Office for National Statistics data (c) Crown copyright and "
-    "database right. Open Government Licence v3.0.";
+    "database right 2016. Licensed under the Open Government Licence v3.0. GeoJSON conversion "
+    "by Martin Chorley (UK-GeoJSON), CC BY 4.0.";
+constexpr const char* kIllustrativeLicence =
+    "Illustrative boundaries drawn for hotspot: not official boundaries.";
+
+// What to say about a boundary layer's origin: the licence named on the
+// command line; else illustrative when every feature says so; else the ONS
+// attribution when every id is an ONS GSS code (E05... wards, E01... LSOAs);
+// else nothing, rather than a guess.
+std::string boundary_licence(const BoundaryOptions& options, const BoundaryLayer& layer) {
+  if (!options.licence.empty()) return options.licence;
+  if (layer.size() == 0) return "";
+  const auto all = [&](auto&& predicate) {
+    for (std::size_t i = 0; i < layer.size(); ++i) {
+      if (!predicate(i)) return false;
+    }
+    return true;
+  };
+  if (all([&](std::size_t i) {
+        const auto it = layer.properties[i].find("illustrative");
+        return it != layer.properties[i].end() && it->second == "true";
+      })) {
+    return kIllustrativeLicence;
+  }
+  if (all([&](std::size_t i) {
+        const std::string& id = layer.ids[i];
+        return id.size() == 9 && (id[0] == 'E' || id[0] == 'W') &&
+               id.find_first_not_of("0123456789", 1) == std::string::npos;
+      })) {
+    return kOnsLicence;
+  }
+  return "";
+}
 
 }  // namespace
 
@@ -152,7 +185,8 @@ std::shared_ptr<const Snapshot> load_snapshot(const LoadOptions& options) {
     }
     report.files.push_back(std::move(file));
     snapshot->sources.push_back(
-        DataSource{layer_options.path, kind, "ogr", report.loaded_at, false, kBoundaryLicence});
+        DataSource{layer_options.path, kind, "ogr", report.loaded_at, false,
+                   boundary_licence(layer_options, *layer)});
     return std::make_shared<const BoundaryLayer>(std::move(*layer));
   };
   snapshot->wards = load_layer(options.wards, "wards");

@@ -104,7 +104,8 @@ Expected<data::BoundaryOptions> parse_boundary_source(std::string_view arg, std:
     else if (key == "name") boundary.name_field = value;
     else if (key == "crs") boundary.source_crs = value;
     else if (key == "layer") boundary.layer_name = value;
-    else return unknown_key(what, key, "id, name, crs, layer");
+    else if (key == "licence") boundary.licence = value;
+    else return unknown_key(what, key, "id, name, crs, layer, licence");
   }
   return boundary;
 }

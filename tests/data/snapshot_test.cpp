@@ -198,5 +198,23 @@ TEST(LoadSnapshot, BundledSyntheticFileIsLabelled) {
   EXPECT_LE(snapshot->incidents->bytes_per_row(), 64.0);
 }
 
+// Each boundary layer carries the attribution that fits it: the ONS wards
+// the OGL text their README requires, our town centres the illustrative note,
+// and a licence named on the command line wins over both.
+TEST(LoadSnapshot, BoundaryAttributionFitsEachLayer) {
+  LoadOptions options;
+  options.wards.path = source_path(kWards);
+  options.town_centres.path = source_path(kCentres);
+  auto snapshot = load_snapshot(options);
+  ASSERT_EQ(snapshot->sources.size(), 2u);
+  EXPECT_NE(snapshot->sources[0].licence.find("Open Government Licence v3.0"), std::string::npos);
+  EXPECT_NE(snapshot->sources[0].licence.find("Martin Chorley"), std::string::npos);
+  EXPECT_NE(snapshot->sources[1].licence.find("Illustrative"), std::string::npos);
+  EXPECT_EQ(snapshot->sources[1].licence.find("Ordnance Survey"), std::string::npos);
+
+  options.town_centres.licence = "Town centres (c) Durham County Council";
+  EXPECT_EQ(load_snapshot(options)->sources[1].licence, options.town_centres.licence);
+}
+
 }  // namespace
 }  // namespace hotspot::data

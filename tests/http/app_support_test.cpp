@@ -45,6 +45,7 @@ TEST(BoundarySource, FieldOptions) {
   EXPECT_EQ(wards->name_field, "WD22NM");
   EXPECT_EQ(wards->layer_name, "wards");
   EXPECT_EQ(wards->source_crs, "EPSG:27700");
+  EXPECT_EQ(parse_boundary_source("c.shp?licence=Ours", "town-centres")->licence, "Ours");
   auto bad = parse_boundary_source("w.gpkg?x=1", "town-centres");
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().message.find("--town-centres"), std::string::npos);

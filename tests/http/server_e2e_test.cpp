@@ -2,6 +2,8 @@
 // talks HTTP/1.1 to it over a plain socket, then stops it with SIGTERM.
 #include <nlohmann/json.hpp>
 
+#include "e2e_support.hpp"
+
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
@@ -23,108 +25,17 @@
 namespace {
 
 using nlohmann::json;
-
-struct HttpAnswer {
-  int status = 0;
-  std::string head;  // status line and headers
-  std::string body;
-  std::string header(const std::string& name) const {
-    // Case-insensitive search for "\r\nName: value".
-    std::string lower_head = head, lower_name = name;
-    for (auto& c : lower_head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    for (auto& c : lower_name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    const auto at = lower_head.find("\r\n" + lower_name + ":");
-    if (at == std::string::npos) return "";
-    const auto start = head.find_first_not_of(' ', at + 3 + name.size());
-    return head.substr(start, head.find("\r\n", start) - start);
-  }
-};
-
-// Sends raw request bytes and reads until the server closes the connection.
-HttpAnswer send_raw(int port, const std::string& raw) {
-  HttpAnswer answer;
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return answer;
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<std::uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  timeval timeout{10, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-    ::close(fd);
-    return answer;
-  }
-  std::size_t sent = 0;
-  while (sent < raw.size()) {
-    const ssize_t n = ::send(fd, raw.data() + sent, raw.size() - sent, MSG_NOSIGNAL);
-    if (n <= 0) break;  // the server may answer (413) and close before reading it all
-    sent += static_cast<std::size_t>(n);
-  }
-  std::string response;
-  char buffer[65536];
-  while (true) {
-    const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
-    if (n <= 0) break;
-    response.append(buffer, static_cast<std::size_t>(n));
-    // Stop once the announced body is complete (keep-alive servers do not close).
-    const auto end = response.find("\r\n\r\n");
-    if (end != std::string::npos) {
-      HttpAnswer partial;
-      partial.head = response.substr(0, end + 2);
-      const std::string length = partial.header("Content-Length");
-      if (!length.empty() && response.size() >= end + 4 + std::stoul(length)) break;
-    }
-  }
-  ::close(fd);
-  const auto end = response.find("\r\n\r\n");
-  if (end == std::string::npos || response.size() < 12) return answer;
-  answer.head = response.substr(0, end + 2);
-  answer.body = response.substr(end + 4);
-  answer.status = std::stoi(response.substr(9, 3));
-  return answer;
-}
-
-HttpAnswer request(int port, const std::string& method, const std::string& target) {
-  return send_raw(port, method + " " + target +
-                            " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
-}
+using e2e::HttpAnswer;
+using e2e::request;
+using e2e::send_raw;
 
 class Server : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    int out[2];
-    ASSERT_EQ(::pipe(out), 0);
-    pid_ = ::fork();
-    ASSERT_GE(pid_, 0);
-    if (pid_ == 0) {
-      ::dup2(out[1], STDOUT_FILENO);
-      ::close(out[0]);
-      ::close(out[1]);
-      const int log = ::open("/dev/null", O_WRONLY);
-      ::dup2(log, STDERR_FILENO);
-      const std::string binary = HOTSPOT_BINARY_DIR "/hotspotd";
-      ::execl(binary.c_str(), binary.c_str(), "--port", "0", "--threads", "2", nullptr);
-      ::_exit(127);
-    }
-    ::close(out[1]);
-    // Read "hotspotd listening on http://HOST:PORT/" (loading takes a moment).
-    std::string line;
-    pollfd p{out[0], POLLIN, 0};
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (line.find('\n') == std::string::npos && std::chrono::steady_clock::now() < deadline) {
-      if (::poll(&p, 1, 500) <= 0) continue;
-      char c[256];
-      const ssize_t n = ::read(out[0], c, sizeof c);
-      if (n <= 0) break;
-      line.append(c, static_cast<std::size_t>(n));
-    }
-    ::close(out[0]);
-    banner_ = line;
-    const auto colon = line.rfind(':');
-    if (line.starts_with("hotspotd listening on http://") && colon != std::string::npos) {
-      port_ = std::atoi(line.c_str() + colon + 1);
-    }
+    child_ = e2e::start_hotspotd({"--port", "0", "--threads", "2"});
+    pid_ = child_.pid;
+    port_ = child_.port;
+    banner_ = child_.banner;
   }
 
   static void TearDownTestSuite() {
@@ -138,6 +49,7 @@ class Server : public ::testing::Test {
     ASSERT_GT(port_, 0) << "no banner from hotspotd: '" << banner_ << "'";
   }
 
+  static inline e2e::Child child_;
   static inline pid_t pid_ = -1;
   static inline int port_ = 0;
   static inline std::string banner_;

@@ -26,6 +26,8 @@ struct BoundaryOptions {
   // Empty: the layer's own CRS (GeoJSON without one is WGS84).
   std::string source_crs;
   std::string layer_name;  // empty: the first layer
+  // Attribution to publish with the layer; empty: inferred (see snapshot.cpp).
+  std::string licence;
 };
 
 struct BoundaryLayer {

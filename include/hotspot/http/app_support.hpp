@@ -22,7 +22,8 @@ std::filesystem::path project_root(std::string_view compiled_source_dir);
 // Incident files: FORMAT is police-uk, csv or geojson (default: detected);
 // keys id, x, y, category, time (column names) and crs (of x/y).
 // Boundary files: keys id, name (field names), crs (when the file has
-// none) and layer. A name that exists as a file is taken whole, '?' and all.
+// none), layer and licence (attribution to publish). A name that exists as
+// a file is taken whole, '?' and all.
 // An Error names the argument and what is wrong with it.
 Expected<data::IncidentSourceOptions> parse_incident_source(std::string_view arg);
 Expected<data::BoundaryOptions> parse_boundary_source(std::string_view arg, std::string kind);

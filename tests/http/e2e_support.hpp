@@ -1,0 +1,155 @@
+#pragma once
+// Helpers for end-to-end tests: start the real hotspotd as a child process on
+// a free port and talk HTTP/1.1 to it over a plain loopback socket.
+#include <gtest/gtest.h>
+
+#include <arpa/inet.h>
+#include <csignal>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace e2e {
+
+struct HttpAnswer {
+  int status = 0;
+  std::string head;  // status line and headers
+  std::string body;
+  std::string header(const std::string& name) const {
+    // Case-insensitive search for "\r\nName: value".
+    std::string lower_head = head, lower_name = name;
+    for (auto& c : lower_head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (auto& c : lower_name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const auto at = lower_head.find("\r\n" + lower_name + ":");
+    if (at == std::string::npos) return "";
+    const auto start = head.find_first_not_of(' ', at + 3 + name.size());
+    return head.substr(start, head.find("\r\n", start) - start);
+  }
+};
+
+// Sends raw request bytes and reads until the server closes the connection.
+inline HttpAnswer send_raw(int port, const std::string& raw) {
+  HttpAnswer answer;
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return answer;
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  timeval timeout{10, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    ::close(fd);
+    return answer;
+  }
+  std::size_t sent = 0;
+  while (sent < raw.size()) {
+    const ssize_t n = ::send(fd, raw.data() + sent, raw.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;  // the server may answer (413) and close before reading it all
+    sent += static_cast<std::size_t>(n);
+  }
+  std::string response;
+  char buffer[65536];
+  while (true) {
+    const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+    if (n <= 0) break;
+    response.append(buffer, static_cast<std::size_t>(n));
+    // Stop once the announced body is complete (keep-alive servers do not close).
+    const auto end = response.find("\r\n\r\n");
+    if (end != std::string::npos) {
+      HttpAnswer partial;
+      partial.head = response.substr(0, end + 2);
+      const std::string length = partial.header("Content-Length");
+      if (!length.empty() && response.size() >= end + 4 + std::stoul(length)) break;
+    }
+  }
+  ::close(fd);
+  const auto end = response.find("\r\n\r\n");
+  if (end == std::string::npos || response.size() < 12) return answer;
+  answer.head = response.substr(0, end + 2);
+  answer.body = response.substr(end + 4);
+  answer.status = std::stoi(response.substr(9, 3));
+  return answer;
+}
+
+inline HttpAnswer request(int port, const std::string& method, const std::string& target) {
+  return send_raw(port, method + " " + target +
+                            " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+}
+
+struct Child {
+  pid_t pid = -1;
+  int port = 0;
+  std::string banner;  // the first line hotspotd printed
+};
+
+// Starts build/hotspotd with `args` (stderr to /dev/null) and waits up to 60 s
+// for "hotspotd listening on http://HOST:PORT/".
+inline Child start_hotspotd(const std::vector<std::string>& args) {
+  Child child;
+  int out[2];
+  if (::pipe(out) != 0) return child;
+  child.pid = ::fork();
+  if (child.pid < 0) return child;
+  if (child.pid == 0) {
+    ::dup2(out[1], STDOUT_FILENO);
+    ::close(out[0]);
+    ::close(out[1]);
+    const int log = ::open("/dev/null", O_WRONLY);
+    ::dup2(log, STDERR_FILENO);
+    const std::string binary = HOTSPOT_BINARY_DIR "/hotspotd";
+    std::vector<char*> argv{const_cast<char*>(binary.c_str())};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    ::execv(binary.c_str(), argv.data());
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  std::string line;
+  pollfd p{out[0], POLLIN, 0};
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (line.find('\n') == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+    if (::poll(&p, 1, 500) <= 0) continue;
+    char c[256];
+    const ssize_t n = ::read(out[0], c, sizeof c);
+    if (n <= 0) break;
+    line.append(c, static_cast<std::size_t>(n));
+  }
+  ::close(out[0]);
+  child.banner = line;
+  const auto colon = line.rfind(':');
+  if (line.starts_with("hotspotd listening on http://") && colon != std::string::npos) {
+    child.port = std::atoi(line.c_str() + colon + 1);
+  }
+  return child;
+}
+
+// Sends `signal` and waits up to 10 s for the child to exit; its wait status, or -1.
+inline int stop(Child& child, int signal = SIGTERM) {
+  if (child.pid <= 0) return -1;
+  ::kill(child.pid, signal);
+  int status = 0;
+  for (int i = 0; i < 100; ++i) {
+    if (::waitpid(child.pid, &status, WNOHANG) == child.pid) {
+      child.pid = -1;
+      return status;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ::kill(child.pid, SIGKILL);
+  ::waitpid(child.pid, nullptr, 0);
+  child.pid = -1;
+  return -1;
+}
+
+}  // namespace e2e
