@@ -1,24 +1,31 @@
-// Times point-in-polygon assignment: 1M uniform random points in the extent
-// of County Durham's 324 LSOAs, located on 1 and 2 threads, and nearest
-// town centre for 100k points.
+// Point in polygon: each of a peers' generated CSV's points assigned to the
+// 324 LSOAs and to the 63 wards of County Durham (the ONS files the peers
+// join against with PostGIS ST_Contains and geopandas sjoin).
 //
-// Usage: bench_pip [lsoa file] [town-centre file]
+// Timed as the loader joins incidents: building the area grid over the
+// polygons and locating every point (grid cells clear of boundaries answer
+// with one read, the rest go to the GEOS prepared-polygon index). The note
+// gives the GEOS index alone, and the matched count and polygons hit, to
+// compare with the peers' (matched=839154 for the LSOAs at 1M).
+//
+// Usage: bench_pip FILE.csv [runs=5] [threads=2]
 
+#include "bench_util.hpp"
+
+#include "hotspot/data/area_grid.hpp"
 #include "hotspot/data/boundary_layer.hpp"
 
-#include <chrono>
+#include <algorithm>
 #include <cstdio>
-#include <random>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
+#ifndef HOTSPOT_SHARED_DIR
+#define HOTSPOT_SHARED_DIR "../shared"
+#endif
+
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 bool load(const std::string& path, hotspot::data::BoundaryLayer& out) {
   hotspot::data::FileReport report;
@@ -33,43 +40,63 @@ bool load(const std::string& path, hotspot::data::BoundaryLayer& out) {
   return true;
 }
 
+std::string counts(const std::vector<std::int32_t>& found, std::size_t polygons) {
+  std::vector<char> hit(polygons, 0);
+  std::size_t matched = 0;
+  for (std::int32_t v : found) {
+    if (v == hotspot::geo::PolygonIndex::kNone) continue;
+    ++matched;
+    hit[static_cast<std::size_t>(v)] = 1;
+  }
+  return "matched " + std::to_string(matched) + " polygons_hit " +
+         std::to_string(std::count(hit.begin(), hit.end(), 1));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::string lsoa_path = argc > 1 ? argv[1] : "../shared/geodata/ons/lsoa-E06000047.json";
-  const std::string towns_path = argc > 2 ? argv[2] : "geodata/town-centres.geojson";
-  hotspot::data::BoundaryLayer lsoas, towns;
-  if (!load(lsoa_path, lsoas) || !load(towns_path, towns)) return 1;
-
-  constexpr std::size_t kPoints = 1'000'000;
-  std::mt19937_64 rng(42);
-  std::uniform_real_distribution<double> ux(lsoas.extent.min_x, lsoas.extent.max_x);
-  std::uniform_real_distribution<double> uy(lsoas.extent.min_y, lsoas.extent.max_y);
-  std::vector<double> xs(kPoints), ys(kPoints);
-  for (std::size_t i = 0; i < kPoints; ++i) {
-    xs[i] = ux(rng);
-    ys[i] = uy(rng);
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: %s FILE.csv [runs] [threads]\n", argv[0]);
+    return 2;
   }
-  std::vector<std::int32_t> out(kPoints);
+  const int runs = argc > 2 ? std::max(1, std::atoi(argv[2])) : 5;
+  const unsigned threads = argc > 3 ? static_cast<unsigned>(std::atoi(argv[3])) : 2;
+  bench::Points p;
+  if (!bench::read_points(argv[1], p)) {
+    std::fprintf(stderr, "cannot read %s\n", argv[1]);
+    return 1;
+  }
+  const char* env_shared = std::getenv("HOTSPOT_SHARED_DIR");
+  const std::string ons = std::string(env_shared != nullptr ? env_shared : HOTSPOT_SHARED_DIR) +
+                          "/geodata/ons/";
+  const struct {
+    const char* task;
+    const char* file;
+  } layers[] = {{"pip_lsoa", "lsoa-E06000047.json"}, {"pip_wards", "wards-E06000047.json"}};
 
-  for (unsigned threads : {1u, 2u}) {
-    double best = 1e9;
-    for (int run = 0; run < 5; ++run) {
-      const auto start = Clock::now();
-      lsoas.index->locate_all(xs, ys, out, threads);
-      best = std::min(best, seconds_since(start));
+  for (const auto& l : layers) {
+    hotspot::data::BoundaryLayer layer;
+    if (!load(ons + l.file, layer)) return 1;
+    std::vector<const GEOSGeom_t*> polygons;
+    for (const auto& g : layer.geometries) polygons.push_back(g.get());
+    std::vector<std::int32_t> found(p.x.size()), by_index(p.x.size());
+
+    const double with_grid = bench::median_seconds(runs, [&] {
+      const hotspot::data::AreaGrid grid(polygons, *layer.index);
+      grid.locate_all(p.x, p.y, found, threads);
+    });
+    const double index_only = bench::median_seconds(runs, [&] {
+      layer.index->locate_all(p.x, p.y, by_index, threads);
+    });
+    if (found != by_index) {
+      std::fprintf(stderr, "%s: the area grid and the GEOS index disagree\n", l.task);
+      return 1;
     }
-    std::size_t inside = 0;
-    for (std::int32_t v : out) inside += v != hotspot::geo::PolygonIndex::kNone;
-    std::printf("locate_all %zu points, %zu LSOAs, %u thread(s): best of 5 %.3f s (%zu inside)\n", kPoints,
-                lsoas.size(), threads, best, inside);
+    const std::string note = std::to_string(layer.size()) + " polygons; " +
+                             counts(found, layer.size()) + "; grid build + locate on " +
+                             std::to_string(threads) + " threads; GEOS index alone " +
+                             std::to_string(index_only) + " s";
+    bench::report(l.task, p.x.size(), with_grid, runs, note);
   }
-
-  constexpr std::size_t kNearest = 100'000;
-  const auto start = Clock::now();
-  double sum = 0;
-  for (std::size_t i = 0; i < kNearest; ++i) sum += towns.index->nearest({xs[i], ys[i]}).first;
-  std::printf("nearest of %zu town centres for %zu points: %.3f s (mean distance %.0f m)\n", towns.size(), kNearest,
-              seconds_since(start), sum / kNearest);
   return 0;
 }

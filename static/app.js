@@ -419,9 +419,12 @@ function fillClusterList() {
   select.disabled = clusters.length === 0;
   const centres = (data.towns?.features || []).map((f) => ({ name: Ly.featureName(f), at: L.geoJSON(f).getBounds().getCenter() }));
   const rows = clusters.map((f) => {
+    // The server names each cluster's nearest town centre; older answers
+    // without it are matched here by centre-to-centre distance.
+    const given = f.properties?.nearest_town_centre;
     const at = L.geoJSON(f).getBounds().getCenter();
-    const near = centres.reduce((a, b) => (!a || at.distanceTo(b.at) < at.distanceTo(a.at) ? b : a), null);
-    const km = near ? at.distanceTo(near.at) / 1000 : Infinity;
+    const near = given ? { name: given.name } : centres.reduce((a, b) => (!a || at.distanceTo(b.at) < at.distanceTo(a.at) ? b : a), null);
+    const km = given ? Number(given.distance_m) / 1000 : near ? at.distanceTo(near.at) / 1000 : Infinity;
     const where = near && km < 3 ? near.name : near ? `${km.toFixed(0)} km from ${near.name}` : 'cluster';
     return { code: Ly.featureCode(f), count: Number(f.properties?.count ?? 0), where };
   }).sort((a, b) => b.count - a.count);
@@ -616,6 +619,29 @@ function incidentsInside(kind, code, feature) {
   });
 }
 
+const WEEKDAY_NAMES = { mon: 'Mondays', tue: 'Tuesdays', wed: 'Wednesdays', thu: 'Thursdays', fri: 'Fridays', sat: 'Saturdays', sun: 'Sundays' };
+
+// What the server says about a cluster as a whole, in sentences.
+function clusterFacts(props) {
+  const facts = [];
+  if (Number.isInteger(props.busiest_hour)) {
+    const h = props.busiest_hour;
+    const pad = (n) => String(n % 24).padStart(2, '0');
+    facts.push(`Busiest hour: ${pad(h)}:00–${pad(h + 1)}:00.`);
+  }
+  if (WEEKDAY_NAMES[props.busiest_weekday]) facts.push(`Busiest day: ${WEEKDAY_NAMES[props.busiest_weekday]}.`);
+  if (Number.isFinite(props.share)) facts.push(`${(props.share * 100).toFixed(1)} % of the chosen incidents.`);
+  if (Array.isArray(props.wards) && props.wards.length) {
+    facts.push(`Ward${props.wards.length > 1 ? 's' : ''}: ${props.wards.map((w) => w.name).join(', ')}.`);
+  }
+  const near = props.nearest_town_centre;
+  if (near && near.name) {
+    const m = Number(near.distance_m);
+    facts.push(m === 0 ? `Centred in ${near.name} town centre.` : `Centre ${m < 1000 ? `${Math.round(m)} m` : `${(m / 1000).toFixed(1)} km`} from ${near.name} town centre.`);
+  }
+  return facts;
+}
+
 // Panel numbers: counts by category from the area statistics (or the
 // cluster's own properties), times from /api/profile for wards and town
 // centres, and from the loaded points inside a cluster's outline.
@@ -638,6 +664,7 @@ async function openPlace(kind, feature, { focus = false } = {}) {
     if (props.by_category) profile.byCategory = props.by_category;
     if (props.count !== undefined) profile.total = props.count;
     notes.push('Times are counted from the incident points inside the cluster outline.');
+    notes.push(...clusterFacts(props));
   } else {
     const base = S.selectionValues(state);
     const values = kind === 'ward'

@@ -21,7 +21,8 @@ export function featureName(feature) {
   return p.name || p.ward_name || p.WD13NM || p.code || String(feature.id ?? '');
 }
 
-// The area code or cluster number (0 is a valid id).
+// The area code or the cluster's stable id (derived from its members, so a
+// link to a cluster finds it again after a reload).
 export function featureCode(feature) {
   const p = feature.properties || {};
   const value = feature.id ?? p.id ?? p.code;

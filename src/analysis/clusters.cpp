@@ -41,6 +41,51 @@ geo::Geometry multipoint(const data::IncidentTable& table, std::span<const std::
                                                    static_cast<unsigned>(points.size())));
 }
 
+// Members that can be vertices of the convex hull (Akl-Toussaint): the
+// extreme points in eight directions span an octagon inside the hull, and a
+// member strictly inside it is not a hull vertex. Cuts the GEOS work for
+// large clusters to the few members near their edge.
+std::vector<std::uint32_t> hull_candidates(const data::IncidentTable& table,
+                                           std::span<const std::uint32_t> members) {
+  if (members.size() < 64) return {members.begin(), members.end()};
+  // Extremes of x, x+y, y, y-x, -x, -x-y, -y, x-y: counter-clockwise.
+  std::array<std::uint32_t, 8> extreme;
+  extreme.fill(members[0]);
+  std::array<double, 8> best;
+  best.fill(-std::numeric_limits<double>::infinity());
+  for (std::uint32_t row : members) {
+    const double x = table.x[row], y = table.y[row];
+    const double score[8] = {x, x + y, y, y - x, -x, -x - y, -y, x - y};
+    for (std::size_t k = 0; k < 8; ++k) {
+      if (score[k] > best[k]) {
+        best[k] = score[k];
+        extreme[k] = row;
+      }
+    }
+  }
+  std::vector<geo::Point> octagon;
+  for (std::uint32_t row : extreme) {
+    const geo::Point p{table.x[row], table.y[row]};
+    if (octagon.empty() || p.x != octagon.back().x || p.y != octagon.back().y) octagon.push_back(p);
+  }
+  while (octagon.size() > 1 && octagon.front().x == octagon.back().x &&
+         octagon.front().y == octagon.back().y) {
+    octagon.pop_back();
+  }
+  if (octagon.size() < 3) return {members.begin(), members.end()};
+  std::vector<std::uint32_t> out;
+  for (std::uint32_t row : members) {
+    const double x = table.x[row], y = table.y[row];
+    bool strictly_inside = true;
+    for (std::size_t i = 0; i < octagon.size() && strictly_inside; ++i) {
+      const geo::Point a = octagon[i], b = octagon[(i + 1) % octagon.size()];
+      strictly_inside = (b.x - a.x) * (y - a.y) - (b.y - a.y) * (x - a.x) > 0;
+    }
+    if (!strictly_inside) out.push_back(row);
+  }
+  return out;
+}
+
 template <std::size_t N>
 int busiest(const std::array<std::size_t, N>& counts) {
   const auto it = std::max_element(counts.begin(), counts.end());
@@ -57,12 +102,31 @@ std::optional<Error> ClusterSummaryParams::validate() const {
 }
 
 std::string cluster_id(const data::IncidentTable& table, std::span<const std::uint32_t> members) {
-  std::vector<std::pair<std::uint16_t, std::string_view>> keys;
+  // Sorted by (source, id). The first 8 bytes of the id, zero-padded and
+  // read big-endian, order the same way as the id itself wherever they
+  // differ, so most comparisons are one integer compare instead of a memcmp.
+  struct Key {
+    std::uint16_t source;
+    std::uint64_t prefix;
+    std::string_view id;
+  };
+  std::vector<Key> keys;
   keys.reserve(members.size());
-  for (std::uint32_t row : members) keys.emplace_back(table.source[row], table.source_id(row));
-  std::sort(keys.begin(), keys.end());
+  for (std::uint32_t row : members) {
+    const std::string_view id = table.source_id(row);
+    std::uint64_t prefix = 0;
+    for (std::size_t i = 0; i < 8; ++i) {
+      prefix = (prefix << 8) | (i < id.size() ? static_cast<unsigned char>(id[i]) : 0u);
+    }
+    keys.push_back({table.source[row], prefix, id});
+  }
+  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+    if (a.source != b.source) return a.source < b.source;
+    if (a.prefix != b.prefix) return a.prefix < b.prefix;
+    return a.id < b.id;
+  });
   std::uint64_t h = kFnvOffset;
-  for (const auto& [source, id] : keys) {
+  for (const auto& [source, prefix, id] : keys) {
     const char s[3] = {static_cast<char>(source & 0xFF), static_cast<char>(source >> 8), '\x1f'};
     fnv(h, std::string_view(s, 3));
     fnv(h, id);
@@ -129,7 +193,9 @@ Expected<ClusterSummaries> summarise_clusters(const data::IncidentTable& table,
     s.centroid = {sx / count, sy / count};
     s.share = rows.empty() ? 0 : static_cast<double>(s.members) / static_cast<double>(rows.size());
 
-    geo::Geometry points = multipoint(table, rows_in);
+    // A concave hull needs every member; a convex one only those that can be vertices.
+    geo::Geometry points =
+        params.concave ? multipoint(table, rows_in) : multipoint(table, hull_candidates(table, rows_in));
     if (!points) return make_error(ErrorCode::internal, "could not build the cluster's points");
     geo::Geometry hull = params.concave ? geo::concave_hull(points.get(), params.concave_ratio)
                                         : geo::convex_hull(points.get());

@@ -45,6 +45,7 @@ void usage(std::ostream& out) {
          "      Runs one hotspot method and writes its GeoJSON. --incidents is\n"
          "      repeatable (FORMAT: police-uk, csv, geojson). Every other --PARAM is\n"
          "      passed as that endpoint's parameter, e.g. --eps 150 --min_points 8\n"
+         "      --hull concave (dbscan), --output contours (kde), --on wards (gistar),\n"
          "      --preset nte --from 2024-01-01 (see docs/api.md).\n";
 }
 

@@ -68,6 +68,8 @@ nlohmann::json analysis_metadata(const AnalysisRequest& request, std::string_vie
   metadata["counts"] = {{"considered", selection.considered},
                         {"selected", selection.rows.size()},
                         {"excluded", std::move(excluded)}};
+  // The time-precision rules that decided inclusion, in words.
+  metadata["selection_rules"] = selection.rules;
   return metadata;
 }
 

@@ -1,5 +1,6 @@
 #include "hotspot/http/service.hpp"
 
+#include "hotspot/http/download.hpp"
 #include "hotspot/http/errors.hpp"
 #include "hotspot/http/handlers.hpp"
 #include "hotspot/http/static_files.hpp"
@@ -43,7 +44,11 @@ Response route(std::span<const Route> table, const Request& request, const Conte
   std::string allow;
   for (const auto& r : table) {
     if (r.path != request.path) continue;
-    if (r.method == request.method) return r.handler(request, context);
+    if (r.method == request.method) {
+      // Downloads (`format`) wrap the GeoJSON handlers here, not inside each.
+      return takes_format(r.path) ? with_format(r.handler, request, context)
+                                  : r.handler(request, context);
+    }
     if (allow.find(r.method) == std::string::npos) {
       allow += (allow.empty() ? "" : ", ") + std::string(r.method);
     }

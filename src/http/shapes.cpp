@@ -1,82 +1,8 @@
 #include "hotspot/http/shapes.hpp"
 
-#include <algorithm>
+#include <cmath>
 
 namespace hotspot::http {
-namespace {
-
-double cross(geo::Point o, geo::Point a, geo::Point b) {
-  return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
-}
-
-void write_lonlat(JsonWriter& w, geo::Point p, const geo::Transformer& to_lonlat) {
-  const geo::Point q = to_lonlat.transform(p);
-  w.lonlat(q.x, q.y);
-}
-
-}  // namespace
-
-std::vector<geo::Point> convex_hull(std::vector<geo::Point> points) {
-  std::sort(points.begin(), points.end(),
-            [](geo::Point a, geo::Point b) { return a.x < b.x || (a.x == b.x && a.y < b.y); });
-  points.erase(std::unique(points.begin(), points.end(),
-                           [](geo::Point a, geo::Point b) { return a.x == b.x && a.y == b.y; }),
-               points.end());
-  if (points.size() < 3) return points;
-  // Lower hull left to right, then upper hull right to left; popping on
-  // cross <= 0 keeps only strict left turns (drops collinear points).
-  std::vector<geo::Point> hull(2 * points.size());
-  std::size_t k = 0;
-  for (const auto& p : points) {
-    while (k >= 2 && cross(hull[k - 2], hull[k - 1], p) <= 0) --k;
-    hull[k++] = p;
-  }
-  for (std::size_t i = points.size() - 1, lower = k + 1; i-- > 0;) {
-    while (k >= lower && cross(hull[k - 2], hull[k - 1], points[i]) <= 0) --k;
-    hull[k++] = points[i];
-  }
-  hull.resize(k - 1);  // the last point repeats the first
-  if (hull.size() < 3) {
-    // All collinear: the two extremes.
-    return {points.front(), points.back()};
-  }
-  return hull;
-}
-
-double polygon_area(std::span<const geo::Point> ring) {
-  double twice = 0;
-  for (std::size_t i = 0; i < ring.size(); ++i) {
-    const auto& a = ring[i];
-    const auto& b = ring[(i + 1) % ring.size()];
-    twice += a.x * b.y - b.x * a.y;
-  }
-  return twice / 2;
-}
-
-void write_hull_geometry(JsonWriter& w, std::span<const geo::Point> hull,
-                         const geo::Transformer& to_lonlat) {
-  if (hull.size() == 1) {
-    w.raw(R"({"type":"Point","coordinates":)");
-    write_lonlat(w, hull[0], to_lonlat);
-    w.raw("}");
-    return;
-  }
-  if (hull.size() == 2) {
-    w.raw(R"({"type":"LineString","coordinates":[)");
-    write_lonlat(w, hull[0], to_lonlat);
-    w.raw(",");
-    write_lonlat(w, hull[1], to_lonlat);
-    w.raw("]}");
-    return;
-  }
-  w.raw(R"({"type":"Polygon","coordinates":[[)");
-  for (const auto& p : hull) {
-    write_lonlat(w, p, to_lonlat);
-    w.raw(",");
-  }
-  write_lonlat(w, hull.front(), to_lonlat);
-  w.raw("]]}");
-}
 
 void write_cell_geometry(JsonWriter& w, const analysis::GridGeometry& grid, std::int32_t ix,
                          std::int32_t iy, const geo::Transformer& to_lonlat) {
@@ -89,9 +15,66 @@ void write_cell_geometry(JsonWriter& w, const analysis::GridGeometry& grid, std:
   w.raw(R"({"type":"Polygon","coordinates":[[)");
   for (int i = 0; i < 5; ++i) {
     if (i) w.raw(",");
-    write_lonlat(w, corners[i], to_lonlat);
+    const geo::Point q = to_lonlat.transform(corners[i]);
+    w.lonlat(q.x, q.y);
   }
   w.raw("]]}");
+}
+
+void write_rings_geometry(JsonWriter& w, const geo::MultiPolygonRings& parts,
+                          const geo::Transformer& to_lonlat) {
+  geo::MultiPolygonRings lonlat = parts;
+  for (auto& polygon : lonlat) {
+    for (auto& ring : polygon) {
+      for (auto& p : ring) p = to_lonlat.transform(p);
+    }
+  }
+  // Winding is checked after projecting: it is what the reader sees.
+  geo::wind_rfc7946(lonlat);
+  write_polygon_geometry(w, lonlat);
+}
+
+void write_point_geometry(JsonWriter& w, geo::Point p, const geo::Transformer& to_lonlat) {
+  const geo::Point q = to_lonlat.transform(p);
+  w.raw(R"({"type":"Point","coordinates":)");
+  w.lonlat(q.x, q.y);
+  w.raw("}");
+}
+
+geo::Point area_centroid(const geo::MultiPolygonRings& parts, const geo::Box& fallback) {
+  // Each ring's signed area and first moments; a hole is wound against its
+  // shell, so summing signed terms per polygon subtracts it. Coordinates are
+  // taken relative to the box corner to keep the products small.
+  const double ox = fallback.empty() ? 0 : fallback.min_x;
+  const double oy = fallback.empty() ? 0 : fallback.min_y;
+  double area = 0, mx = 0, my = 0;
+  for (const auto& polygon : parts) {
+    for (std::size_t r = 0; r < polygon.size(); ++r) {
+      const auto& ring = polygon[r];
+      double a = 0, cx = 0, cy = 0;
+      // Modulo: rings may come closed or open; a closing repeat adds nothing.
+      for (std::size_t i = 0; i < ring.size(); ++i) {
+        const auto& q = ring[(i + 1) % ring.size()];
+        const double x0 = ring[i].x - ox, y0 = ring[i].y - oy;
+        const double x1 = q.x - ox, y1 = q.y - oy;
+        const double cross = x0 * y1 - x1 * y0;
+        a += cross;
+        cx += (x0 + x1) * cross;
+        cy += (y0 + y1) * cross;
+      }
+      // Shells count positive and holes negative whatever their stored winding.
+      const double sign = (r == 0) == (a >= 0) ? 1.0 : -1.0;
+      area += sign * a;
+      mx += sign * cx;
+      my += sign * cy;
+    }
+  }
+  if (!(std::abs(area) > 0)) {
+    return fallback.empty() ? geo::Point{} : geo::Point{(fallback.min_x + fallback.max_x) / 2,
+                                                        (fallback.min_y + fallback.max_y) / 2};
+  }
+  // Sum of (a/2) * (c/(3a)) over rings: centroid = moments / (3 * sum a).
+  return {ox + mx / (3 * area), oy + my / (3 * area)};
 }
 
 }  // namespace hotspot::http

@@ -79,6 +79,39 @@ TEST(Kde, ThreadedMatchesDefinitionAtSampledCells) {
   }
 }
 
+// Dense clusters (summed cell by cell) on the grid's corners and just
+// outside its edges, with the threaded path, at every cell.
+TEST(Kde, DenseCellsAtTheEdgesMatchDefinition) {
+  std::mt19937_64 rng(31);
+  const GridGeometry grid{.origin_x = 410000, .origin_y = 530000, .cell = 50, .nx = 40, .ny = 30};
+  const double right = grid.origin_x + grid.nx * grid.cell, top = grid.origin_y + grid.ny * grid.cell;
+  const double centres[][2] = {{grid.origin_x, grid.origin_y}, {right, top},
+                               {grid.origin_x - 200, top - 300}, {right + 250, grid.origin_y + 700},
+                               {(grid.origin_x + right) / 2, top + 150}};
+  std::normal_distribution<double> g(0, 60);
+  Points p;
+  for (int k = 0; k < 60000; ++k) {
+    const auto& c = centres[k % 5];
+    p.x.push_back(c[0] + g(rng));
+    p.y.push_back(c[1] + g(rng));
+  }
+  const double h = 260;  // 6 cells
+  auto r = kernel_density(p.x, p.y, grid, {.bandwidth = h, .threads = 2});
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_GT(r->points_outside_grid, 20000u);
+  expect_matches_definition(p, *r, h);
+}
+
+// A grid so thin that its margin of one bandwidth would dwarf it: an error,
+// not a huge allocation.
+TEST(Kde, RejectsGridTooThinForTheBandwidth) {
+  const GridGeometry grid{.origin_x = 0, .origin_y = 0, .cell = 1, .nx = 1, .ny = 3000000};
+  std::vector<double> x{0.5}, y{0.5};
+  auto r = kernel_density(x, y, grid, {.bandwidth = 200});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::invalid_parameter);
+}
+
 TEST(Kde, GridGeometryOfTheWardsExtent) {
   // The County Durham wards' extent, as used by the peer benchmark.
   const geo::Box wards{377187.5, 506235.7, 448926.0, 558253.0};

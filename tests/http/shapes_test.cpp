@@ -11,64 +11,63 @@
 namespace hotspot::http {
 namespace {
 
-bool same(geo::Point a, geo::Point b) { return a.x == b.x && a.y == b.y; }
-
-TEST(ConvexHull, DropsInteriorAndCollinearPoints) {
-  //  y
-  //  2  D . . C        hull: A B C D (counter-clockwise from the lowest-left)
-  //  1  . e f .        e, f inside; g on edge AB, h on edge BC: dropped
-  //  0  A g . B h      (h at (3,1) lies on BC)
-  //     0 1 2 3 x
-  const std::vector<geo::Point> points{{0, 0}, {3, 0}, {3, 2}, {0, 2}, {1, 1},
-                                       {2, 1}, {1, 0}, {3, 1}, {0, 0}};
-  const auto hull = convex_hull(points);
-  ASSERT_EQ(hull.size(), 4u);
-  EXPECT_TRUE(same(hull[0], {0, 0}));
-  EXPECT_TRUE(same(hull[1], {3, 0}));
-  EXPECT_TRUE(same(hull[2], {3, 2}));
-  EXPECT_TRUE(same(hull[3], {0, 2}));
-  EXPECT_DOUBLE_EQ(polygon_area(hull), 6.0);
+// A unit square with a quarter-size hole in its north-east corner:
+//
+//   (0,1) +-------+ (1,1)
+//         |   +-+ |
+//         |   +-+ |      hole [0.5,0.75] x [0.5,0.75]
+//   (0,0) +-------+ (1,0)
+//
+// area 1 - 1/16; centroid (1/2 - 1/16 * 0.625) / (15/16) on both axes.
+TEST(AreaCentroid, HolesSubtract) {
+  const geo::MultiPolygonRings square{{{{0, 0}, {1, 0}, {1, 1}, {0, 1}, {0, 0}},
+                                       {{0.5, 0.5}, {0.5, 0.75}, {0.75, 0.75}, {0.75, 0.5}, {0.5, 0.5}}}};
+  geo::Box box;
+  box.expand(geo::Point{0, 0});
+  box.expand(geo::Point{1, 1});
+  const geo::Point c = area_centroid(square, box);
+  const double expected = (0.5 - 0.0625 * 0.625) / 0.9375;
+  EXPECT_NEAR(c.x, expected, 1e-12);
+  EXPECT_NEAR(c.y, expected, 1e-12);
+  // Winding does not matter, nor whether the ring is closed.
+  const geo::MultiPolygonRings clockwise{{{{0, 0}, {0, 2}, {4, 2}, {4, 0}}}};
+  const geo::Point d = area_centroid(clockwise, box);
+  EXPECT_NEAR(d.x, 2, 1e-12);
+  EXPECT_NEAR(d.y, 1, 1e-12);
+  // No area: the centre of the fallback box.
+  const geo::Point e = area_centroid({}, box);
+  EXPECT_DOUBLE_EQ(e.x, 0.5);
+  EXPECT_DOUBLE_EQ(e.y, 0.5);
 }
 
-TEST(ConvexHull, DegenerateInputs) {
-  EXPECT_TRUE(convex_hull({}).empty());
-  // One point, repeated.
-  const auto one = convex_hull({{5, 5}, {5, 5}, {5, 5}});
-  ASSERT_EQ(one.size(), 1u);
-  //  A . b . C   all on a line: the extremes A and C
-  const auto line = convex_hull({{2, 0}, {0, 0}, {4, 0}, {1, 0}});
-  ASSERT_EQ(line.size(), 2u);
-  EXPECT_TRUE(same(line[0], {0, 0}));
-  EXPECT_TRUE(same(line[1], {4, 0}));
-}
-
-TEST(HullGeometry, TypesByVertexCount) {
+TEST(RingsGeometry, ProjectsAndWindsForRfc7946) {
   auto to_lonlat = to_wgs84();
-  ASSERT_TRUE(to_lonlat) << to_lonlat.error().message;
-  // Durham, British National Grid metres.
-  const geo::Point a{427000, 542000}, b{427100, 542000}, c{427100, 542100};
-  auto type_of = [&](std::vector<geo::Point> hull) {
-    JsonWriter w;
-    write_hull_geometry(w, hull, **to_lonlat);
-    return nlohmann::json::parse(w.text());
-  };
-  EXPECT_EQ(type_of({a})["type"], "Point");
-  EXPECT_EQ(type_of({a, b})["type"], "LineString");
-  const auto polygon = type_of({a, b, c});
+  ASSERT_TRUE(to_lonlat);
+  // A clockwise square near Durham comes out as a counter-clockwise Polygon.
+  const geo::MultiPolygonRings cw{{{{427000, 542000}, {427000, 543000}, {428000, 543000},
+                                    {428000, 542000}, {427000, 542000}}}};
+  JsonWriter w;
+  write_rings_geometry(w, cw, **to_lonlat);
+  const auto polygon = nlohmann::json::parse(w.text());
   EXPECT_EQ(polygon["type"], "Polygon");
   const auto& ring = polygon["coordinates"][0];
-  ASSERT_EQ(ring.size(), 4u);
-  EXPECT_EQ(ring.front(), ring.back());
-  // Still counter-clockwise in lon/lat.
+  ASSERT_EQ(ring.size(), 5u);
+  EXPECT_EQ(ring[0], ring[4]);
   double twice = 0;
   for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
     twice += ring[i][0].get<double>() * ring[i + 1][1].get<double>() -
              ring[i + 1][0].get<double>() * ring[i][1].get<double>();
   }
-  EXPECT_GT(twice, 0);
-  // Durham is near 1.58 W, 54.77 N.
-  EXPECT_NEAR(ring[0][0].get<double>(), -1.58, 0.05);
-  EXPECT_NEAR(ring[0][1].get<double>(), 54.77, 0.05);
+  EXPECT_GT(twice, 0) << "exterior ring must be counter-clockwise";
+  const geo::Point sw = (*to_lonlat)->transform(geo::Point{427000, 542000});
+  EXPECT_NEAR(ring[0][0].get<double>(), sw.x, 1e-6);
+  EXPECT_NEAR(ring[0][1].get<double>(), sw.y, 1e-6);
+  // Two parts make a MultiPolygon.
+  geo::MultiPolygonRings two = cw;
+  two.push_back({{{430000, 542000}, {431000, 542000}, {431000, 543000}, {430000, 542000}}});
+  JsonWriter w2;
+  write_rings_geometry(w2, two, **to_lonlat);
+  EXPECT_EQ(nlohmann::json::parse(w2.text())["type"], "MultiPolygon");
 }
 
 TEST(CellGeometry, CornersFollowTheGrid) {

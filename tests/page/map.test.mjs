@@ -241,6 +241,24 @@ try {
         const labels = (await p.page.locator('.hotspot-label').allTextContents()).map((t) => Number(t.replace(/\D/g, ''))).sort((a, b) => a - b);
         const counts = body.features.map((f) => f.properties.count).sort((a, b) => a - b);
         checks.ok(JSON.stringify(labels) === JSON.stringify(counts), 'clusters are labelled with their counts', labels.join(','));
+        // A cluster chosen from the list is linked by its stable id; the link
+        // opens the same cluster in a fresh page.
+        const target = [...body.features].sort((a, b) => b.properties.count - a.properties.count)[0];
+        if (target) {
+          await p.page.locator('#jump-cluster').selectOption(String(target.id));
+          await p.page.waitForFunction((c) => window.hotspot.panel && window.hotspot.panel.code === c, String(target.id), { timeout: 15000 });
+          const sel = new URL(p.page.url()).searchParams.get('sel');
+          checks.ok(sel === `cluster:${target.id}` && /^[0-9a-f]{16}$/.test(String(target.id)), 'the cluster is in the URL by its stable id', sel);
+          const again = await openPage(browser.context, origin);
+          await again.page.goto(p.page.url());
+          await waitReady(again.page);
+          await again.page.waitForFunction(() => window.hotspot.panel, null, { timeout: 15000 }).catch(() => {});
+          const reopened = await again.page.evaluate(() => window.hotspot.panel);
+          checks.ok(reopened?.code === String(target.id) && reopened?.total === target.properties.count, 'a cluster link reopens the same cluster', JSON.stringify(reopened));
+          const panelText = await again.page.locator('#panel').innerText();
+          checks.ok(target.properties.nearest_town_centre ? panelText.includes(target.properties.nearest_town_centre.name) : true, 'the cluster panel names the nearest town centre', panelText.slice(0, 200));
+          await collect(again);
+        }
       } else if (method === 'kde') {
         // Cells are classed by percentile (upper half drawn) or, from a
         // server that gives density relative to the peak, by that (>= 10 %).

@@ -80,6 +80,16 @@ function grid(list, cellM) {
   return { cells, square };
 }
 
+// A cluster id from its members' ids, like the server's: the same members
+// give the same id whatever the order (FNV-1a, 32 bits here).
+function memberId(members) {
+  let h = 0x811c9dc5;
+  for (const id of members.map((f) => String(f.id)).sort()) {
+    for (const c of `${id}\u001e`) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
 function hull(points) {
   const p = [...points].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const cross = (o, a, b) => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
@@ -127,8 +137,8 @@ const handlers = {
     return {
       type: 'FeatureCollection',
       features: members.filter((m) => m.length >= 3).map((m, i) => ({
-        type: 'Feature', id: i, geometry: { type: 'Polygon', coordinates: [hull(m.map((f) => f.geometry.coordinates))] },
-        properties: { cluster: i, count: m.length, by_category: byCat(m) },
+        type: 'Feature', id: memberId(m), geometry: { type: 'Polygon', coordinates: [hull(m.map((f) => f.geometry.coordinates))] },
+        properties: { id: memberId(m), count: m.length, by_category: byCat(m) },
       })),
       metadata: { mock: true },
     };

@@ -42,7 +42,7 @@ Response cached(const Context& context, std::string_view endpoint, const Analysi
                 const std::function<Response()>& compute);
 
 // base_metadata() with the selection and own parameters, and the selection
-// counts (considered, selected, excluded by reason).
+// counts (considered, selected, excluded by reason) and the selection rules.
 nlohmann::json analysis_metadata(const AnalysisRequest& request, std::string_view endpoint,
                                  std::string_view method_version,
                                  const analysis::Selection& selection);
