@@ -84,6 +84,7 @@ Expected<std::vector<ContourBand>> contour_bands(std::span<const double> values,
                         "contour levels must be finite numbers in ascending order");
     }
   }
+  const double grid_max = *std::max_element(values.begin(), values.end());
   register_drivers();
   GDALDriverH raster_driver = GDALGetDriverByName("MEM");
   GDALDriverH vector_driver = GDALGetDriverByName("Memory");
@@ -132,7 +133,9 @@ Expected<std::vector<ContourBand>> contour_bands(std::span<const double> values,
     const double high = OGR_F_GetFieldAsDouble(feature, 2);
     // The band below the first level is the background, not a contour.
     if (low < levels.front()) continue;
-    ContourBand b{low, high, {}};
+    // GDAL closes the top band with a sentinel far above the data; the band
+    // really ends at the grid maximum, as the header promises.
+    ContourBand b{low, std::min(high, grid_max), {}};
     collect_polygons(OGR_F_GetGeometryRef(feature), b.polygons);
     if (!b.polygons.empty()) bands.push_back(std::move(b));
   }

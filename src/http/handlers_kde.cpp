@@ -196,9 +196,7 @@ Response render_contours(const KdeRequest& req, const analysis::KdeResult& resul
     write_rings_geometry(w, band.polygons, to_lonlat);
     w.raw(R"(,"properties":{"band":)").integer(static_cast<std::int64_t>(b));
     w.raw(R"(,"min_density":)").real(band.min_level);
-    // GDAL closes the top band with a sentinel far above the data; the band
-    // really ends at the grid maximum.
-    w.raw(R"(,"max_density":)").real(std::min(band.max_level, result.max_density));
+    w.raw(R"(,"max_density":)").real(band.max_level);
     w.raw(R"(,"relative":)")
         .number(result.max_density > 0 ? band.min_level / result.max_density : 0, 4);
     w.raw(R"(,"area_km2":)").number(polygons_area(band.polygons) / 1e6, 6);
