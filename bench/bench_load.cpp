@@ -5,6 +5,7 @@
 // lonlat (default) reads the lon/lat columns and projects them; grid reads
 // easting/northing.
 
+#include "bench_util.hpp"
 #include "hotspot/data/snapshot.hpp"
 
 // Where geodata/ is: the HOTSPOT_SOURCE_DIR environment variable, else the
@@ -43,11 +44,15 @@ int main(int argc, char** argv) {
 
   const char* stages[] = {"boundaries", "parse", "project", "join", "incidents", "total"};
   std::vector<std::vector<double>> seconds(std::size(stages));
+  std::size_t rows = 0;
+  double bytes_per_row = 0;
   for (int run = 0; run < runs; ++run) {
     auto snapshot = hotspot::data::load_snapshot(options);
     const auto& t = snapshot->report.timings;
     auto at = [&](const char* k) { auto it = t.find(k); return it == t.end() ? 0.0 : it->second; };
     const auto& table = *snapshot->incidents;
+    rows = table.size();
+    bytes_per_row = table.bytes_per_row();
     const auto& file = snapshot->report.files.back();
     std::printf(
         "run %d: rows %zu (read %zu, rejected %zu)  boundaries %.3f  parse %.3f  project %.3f  "
@@ -62,10 +67,20 @@ int main(int argc, char** argv) {
     }
   }
   std::printf("%-11s %8s %8s\n", "stage", "best", "median");
+  std::vector<double> medians(std::size(stages));
   for (std::size_t k = 0; k < std::size(stages); ++k) {
     std::vector<double>& v = seconds[k];
     std::sort(v.begin(), v.end());
-    std::printf("%-11s %8.3f %8.3f\n", stages[k], v.front(), v[v.size() / 2]);
+    medians[k] = v[v.size() / 2];
+    std::printf("%-11s %8.3f %8.3f\n", stages[k], v.front(), medians[k]);
   }
+  // The line scripts/bench collects: the whole load (boundaries, parse,
+  // projection, joins), median of the runs.
+  char note[256];
+  std::snprintf(note, sizeof note,
+                "%s; median boundaries %.3f parse %.3f project %.3f join %.3f s; %.1f bytes per "
+                "incident",
+                mode.c_str(), medians[0], medians[1], medians[2], medians[3], bytes_per_row);
+  bench::report("load", rows, medians[5], runs, note);
   return 0;
 }
