@@ -4,11 +4,8 @@
 // ranges and at most 6 decimals. Starts build/hotspotd on a free port with
 // the bundled data; exits non-zero on any failure.
 import { check } from '@placemarkio/check-geojson';
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import readline from 'node:readline';
+import { startServer } from './harness.mjs';
 
-const binaryDir = process.env.HOTSPOT_BINARY_DIR ?? path.resolve('build');
 const endpoints = [
   '/api/layers/wards',
   '/api/layers/town-centres',
@@ -24,22 +21,6 @@ const endpoints = [
   '/api/compare?a_from=2024-01-01&a_to=2024-06-30&b_from=2024-07-01&b_to=2024-12-31',
   '/api/compare?by=town-centres&a_from=2024-01-01&a_to=2024-03-31&b_from=2024-04-01&b_to=2024-06-30',
 ];
-
-function startServer() {
-  const child = spawn(path.join(binaryDir, 'hotspotd'), ['--port', '0', '--threads', '2'], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('hotspotd gave no banner in 60 s')), 60000);
-    child.on('exit', (code) => reject(new Error(`hotspotd exited early (${code})`)));
-    readline.createInterface({ input: child.stdout }).once('line', (line) => {
-      clearTimeout(timer);
-      const match = /^hotspotd listening on (http:\/\/\S+?)\/?$/.exec(line);
-      if (!match) reject(new Error(`unexpected banner: ${line}`));
-      else resolve({ child, base: match[1] });
-    });
-  });
-}
 
 // Shoelace area of a lon/lat ring: positive when counter-clockwise.
 function signedArea(ring) {
@@ -118,7 +99,8 @@ async function validate(base, endpoint) {
   return { problems, features: collection.features.length };
 }
 
-const { child, base } = await startServer();
+const server = await startServer(['--threads', '2']);
+const base = server.url.replace(/\/$/, '');
 let failures = 0;
 let features = 0;
 try {
@@ -135,7 +117,7 @@ try {
     }
   }
 } finally {
-  child.kill('SIGTERM');
+  await server.stop();
 }
 console.log(`geojson: ${endpoints.length - failures}/${endpoints.length} endpoints valid, ${features} features checked`);
 process.exit(failures ? 1 : 0);

@@ -25,6 +25,9 @@ export async function startServer(extraArgs = []) {
     cwd: sourceDir,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // However this script ends (a library may call process.exit), the server
+  // must not outlive it.
+  process.on('exit', () => { if (child.exitCode === null) child.kill('SIGKILL'); });
   let stderr = '';
   child.stderr.on('data', (chunk) => { stderr += chunk; });
   const url = await new Promise((resolve, reject) => {
