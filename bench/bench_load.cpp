@@ -51,9 +51,9 @@ int main(int argc, char** argv) {
     const auto& t = snapshot->report.timings;
     auto at = [&](const char* k) { auto it = t.find(k); return it == t.end() ? 0.0 : it->second; };
     const auto& table = *snapshot->incidents;
-    rows = table.size();
     bytes_per_row = table.bytes_per_row();
     const auto& file = snapshot->report.files.back();
+    rows = file.rows_read;  // the file's size, as the peers count it
     std::printf(
         "run %d: rows %zu (read %zu, rejected %zu)  boundaries %.3f  parse %.3f  project %.3f  "
         "join %.3f  incidents %.3f s  total %.3f s  %.1f bytes/row\n",

@@ -3,6 +3,7 @@
 #include "hotspot/http/cache.hpp"
 #include "hotspot/http/server.hpp"
 #include "hotspot/http/app_support.hpp"
+#include "hotspot/http/population.hpp"
 #include "hotspot/http/service.hpp"
 
 #include <charconv>
@@ -45,6 +46,11 @@ void usage(std::ostream& out) {
          "                         OPTIONS: id=COL&x=COL&y=COL&category=COL&time=COL&crs=CRS\n"
          "                         (columns are detected when not named; crs of x/y)\n"
          "                         (default geodata/incidents-synthetic.csv)\n"
+         "  --population LAYER:FILE\n"
+         "                         residents per area for per-1,000 rates in /api/stats/*;\n"
+         "                         LAYER is wards or town-centres; once per layer. FILE is\n"
+         "                         CSV: a header naming an id column (id, code or *CD) and a\n"
+         "                         population column (population, pop or residents)\n"
          "  --static DIR           the map page (default: ../static beside the executable)\n"
          "  --threads N            server and loading threads (default: all cores)\n"
          "  --help                 this text\n"
@@ -84,6 +90,20 @@ void log_load_report(const data::Snapshot& snapshot) {
             << " wards, " << snapshot.town_centres->size() << " town centres" << std::endl;
 }
 
+void log_populations(const http::Populations& populations) {
+  for (const auto* layer : {&populations.wards, &populations.town_centres}) {
+    if (!*layer) continue;
+    const char* kind = layer == &populations.wards ? "wards" : "town-centres";
+    std::cerr << "load: population " << kind << " " << (*layer)->path << ": ";
+    if ((*layer)->table) {
+      std::cerr << (*layer)->table->by_id.size() << " areas\n";
+    } else {
+      std::cerr << "NOT LOADED: " << (*layer)->error << "\n";
+    }
+  }
+  std::cerr << std::flush;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -94,6 +114,7 @@ int main(int argc, char** argv) {
   load.town_centres.kind = "town-centres";
   std::string static_dir;
   unsigned threads = 0;
+  std::vector<http::PopulationSource> population_sources;
 
   std::vector<std::string_view> args(argv + 1, argv + argc);
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -118,6 +139,15 @@ int main(int argc, char** argv) {
       auto source = http::parse_incident_source(value);
       if (!source) return bad_usage(source.error().message);
       load.incidents.push_back(*source);
+    } else if (arg == "--population") {
+      auto source = http::parse_population_source(value);
+      if (!source) return bad_usage(source.error().message);
+      for (const auto& earlier : population_sources) {
+        if (earlier.layer == source->layer) {
+          return bad_usage("--population: " + source->layer + " given twice");
+        }
+      }
+      population_sources.push_back(*source);
     } else if (arg == "--static") {
       static_dir = value;
     } else if (arg == "--threads") {
@@ -151,6 +181,11 @@ int main(int argc, char** argv) {
   // A client that hangs up mid-answer must not kill the server.
   std::signal(SIGPIPE, SIG_IGN);
 
+  // Populations are read before the snapshot they describe, here and on
+  // reload, so an answer cached under a new snapshot never uses old rates.
+  http::PopulationStore populations;
+  populations.replace(http::load_populations(population_sources));
+  log_populations(*populations.current());
   data::Store store;
   store.replace(data::load_snapshot(load));
   log_load_report(*store.current());
@@ -160,6 +195,7 @@ int main(int argc, char** argv) {
   http::Context context;
   context.store = &store;
   context.cache = &cache;
+  context.populations = &populations;
   context.static_root = static_dir.empty() ? root / "static" : fs::path(static_dir);
   context.started_at = http::utc_now_iso8601();
 
@@ -178,6 +214,8 @@ int main(int argc, char** argv) {
   // with. Cached answers are keyed by snapshot version and age out.
   while (sigwait(&stop_signals, &signal) == 0 && signal == SIGHUP) {
     std::cerr << "hotspotd: SIGHUP, reloading" << std::endl;
+    populations.replace(http::load_populations(population_sources));
+    log_populations(*populations.current());
     store.replace(data::load_snapshot(load));
     log_load_report(*store.current());
   }

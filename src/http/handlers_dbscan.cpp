@@ -6,6 +6,7 @@
 #include "hotspot/analysis/dbscan.hpp"
 #include "hotspot/data/category.hpp"
 #include "hotspot/http/analysis_support.hpp"
+#include "hotspot/http/cluster_support.hpp"
 #include "hotspot/http/errors.hpp"
 #include "hotspot/http/hotspot_support.hpp"
 #include "hotspot/http/json_writer.hpp"
@@ -33,21 +34,9 @@ struct DbscanRequest {
 
 Expected<DbscanRequest> parse_dbscan(const Params& params) {
   DbscanRequest out;
-  if (const auto* text = params.get("eps")) {
-    auto eps = parse_double("eps", *text, 0, analysis::DbscanParams::kMaxEps);
-    if (!eps) return eps.error();
-    if (!(*eps > 0)) {
-      return make_error(ErrorCode::invalid_parameter,
-                        "Parameter 'eps': must be greater than 0 (metres, at most " +
-                            format_number(analysis::DbscanParams::kMaxEps) + ")");
-    }
-    out.dbscan.eps = *eps;
-  }
-  if (const auto* text = params.get("min_points")) {
-    auto n = parse_int("min_points", *text, 1, analysis::DbscanParams::kMaxMinPoints);
-    if (!n) return n.error();
-    out.dbscan.min_points = static_cast<std::uint32_t>(*n);
-  }
+  auto dbscan = parse_dbscan_params(params);
+  if (!dbscan) return dbscan.error();
+  out.dbscan = *dbscan;
   if (const auto* text = params.get("hull")) {
     if (*text != "convex" && *text != "concave") {
       return make_error(ErrorCode::invalid_parameter,
@@ -64,7 +53,6 @@ Expected<DbscanRequest> parse_dbscan(const Params& params) {
     if (!ratio) return ratio.error();
     out.summary.concave_ratio = *ratio;
   }
-  if (auto problem = out.dbscan.validate()) return *problem;
   if (auto problem = out.summary.validate()) return *problem;
   return out;
 }
@@ -150,21 +138,9 @@ Response handle_dbscan(const Request& request, const Context& context) {
     const data::Snapshot& s = *parsed->snapshot;
     const data::IncidentTable& t = *s.incidents;
     const auto selection = analysis::select(t, *s.town_centres, parsed->selection.params);
-    std::vector<double> xs, ys;
-    selected_points(t, selection, xs, ys);
-    auto result = analysis::dbscan(xs, ys, params->dbscan);
-    if (!result) return error_response(result.error());
-    // Bounded before the per-cluster work (hulls, ids) starts.
-    if (static_cast<std::size_t>(result->cluster_count) > kMaxOutputFeatures) {
-      return error_response(make_error(
-          ErrorCode::payload_too_large,
-          std::to_string(result->cluster_count) + " clusters would be returned, over the limit of " +
-              std::to_string(kMaxOutputFeatures) +
-              "; use a larger 'min_points' or a narrower selection"));
-    }
-    auto summaries =
-        analysis::summarise_clusters(t, selection.rows, *result, *s.town_centres, summary_params);
-    if (!summaries) return error_response(summaries.error());
+    auto run = run_clusters(s, selection.rows, params->dbscan, summary_params);
+    if (!run) return error_response(run.error());
+    const analysis::ClusterSummaries* summaries = &run->summaries;
     auto transformer = to_wgs84();
     if (!transformer) return error_response(transformer.error());
 

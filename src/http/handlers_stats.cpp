@@ -6,14 +6,21 @@
 #include "hotspot/analysis/profile.hpp"
 #include "hotspot/data/category.hpp"
 #include "hotspot/http/analysis_support.hpp"
+#include "hotspot/http/cluster_support.hpp"
 #include "hotspot/http/errors.hpp"
 #include "hotspot/http/json_writer.hpp"
 #include "hotspot/http/metadata.hpp"
+#include "hotspot/http/population.hpp"
+#include "hotspot/http/projection.hpp"
+#include "hotspot/http/shapes.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <cstdio>
+#include <optional>
 
 namespace hotspot::http {
 namespace {
@@ -48,9 +55,14 @@ Response area_stats(const Request& request, const Context& context, bool wards) 
     const data::Snapshot& s = *parsed->snapshot;
     const auto selection = analysis::select(*s.incidents, *s.town_centres, parsed->selection.params);
     const data::BoundaryLayer& layer = wards ? *s.wards : *s.town_centres;
+    const auto populations = context.populations ? context.populations->current() : nullptr;
+    const std::optional<LayerPopulation>* population = nullptr;
+    if (populations) population = wards ? &populations->wards : &populations->town_centres;
+    const analysis::PopulationTable* table =
+        population && *population && (*population)->table ? &*(*population)->table : nullptr;
     const analysis::AreaStats stats =
-        wards ? analysis::ward_stats(*s.incidents, selection, layer)
-              : analysis::town_centre_stats(*s.incidents, selection, layer);
+        wards ? analysis::ward_stats(*s.incidents, selection, layer, table)
+              : analysis::town_centre_stats(*s.incidents, selection, layer, table);
     JsonWriter w;
     w.raw(R"({"type":"FeatureCollection","features":[)");
     for (std::size_t i = 0; i < stats.areas.size() && i < layer.size(); ++i) {
@@ -65,10 +77,35 @@ Response area_stats(const Request& request, const Context& context, bool wards) 
       }
       w.raw(R"(},"area_km2":)").number(a.area_km2, 4);
       w.raw(R"(,"per_km2":)").number(a.per_km2, 3);
+      if (table) {
+        // null where the table lacks the area (or its population is 0).
+        w.raw(R"(,"population":)");
+        if (a.population) {
+          w.real(*a.population);
+        } else {
+          w.raw("null");
+        }
+        w.raw(R"(,"per_1000":)");
+        if (a.per_1000) {
+          w.real(*a.per_1000);
+        } else {
+          w.raw("null");
+        }
+      }
       w.raw("}}");
     }
     nlohmann::json metadata = analysis_metadata(*parsed, endpoint, kStatsVersion, selection);
     metadata["counts"]["outside"] = stats.outside;
+    if (population && *population) {
+      const LayerPopulation& p = **population;
+      if (p.table) {
+        metadata["population"] = {{"file", p.path},
+                                  {"missing", stats.missing_population},
+                                  {"unused", stats.unused_population}};
+      } else {
+        metadata["population"] = {{"file", p.path}, {"error", p.error}};
+      }
+    }
     finish(w, metadata);
     return geojson_response(w.take());
   });
@@ -98,6 +135,20 @@ nlohmann::json change_json(const analysis::GroupChange& g) {
   return nlohmann::json::parse(w.text());
 }
 
+// eps and min_points mean something only where DBSCAN runs.
+std::optional<Error> dbscan_only_with(const Params& params, bool clustering,
+                                      std::string_view where) {
+  if (clustering) return std::nullopt;
+  for (const char* name : {"eps", "min_points"}) {
+    if (params.get(name)) {
+      return make_error(ErrorCode::invalid_parameter,
+                        std::string("Parameter '") + name + "' applies only with " +
+                            std::string(where));
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Response handle_ward_stats(const Request& request, const Context& context) {
@@ -109,8 +160,9 @@ Response handle_town_centre_stats(const Request& request, const Context& context
 }
 
 Response handle_compare(const Request& request, const Context& context) {
-  auto parsed = parse_analysis_request(request, context, {"a_from", "a_to", "b_from", "b_to", "by"},
-                                       {"from", "to"});
+  auto parsed = parse_analysis_request(
+      request, context, {"a_from", "a_to", "b_from", "b_to", "by", "eps", "min_points"},
+      {"from", "to"});
   if (!parsed) return error_response(parsed.error());
   std::int32_t days[4];
   const char* names[4] = {"a_from", "a_to", "b_from", "b_to"};
@@ -126,34 +178,89 @@ Response handle_compare(const Request& request, const Context& context) {
     days[k] = *day;
   }
   const analysis::Period a{days[0], days[1]}, b{days[2], days[3]};
-  bool by_wards = true;
+  std::string by = "wards";
   if (const auto* text = parsed->params.get("by")) {
-    if (*text == "town-centres") {
-      by_wards = false;
-    } else if (*text != "wards") {
+    if (*text != "wards" && *text != "town-centres" && *text != "clusters") {
       return error_response(make_error(ErrorCode::invalid_parameter,
                                        "Parameter 'by': '" + *text +
-                                           "' is not wards or town-centres"));
+                                           "' is not wards, town-centres or clusters"));
     }
+    by = *text;
+  }
+  const bool by_clusters = by == "clusters";
+  auto dbscan = parse_dbscan_params(parsed->params);
+  if (!dbscan) return error_response(dbscan.error());
+  if (auto problem = dbscan_only_with(parsed->params, by_clusters, "by=clusters")) {
+    return error_response(*problem);
   }
   parsed->own = {{"a_from", format_date(a.from_day)}, {"a_to", format_date(a.to_day)},
                  {"b_from", format_date(b.from_day)}, {"b_to", format_date(b.to_day)},
-                 {"by", by_wards ? "wards" : "town-centres"}};
+                 {"by", by},
+                 {"eps", by_clusters ? format_number(dbscan->eps) : ""},
+                 {"min_points", by_clusters ? std::to_string(dbscan->min_points) : ""}};
 
   return cached(context, "compare", *parsed, [&]() -> Response {
     const data::Snapshot& s = *parsed->snapshot;
     const data::IncidentTable& t = *s.incidents;
-    const data::BoundaryLayer& layer = by_wards ? *s.wards : *s.town_centres;
-    const std::vector<std::int32_t>& groups = by_wards ? t.ward : t.town_centre;
-    auto comparison = analysis::compare_periods(t, *s.town_centres, parsed->selection.params, a, b,
-                                                groups, layer.size());
-    if (!comparison) return error_response(comparison.error());
     JsonWriter w;
     w.raw(R"({"type":"FeatureCollection","features":[)");
-    for (std::size_t i = 0; i < comparison->groups.size() && i < layer.size(); ++i) {
-      begin_area_feature(w, layer, i, i == 0);
-      write_change(w, comparison->groups[i]);
-      w.raw("}}");
+    Expected<analysis::Comparison> comparison = make_error(ErrorCode::internal, "not run");
+    std::size_t clusters = 0;
+    if (by_clusters) {
+      // The two periods' selections first (no groups), then DBSCAN over both
+      // together so a cluster is the same place in each period.
+      const std::vector<std::int32_t> none(t.size(), analysis::kNoGroup);
+      auto periods = analysis::compare_periods(t, *s.town_centres, parsed->selection.params, a, b,
+                                               none, 0);
+      if (!periods) return error_response(periods.error());
+      std::vector<std::uint32_t> rows;
+      std::set_union(periods->selection_a.rows.begin(), periods->selection_a.rows.end(),
+                     periods->selection_b.rows.begin(), periods->selection_b.rows.end(),
+                     std::back_inserter(rows));
+      auto run = run_clusters(s, rows, *dbscan);
+      if (!run) return error_response(run.error());
+      auto transformer = to_wgs84();
+      if (!transformer) return error_response(transformer.error());
+      const auto labels = analysis::labels_by_row(t.size(), rows, run->result.labels);
+      analysis::Comparison c = analysis::compare_rows(
+          labels, static_cast<std::size_t>(run->result.cluster_count), periods->selection_a.rows,
+          periods->selection_b.rows, periods->exposure_a, periods->exposure_b);
+      c.a = a;
+      c.b = b;
+      c.selection_a = std::move(periods->selection_a);
+      c.selection_b = std::move(periods->selection_b);
+      clusters = run->summaries.clusters.size();
+      bool first = true;
+      for (const analysis::ClusterSummary& cluster : run->summaries.clusters) {
+        const auto label = static_cast<std::size_t>(cluster.label);
+        if (label >= c.groups.size()) continue;
+        if (!first) w.raw(",");
+        first = false;
+        w.raw(R"({"type":"Feature","id":)").string(cluster.id);
+        w.raw(R"(,"geometry":)");
+        // Members all on one spot or one line have no hull: drawn at the centroid.
+        if (cluster.hull.empty()) {
+          write_point_geometry(w, cluster.centroid, **transformer);
+        } else {
+          write_rings_geometry(w, cluster.hull, **transformer);
+        }
+        w.raw(R"(,"properties":{"id":)").string(cluster.id).raw(R"(,"name":null)");
+        write_change(w, c.groups[label]);
+        w.raw("}}");
+      }
+      comparison = std::move(c);
+    } else {
+      const bool by_wards = by == "wards";
+      const data::BoundaryLayer& layer = by_wards ? *s.wards : *s.town_centres;
+      const std::vector<std::int32_t>& groups = by_wards ? t.ward : t.town_centre;
+      comparison = analysis::compare_periods(t, *s.town_centres, parsed->selection.params, a, b,
+                                             groups, layer.size());
+      if (!comparison) return error_response(comparison.error());
+      for (std::size_t i = 0; i < comparison->groups.size() && i < layer.size(); ++i) {
+        begin_area_feature(w, layer, i, i == 0);
+        write_change(w, comparison->groups[i]);
+        w.raw("}}");
+      }
     }
     nlohmann::json metadata =
         analysis_metadata(*parsed, "compare", kCompareVersion, comparison->selection_a);
@@ -166,6 +273,7 @@ Response handle_compare(const Request& request, const Context& context) {
                           {"a", counts_of(comparison->selection_a)},
                           {"b", counts_of(comparison->selection_b)},
                           {"ungrouped", {{"a", comparison->ungrouped_a}, {"b", comparison->ungrouped_b}}}};
+    if (by_clusters) metadata["counts"]["clusters"] = clusters;
     metadata["total"] = change_json(comparison->total);
     metadata["exposure_days"] = {{"a", comparison->exposure_a}, {"b", comparison->exposure_b}};
     finish(w, metadata);
@@ -174,11 +282,69 @@ Response handle_compare(const Request& request, const Context& context) {
 }
 
 Response handle_profile(const Request& request, const Context& context) {
-  auto parsed = parse_analysis_request(request, context, {});
+  auto parsed =
+      parse_analysis_request(request, context, {"town_centre", "cluster", "eps", "min_points"});
   if (!parsed) return error_response(parsed.error());
+  const std::string* centre_id = parsed->params.get("town_centre");
+  const std::string* cluster_id = parsed->params.get("cluster");
+  if (centre_id && cluster_id) {
+    return error_response(make_error(ErrorCode::invalid_parameter,
+                                     "Parameters 'town_centre' and 'cluster': give one, not both"));
+  }
+  std::int32_t centre = data::kNoArea;
+  if (centre_id) {
+    centre = parsed->snapshot->town_centres->find(*centre_id);
+    if (centre == data::kNoArea) {
+      return error_response(make_error(ErrorCode::invalid_parameter,
+                                       "Parameter 'town_centre': '" + *centre_id +
+                                           "' is not a loaded town centre (see "
+                                           "/api/layers/town-centres)"));
+    }
+  }
+  if (cluster_id && cluster_id->empty()) {
+    return error_response(make_error(ErrorCode::invalid_parameter,
+                                     "Parameter 'cluster': empty (a cluster id from "
+                                     "/api/hotspots/dbscan)"));
+  }
+  auto dbscan = parse_dbscan_params(parsed->params);
+  if (!dbscan) return error_response(dbscan.error());
+  if (auto problem = dbscan_only_with(parsed->params, cluster_id != nullptr, "cluster=")) {
+    return error_response(*problem);
+  }
+  parsed->own = {{"town_centre", centre_id ? *centre_id : ""},
+                 {"cluster", cluster_id ? *cluster_id : ""},
+                 {"eps", cluster_id ? format_number(dbscan->eps) : ""},
+                 {"min_points", cluster_id ? std::to_string(dbscan->min_points) : ""}};
   return cached(context, "profile", *parsed, [&]() -> Response {
     const data::Snapshot& s = *parsed->snapshot;
-    const auto selection = analysis::select(*s.incidents, *s.town_centres, parsed->selection.params);
+    auto selection = analysis::select(*s.incidents, *s.town_centres, parsed->selection.params);
+    const std::size_t selected = selection.rows.size();
+    nlohmann::json of = nullptr;
+    if (centre != data::kNoArea) {
+      // Rows inside the town-centre polygon itself (the table's join).
+      std::erase_if(selection.rows, [&](std::uint32_t row) {
+        return s.incidents->town_centre[row] != centre;
+      });
+      of = {{"town_centre", *centre_id}, {"selected_before", selected}};
+    } else if (cluster_id) {
+      auto run = run_clusters(s, selection.rows, *dbscan);
+      if (!run) return error_response(run.error());
+      const auto& clusters = run->summaries.clusters;
+      const auto found = std::find_if(clusters.begin(), clusters.end(),
+                                      [&](const auto& c) { return c.id == *cluster_id; });
+      if (found == clusters.end()) {
+        return error_response(make_error(
+            ErrorCode::not_found, "Parameter 'cluster': '" + *cluster_id +
+                                      "' is not a cluster of this selection with these eps "
+                                      "and min_points (see /api/hotspots/dbscan)"));
+      }
+      std::vector<std::uint32_t> members;
+      for (std::size_t k = 0; k < selection.rows.size(); ++k) {
+        if (run->result.labels[k] == found->label) members.push_back(selection.rows[k]);
+      }
+      selection.rows = std::move(members);
+      of = {{"cluster", *cluster_id}, {"selected_before", selected}};
+    }
     const analysis::TemporalProfile profile = analysis::temporal_profile(*s.incidents, selection);
     auto matrix = nlohmann::json::array();
     for (const auto& day : profile.hour_of_week.counts) matrix.push_back(day);
@@ -192,7 +358,12 @@ Response handle_profile(const Request& request, const Context& context) {
                           {"hour_of_week_total", profile.hour_of_week.total},
                           {"monthly", std::move(monthly)},
                           {"excluded", profile.excluded},
-                          {"metadata", analysis_metadata(*parsed, "profile", kProfileVersion, selection)}});
+                          {"metadata", [&] {
+                             auto metadata =
+                                 analysis_metadata(*parsed, "profile", kProfileVersion, selection);
+                             if (!of.is_null()) metadata["profile_of"] = std::move(of);
+                             return metadata;
+                           }()}});
   });
 }
 
