@@ -151,17 +151,8 @@ class Clusters : public ::testing::Test {
         csv << "c" << id++ << ',' << p.lon << ',' << p.lat << ",Public order," << p.time << '\n';
       }
     }
-    data::LoadOptions load;
-    load.wards.path = HOTSPOT_SOURCE_DIR "/geodata/wards-E06000047.json";
-    load.wards.kind = "wards";
-    load.town_centres.path = HOTSPOT_SOURCE_DIR "/geodata/town-centres.geojson";
-    load.town_centres.kind = "town-centres";
-    data::IncidentSourceOptions source;
-    source.path = (dir_ / "incidents.csv").string();
-    load.incidents.push_back(source);
-    load.threads = 1;
     store_ = new data::Store;
-    store_->replace(data::load_snapshot(load));
+    store_->replace(fixture::load_with_bundled_layers(dir_ / "incidents.csv"));
   }
   static void TearDownTestSuite() {
     delete store_;

@@ -51,6 +51,20 @@ inline const char* kBadRows =
     "bad2,-0.1,51.5,Public order,2024-03-01T10:00:00+00:00\n"         // outside_study_area
     "bad3,-1.5757,54.7768,Public order,not-a-time\n";                 // bad_time
 
+// A snapshot of the bundled ward and town-centre layers plus one incident file.
+inline std::shared_ptr<const data::Snapshot> load_with_bundled_layers(const fs::path& incidents) {
+  data::LoadOptions load;
+  load.wards.path = HOTSPOT_SOURCE_DIR "/geodata/wards-E06000047.json";
+  load.wards.kind = "wards";
+  load.town_centres.path = HOTSPOT_SOURCE_DIR "/geodata/town-centres.geojson";
+  load.town_centres.kind = "town-centres";
+  data::IncidentSourceOptions source;
+  source.path = incidents.string();
+  load.incidents.push_back(source);
+  load.threads = 1;
+  return data::load_snapshot(load);
+}
+
 class HandlerFixture : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -64,17 +78,8 @@ class HandlerFixture : public ::testing::Test {
     csv << kBadRows;
     csv.close();
 
-    data::LoadOptions load;
-    load.wards.path = HOTSPOT_SOURCE_DIR "/geodata/wards-E06000047.json";
-    load.wards.kind = "wards";
-    load.town_centres.path = HOTSPOT_SOURCE_DIR "/geodata/town-centres.geojson";
-    load.town_centres.kind = "town-centres";
-    data::IncidentSourceOptions source;
-    source.path = (dir_ / "incidents.csv").string();
-    load.incidents.push_back(source);
-    load.threads = 1;
     store_ = new data::Store;
-    store_->replace(data::load_snapshot(load));
+    store_->replace(load_with_bundled_layers(dir_ / "incidents.csv"));
   }
   static void TearDownTestSuite() {
     delete store_;

@@ -28,16 +28,7 @@ std::shared_ptr<const data::Snapshot> snapshot_of(const std::string& name, const
     std::ofstream csv(path);
     csv << "id,lon,lat,category,occurred_at\n" << rows;
   }
-  data::LoadOptions load;
-  load.wards.path = HOTSPOT_SOURCE_DIR "/geodata/wards-E06000047.json";
-  load.wards.kind = "wards";
-  load.town_centres.path = HOTSPOT_SOURCE_DIR "/geodata/town-centres.geojson";
-  load.town_centres.kind = "town-centres";
-  data::IncidentSourceOptions source;
-  source.path = path.string();
-  load.incidents.push_back(source);
-  load.threads = 1;
-  auto snapshot = data::load_snapshot(load);
+  auto snapshot = fixture::load_with_bundled_layers(path);
   fixture::fs::remove(path);
   return snapshot;
 }
