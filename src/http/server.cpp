@@ -146,7 +146,11 @@ Expected<std::unique_ptr<Server>> Server::start(const ServerOptions& options,
     auto endpoint_options = P::Http::Endpoint::options()
                                 .threads(static_cast<int>(threads))
                                 .flags(P::Tcp::Options::ReuseAddr)
-                                .maxRequestSize(context.limits.max_request_bytes)
+                                // Pistache answers requests over its own limit
+                                // with a plain-text 413; ours (checked in route())
+                                // is lower, so clients get the JSON error body and
+                                // Pistache's limit only stops the absurd.
+                                .maxRequestSize(context.limits.max_request_bytes * 16)
                                 .maxResponseSize(context.limits.max_response_bytes + 64 * 1024);
     impl->endpoint->init(endpoint_options);
     impl->endpoint->setHandler(P::Http::make_handler<Adapter>(&context));
