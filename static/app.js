@@ -576,9 +576,17 @@ function updateSummary() {
 function updateDownloads(values) {
   const list = [];
   const add = (label, url, file) => list.push(`<li><a href="${Ly.escapeHtml(url)}" download="${file}">${label}</a></li>`);
+  // The same layer for QGIS and ArcGIS: GeoPackage and zipped Shapefile in
+  // British National Grid, written by the server (the `format` parameter).
+  const withFormat = (url, format) => `${url}${url.includes('?') ? '&' : '?'}format=${format}`;
+  const addGis = (label, url, stem) => {
+    add(`${label} (GeoPackage)`, withFormat(url, 'gpkg'), `${stem}.gpkg`);
+    add(`${label} (Shapefile, zipped)`, withFormat(url, 'shp'), `${stem}.zip`);
+  };
   const mUrl = methodUrl(values);
   if (mUrl && data.method) add(`${METHOD_NAME[state.method]} on the map (GeoJSON)`, mUrl, `hotspot-${state.method}.geojson`);
   if (state.wards && data.wardCountSource === 'server') add('Wards with counts (GeoJSON)', endpointUrl('wardStats', values), 'hotspot-wards.geojson');
+  if (mUrl && data.method) addGis(`${METHOD_NAME[state.method]} on the map`, mUrl, `hotspot-${state.method}`);
   add(`Incidents chosen (GeoJSON, up to ${Ly.formatCount(PAGE_SIZE)})`, endpointUrl('incidents', { ...values, limit: PAGE_SIZE }), 'hotspot-incidents.geojson');
   add('Ward boundaries (GeoJSON)', '/api/layers/wards', 'wards.geojson');
   add('Town-centre boundaries (GeoJSON)', '/api/layers/town-centres', 'town-centres.geojson');

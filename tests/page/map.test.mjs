@@ -233,6 +233,12 @@ try {
       const link = await p.page.locator('#downloads a').first().getAttribute('href');
       const download = await api(base, link);
       checks.ok(link.startsWith(endpoint) && download.status === 200 && Array.isArray(download.body?.features), 'the first download is the layer on screen', link);
+      // The same layer for QGIS/ArcGIS: the GeoPackage link answers with a
+      // GeoPackage file (SQLite header) from the server.
+      const gpkgLink = await p.page.locator('#downloads a[href*="format=gpkg"]').first().getAttribute('href');
+      const gpkg = await fetch(new URL(gpkgLink, base));
+      const gpkgBytes = Buffer.from(await gpkg.arrayBuffer());
+      checks.ok(gpkg.status === 200 && gpkgBytes.subarray(0, 15).toString() === 'SQLite format 3', 'the layer downloads as a GeoPackage', gpkgLink);
       const { body } = download;
       const hs = await p.page.evaluate(() => ({ counts: window.hotspot.counts, errors: window.hotspot.errors }));
       const legend = await p.page.locator('#legend').innerText();
