@@ -36,7 +36,7 @@ PAIRS = {
 LOAD_PEERS = [("postgis", "load_total", "PostGIS COPY + GiST index + ANALYZE (load total)"),
               ("geopandas", "load_csv+points", "geopandas read_csv + points_from_xy"),
               ("sklearn", "load_csv", "pandas read_csv (3 columns)")]
-# Tasks without a peer: the issue's target instead.
+# Tasks without a peer: the speed target instead.
 TARGET_ONLY = {"http_nte_dbscan": (0.050, "≤ 50 ms")}
 TITLES = {
     "dbscan": "DBSCAN, eps 100 m, min_points 10",
@@ -98,7 +98,7 @@ def bytes_per_incident(row):
 
 
 def targets(ours):
-    """(target, measured, verdict) for each of the issue's targets."""
+    """(target, measured, verdict) for each speed target."""
     def get(task, n):
         return ours.get((task, n))
 
@@ -226,7 +226,7 @@ def main():
       f"{cores} cores, {platform.system()} {platform.release()}. Load average when the "
       f"table was written: {load}.\n")
     w("## Targets\n")
-    w("The issue's targets against our numbers in the tables below (this run).\n")
+    w("The speed targets against our numbers in the tables below (this run).\n")
     w("| target | measured | |")
     w("|---|---|---|")
     for label, measured, v in targets(ours):
@@ -248,7 +248,7 @@ def main():
     w("The machine is shared: other builds and tests may run during a benchmark (see the "
       "load average above), which slows both sides. For peers run here, the published time "
       "is shown beside the same-run time so the effect can be judged.\n")
-    w("Where a peer cell says **published**, that peer was *not* run in this session: the "
+    w("Where a peer cell says **published**, that peer was *not* run in this invocation: the "
       "number is copied from `../shared/peers/results/summary-N.csv` (the measurements "
       "behind RESULTS.md, taken on another day on the machine RESULTS.md describes, whose "
       "CPU may differ from the one named above), so the ratio mixes two runs and two "
@@ -270,7 +270,7 @@ def main():
             continue
         if task in TARGET_ONLY:
             limit, label = TARGET_ONLY[task]
-            w("No peer does this; the issue's target instead.\n")
+            w("No peer does this; the speed target instead.\n")
             w("| N | hotspot | target | |")
             w("|---|---|---|---|")
             for n in sizes:
