@@ -563,7 +563,8 @@ function updateSummary() {
   if (data.compare?.total) {
     const { before, after } = data.compare.total;
     const pct = before ? ` (${after >= before ? '+' : ''}${Math.round(((after - before) / before) * 100)} %)` : '';
-    parts.push(`${Ly.formatCount(before)} in the earlier period, ${Ly.formatCount(after)} in the later${pct}`);
+    const p = data.compare.total.p === undefined || data.compare.total.p === null ? undefined : Number(data.compare.total.p);
+    parts.push(`${Ly.formatCount(before)} in the earlier period, ${Ly.formatCount(after)} in the later${pct}: ${Ly.changeInWords(p)}`);
   }
   if (data.wardCounts && data.wardCounts.size) {
     const [code, n] = [...data.wardCounts.entries()].reduce((a, b) => (b[1] > a[1] ? b : a));

@@ -54,13 +54,22 @@ export function wardsLayer(collection, onClick) {
   });
 }
 
+// The exact test's answer in plain words; p is the two-sided p-value of
+// "both periods have the same daily rate".
+export function changeInWords(p) {
+  if (p === undefined || Number.isNaN(p)) return 'no test: too few incidents';
+  const shown = p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`;
+  if (p < 0.01) return `very unlikely to be chance alone, ${shown}`;
+  if (p < 0.05) return `unlikely to be chance alone, ${shown}`;
+  return `could well be chance, ${shown}`;
+}
+
 function wardTooltip(feature) {
   const name = escapeHtml(featureName(feature));
   const count = feature.__count;
   if (count === undefined) return name;
   if (feature.__before !== undefined) {
-    const sig = feature.__significant ? ' (a real change, not chance: p < 0.05)' : '';
-    return `${name}: ${formatCount(feature.__before)} in the earlier period, ${formatCount(count)} in the later${sig}`;
+    return `${name}: ${formatCount(feature.__before)} in the earlier period, ${formatCount(count)} in the later (${changeInWords(feature.__p)})`;
   }
   return `${name}: ${formatCount(count)} incidents`;
 }
@@ -83,6 +92,7 @@ export function shadeWards(layer, counts) {
     l.feature.__count = count;
     delete l.feature.__before;
     delete l.feature.__significant;
+    delete l.feature.__p;
     l.setStyle({ ...WARD_OUTLINE, fillColor: classFor(classes, count).colour, fillOpacity: shadeOpacity });
   });
   return classes;
@@ -93,6 +103,7 @@ export function unshadeWards(layer) {
     delete l.feature.__count;
     delete l.feature.__before;
     delete l.feature.__significant;
+    delete l.feature.__p;
     l.setStyle({ ...WARD_OUTLINE });
   });
 }
@@ -118,7 +129,8 @@ export function shadeWardsByChange(layer, pairs) {
     const pair = pairs.get(featureCode(l.feature)) || { a: 0, b: 0 };
     l.feature.__count = pair.a;
     l.feature.__before = pair.b;
-    l.feature.__significant = Number(pair.p) < 0.05;
+    l.feature.__p = pair.p === undefined || pair.p === null ? undefined : Number(pair.p);
+    l.feature.__significant = l.feature.__p < 0.05;
     // A thick outline marks a change unlikely to be chance.
     l.setStyle({ ...WARD_OUTLINE, fillColor: changeClass(pair.a, pair.b).colour, fillOpacity: shadeOpacity, weight: l.feature.__significant ? 3.5 : 1 });
     if (l.feature.__significant) l.bringToFront();

@@ -296,6 +296,8 @@ try {
     const summary = await p.page.locator('#summary').innerText();
     const total = (await api(base, `/api/compare?a_from=2024-01-01&a_to=2024-06-30&b_from=2024-07-01&b_to=2024-12-31`)).body.metadata.total;
     checks.ok(summary.includes(`${total.count_a.toLocaleString('en-GB')} in the earlier period, ${total.count_b.toLocaleString('en-GB')} in the later`), 'the summary gives both periods\' totals', summary);
+    const expectedWords = total.p_value < 0.05 ? 'unlikely to be chance alone' : 'could well be chance';
+    checks.ok(summary.includes(expectedWords), 'the summary says in words whether the change could be chance', `${summary} (p = ${total.p_value})`);
     await p.page.screenshot({ path: path.join(shots, 'compare.png') });
     checks.ok((await axeSerious(p.page)).length === 0, 'axe: no serious violations in compare mode');
     await collect(p);
