@@ -13,18 +13,12 @@
 #include <vector>
 
 int main(int argc, char** argv) {
-  if (argc < 2) {
-    std::fprintf(stderr, "usage: %s FILE.csv [runs] [threads]\n", argv[0]);
-    return 2;
-  }
-  const int runs = argc > 2 ? std::max(1, std::atoi(argv[2])) : 5;
-  bench::Points p;
-  if (!bench::read_points(argv[1], p)) {
-    std::fprintf(stderr, "cannot read %s\n", argv[1]);
-    return 1;
-  }
+  auto input = bench::read_input(argc, argv, 5);
+  if (!input) return 2;
+  const int runs = input->runs;
+  const bench::Points& p = input->points;
   hotspot::analysis::DbscanParams params;
-  params.threads = argc > 3 ? static_cast<unsigned>(std::atoi(argv[3])) : 2;
+  params.threads = input->threads;
   hotspot::analysis::DbscanResult last;
   const double seconds = bench::median_seconds(runs, [&] {
     auto r = hotspot::analysis::dbscan(p.x, p.y, params);
@@ -43,7 +37,8 @@ int main(int argc, char** argv) {
   std::string note = "clusters " + std::to_string(last.cluster_count) + " noise " +
                      std::to_string(last.noise_count) + " largest";
   for (std::size_t i = 0; i < std::min<std::size_t>(5, sizes.size()); ++i) {
-    note += " " + std::to_string(sizes[i]);
+    note += ' ';
+    note += std::to_string(sizes[i]);  // appended, not " " + ...: GCC 12's -Wrestrict misfires on that at -O3
   }
   bench::report("dbscan", p.x.size(), seconds, runs, note);
   return 0;

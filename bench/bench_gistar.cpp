@@ -12,16 +12,10 @@
 #include <string>
 
 int main(int argc, char** argv) {
-  if (argc < 2) {
-    std::fprintf(stderr, "usage: %s FILE.csv [runs]\n", argv[0]);
-    return 2;
-  }
-  const int runs = argc > 2 ? std::max(1, std::atoi(argv[2])) : 7;
-  bench::Points p;
-  if (!bench::read_points(argv[1], p)) {
-    std::fprintf(stderr, "cannot read %s\n", argv[1]);
-    return 1;
-  }
+  auto input = bench::read_input(argc, argv, 7);
+  if (!input) return 2;
+  const int runs = input->runs;
+  const bench::Points& p = input->points;
   using namespace hotspot::analysis;
   const hotspot::geo::Box wards{377187.5, 506235.7, 448926.0, 558253.0};
   const GridGeometry grid = *aligned_grid(wards, 250);

@@ -12,20 +12,14 @@
 #include <string>
 
 int main(int argc, char** argv) {
-  if (argc < 2) {
-    std::fprintf(stderr, "usage: %s FILE.csv [runs] [threads]\n", argv[0]);
-    return 2;
-  }
-  const int runs = argc > 2 ? std::max(1, std::atoi(argv[2])) : 5;
-  bench::Points p;
-  if (!bench::read_points(argv[1], p)) {
-    std::fprintf(stderr, "cannot read %s\n", argv[1]);
-    return 1;
-  }
+  auto input = bench::read_input(argc, argv, 5);
+  if (!input) return 2;
+  const int runs = input->runs;
+  const bench::Points& p = input->points;
   // The EPSG:27700 bounding box of wards-E06000047.json (as the peers use it).
   const hotspot::geo::Box wards{377187.5, 506235.7, 448926.0, 558253.0};
   hotspot::analysis::KdeParams params{.bandwidth = 500, .cell_size = 100};
-  params.threads = argc > 3 ? static_cast<unsigned>(std::atoi(argv[3])) : 2;
+  params.threads = input->threads;
   hotspot::analysis::KdeResult last;
   const double seconds = bench::median_seconds(runs, [&] {
     auto r = hotspot::analysis::kernel_density(p.x, p.y, wards, params);

@@ -11,6 +11,8 @@
 #include <cstdio>
 #include <fstream>
 #include <functional>
+#include <cstdlib>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +43,27 @@ inline bool read_points(const std::string& path, Points& out) {
     out.y.push_back(v[1]);
   }
   return !out.x.empty();
+}
+
+// The command line every method benchmark takes: FILE.csv [runs] [threads].
+struct Input {
+  Points points;
+  int runs = 5;
+  unsigned threads = 2;
+};
+inline std::optional<Input> read_input(int argc, char** argv, int default_runs) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: %s FILE.csv [runs] [threads]\n", argv[0]);
+    return std::nullopt;
+  }
+  Input in;
+  in.runs = argc > 2 ? std::max(1, std::atoi(argv[2])) : default_runs;
+  in.threads = argc > 3 ? static_cast<unsigned>(std::max(1, std::atoi(argv[3]))) : 2;
+  if (!read_points(argv[1], in.points)) {
+    std::fprintf(stderr, "cannot read %s\n", argv[1]);
+    return std::nullopt;
+  }
+  return in;
 }
 
 inline double peak_rss_mb() {
