@@ -82,19 +82,9 @@ geo::Box input_extent(std::span<const PointSpans> parts) {
 // Extent, in the source CRS, of an EPSG:27700 box: its outline, densified
 // because straight lines in one CRS are curves in the other, plus a margin.
 geo::Box source_extent_of(const geo::Box& area, const std::string& source_crs) {
-  geo::Box out;
   auto inverse = geo::Transformer::create(geo::kWorkingCrs, source_crs);
-  if (!inverse) return out;
-  constexpr int kSteps = 64;
-  for (int s = 0; s <= kSteps; ++s) {
-    const double f = static_cast<double>(s) / kSteps;
-    const double x = area.min_x + f * (area.max_x - area.min_x);
-    const double y = area.min_y + f * (area.max_y - area.min_y);
-    for (geo::Point p : {geo::Point{x, area.min_y}, geo::Point{x, area.max_y},
-                         geo::Point{area.min_x, y}, geo::Point{area.max_x, y}}) {
-      if (inverse->transform(p.x, p.y)) out.expand(p);
-    }
-  }
+  if (!inverse) return geo::Box{};
+  const geo::Box out = geo::transform_box(area, *inverse, 64);
   if (out.empty()) return out;
   const double mx = 0.02 * (out.max_x - out.min_x), my = 0.02 * (out.max_y - out.min_y);
   return geo::Box{out.min_x - mx, out.min_y - my, out.max_x + mx, out.max_y + my};

@@ -112,4 +112,19 @@ std::size_t Transformer::transform(std::span<double> xs, std::span<double> ys) c
   return failed;
 }
 
+Box transform_box(const Box& box, const Transformer& transformer, int steps) {
+  Box out;
+  if (box.empty() || steps < 1) return out;
+  for (int i = 0; i <= steps; ++i) {
+    const double t = static_cast<double>(i) / steps;
+    const double x = box.min_x + t * (box.max_x - box.min_x);
+    const double y = box.min_y + t * (box.max_y - box.min_y);
+    for (Point p : {Point{x, box.min_y}, Point{x, box.max_y}, Point{box.min_x, y},
+                    Point{box.max_x, y}}) {
+      if (transformer.transform(p.x, p.y)) out.expand(p);
+    }
+  }
+  return out;
+}
+
 }  // namespace hotspot::geo

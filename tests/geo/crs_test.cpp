@@ -91,5 +91,30 @@ TEST(Transformer, MovedTransformerStillWorks) {
   EXPECT_EQ(moved.source(), kWgs84);
 }
 
+// A lon/lat box over County Durham: its envelope on the grid holds every
+// point of the box's edges, projected one by one, and no more than the
+// densified outline needs.
+TEST(TransformBox, EnvelopeOfTheDensifiedOutline) {
+  auto t = Transformer::create(kWgs84, kWorkingCrs);
+  ASSERT_TRUE(t);
+  const Box lonlat{-2.0, 54.5, -1.3, 54.9};
+  const Box grid = transform_box(lonlat, *t, 8);
+  ASSERT_FALSE(grid.empty());
+  Box reference;
+  for (int i = 0; i <= 100; ++i) {
+    const double f = i / 100.0;
+    for (Point p : {Point{-2.0 + 0.7 * f, 54.5}, Point{-2.0 + 0.7 * f, 54.9},
+                    Point{-2.0, 54.5 + 0.4 * f}, Point{-1.3, 54.5 + 0.4 * f}}) {
+      reference.expand(t->transform(p));
+    }
+  }
+  // Eight steps per edge come within a metre of a hundred.
+  EXPECT_NEAR(grid.min_x, reference.min_x, 1.0);
+  EXPECT_NEAR(grid.min_y, reference.min_y, 1.0);
+  EXPECT_NEAR(grid.max_x, reference.max_x, 1.0);
+  EXPECT_NEAR(grid.max_y, reference.max_y, 1.0);
+  EXPECT_TRUE(transform_box(Box{}, *t).empty());
+}
+
 }  // namespace
 }  // namespace hotspot::geo

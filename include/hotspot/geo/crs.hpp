@@ -42,4 +42,9 @@ class Transformer {
   std::string target_;
 };
 
+// The envelope, in the target CRS, of `box`'s outline densified with `steps`
+// points per edge (a straight edge in one CRS is a curve in the other).
+// Points that fail to transform are left out; empty when all fail.
+Box transform_box(const Box& box, const Transformer& transformer, int steps = 8);
+
 }  // namespace hotspot::geo
