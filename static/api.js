@@ -24,7 +24,14 @@ export const ENDPOINTS = {
   gistar: { path: '/api/hotspots/gistar', params: [...SELECTION, 'cell', 'band', 'fdr', 'all'] },
   wardStats: { path: '/api/stats/wards', params: SELECTION },
   townCentreStats: { path: '/api/stats/town-centres', params: SELECTION },
-  profile: { path: '/api/profile', params: SELECTION },
+  // One place's profile: a ward through the `ward` filter, a town centre or
+  // a cluster by its id (a cluster needs the DBSCAN values it came from).
+  profile: { path: '/api/profile', params: [...SELECTION, 'town_centre', 'cluster', 'eps', 'min_points'] },
+  // Every endpoint's defaults, the page's single source for them.
+  parameters: { path: '/api/parameters', params: [] },
+  layers: { path: '/api/layers', params: [] },
+  wards: { path: '/api/layers/wards', params: [] },
+  townCentres: { path: '/api/layers/town-centres', params: [] },
   // Two periods replace the selection's own dates.
   compare: {
     path: '/api/compare',
@@ -70,7 +77,7 @@ export async function getJson(url, { signal } = {}) {
     const detail = body && body.error && body.error.message ? body.error.message : response.statusText;
     const code = body && body.error && body.error.code ? body.error.code : '';
     let lead = 'The server could not answer';
-    if (response.status === 404) lead = 'This server does not offer that yet';
+    if (response.status === 404) lead = 'The server found nothing there';
     else if (response.status >= 400 && response.status < 500) lead = 'The server refused the request';
     else if (response.status === 503) lead = 'The server is still loading data';
     throw new ApiError(`${lead}: ${detail}`, { status: response.status, code, url });

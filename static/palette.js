@@ -27,14 +27,6 @@ export function giClass(bin) {
   return GI_CLASSES.find((c) => c.bin === bin) || GI_CLASSES[3];
 }
 
-// Gi* bin from a z-score when the server gives no bin (two-sided normal
-// critical values 1.645, 1.960, 2.576).
-export function giBinFromZ(z) {
-  const a = Math.abs(z);
-  const level = a >= 2.576 ? 3 : a >= 1.96 ? 2 : a >= 1.645 ? 1 : 0;
-  return z < 0 ? -level : level;
-}
-
 // Rounds a class break to a figure people read easily (1, 2, 5 × 10^n).
 function niceCeil(value) {
   if (value <= 10) return Math.ceil(value);

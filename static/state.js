@@ -44,15 +44,37 @@ export const PRESETS = {
   },
 };
 
-// The server's own defaults (docs/api.md), so a fresh view asks for them.
-export const METHOD_DEFAULTS = { eps: 100, min_points: 10, bandwidth: 300, cell: 250, band: 750 };
+// The method parameters the page offers, and where the server keeps each
+// one's default in its /api/parameters answer ("hotspots/gistar" owns the
+// page's grid cell: the heat surface keeps the server's own cell size).
+const METHOD_PARAMETERS = {
+  eps: ['hotspots/dbscan', 'eps'],
+  min_points: ['hotspots/dbscan', 'min_points'],
+  bandwidth: ['hotspots/kde', 'bandwidth'],
+  cell: ['hotspots/gistar', 'cell'],
+  band: ['hotspots/gistar', 'band'],
+};
 
-export function defaultState() {
+// The page's method defaults from the server's /api/parameters answer, so
+// there is one source of truth and no copy here to drift from it.
+export function methodDefaults(parametersAnswer) {
+  const out = {};
+  for (const [key, [endpoint, name]] of Object.entries(METHOD_PARAMETERS)) {
+    const value = Number(parametersAnswer?.defaults?.[endpoint]?.[name]);
+    if (!Number.isFinite(value)) throw new Error(`the server gives no default for ${endpoint} ${name}`);
+    out[key] = value;
+  }
+  return out;
+}
+
+// `defaults` is what methodDefaults() returns.
+export function defaultState(defaults) {
+  if (!defaults) throw new Error('defaultState needs the server\'s method defaults');
   return {
     preset: 'nte',
     ...structuredClone(PRESETS.nte.filters),
     method: 'clusters',
-    ...METHOD_DEFAULTS,
+    ...Object.fromEntries(Object.keys(METHOD_PARAMETERS).map((key) => [key, defaults[key]])),
     points: true,
     wards: true,
     compare: false,
@@ -65,7 +87,7 @@ export function defaultState() {
 }
 
 const LIST_KEYS = ['categories', 'days'];
-const NUMBER_KEYS = ['buffer', 'eps', 'min_points', 'bandwidth', 'cell', 'band'];
+const NUMBER_KEYS = ['buffer', ...Object.keys(METHOD_PARAMETERS)];
 const BOOL_KEYS = ['points', 'wards', 'compare'];
 const TEXT_KEYS = ['from', 'to', 'window', 'scope', 'method', 'cmp_from', 'cmp_to', 'sel', 'view', 'tiles'];
 const FILTER_KEYS = ['categories', 'days', 'window', 'scope', 'buffer', 'from', 'to'];
@@ -75,8 +97,8 @@ const WINDOW_RE = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/;
 
 // Reads a query string; values that make no sense are ignored (and reported
 // in `problems`) rather than breaking the page.
-export function stateFromQuery(search) {
-  const state = defaultState();
+export function stateFromQuery(search, defaults) {
+  const state = defaultState(defaults);
   const problems = [];
   const query = new URLSearchParams(search);
   const preset = query.get('preset');
@@ -122,14 +144,14 @@ export function stateFromQuery(search) {
 // Writes only what differs from the defaults, so links stay short. A custom
 // view's filters are written against "all incidents", which is what
 // stateFromQuery starts a custom view from.
-export function queryFromState(state) {
-  const defaults = defaultState();
+export function queryFromState(state, defaults) {
+  const fresh = defaultState(defaults);
   const query = new URLSearchParams();
-  if (state.preset !== defaults.preset) query.set('preset', state.preset);
+  if (state.preset !== fresh.preset) query.set('preset', state.preset);
   const filterBase = PRESETS[state.preset] ? PRESETS[state.preset].filters : PRESETS.all.filters;
   for (const key of [...LIST_KEYS, ...NUMBER_KEYS, ...BOOL_KEYS, ...TEXT_KEYS]) {
     const value = state[key];
-    const ref = FILTER_KEYS.includes(key) ? filterBase[key] : defaults[key];
+    const ref = FILTER_KEYS.includes(key) ? filterBase[key] : fresh[key];
     const same = Array.isArray(value) ? value.join(',') === (ref || []).join(',') : value === ref;
     if (same) continue;
     if (BOOL_KEYS.includes(key)) query.set(key, value ? '1' : '0');

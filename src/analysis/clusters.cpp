@@ -96,7 +96,7 @@ int busiest(const std::array<std::size_t, N>& counts) {
 
 std::optional<Error> ClusterSummaryParams::validate() const {
   if (!(concave_ratio >= 0 && concave_ratio <= 1)) {
-    return make_error(ErrorCode::invalid_parameter, "concave_ratio must be between 0 and 1");
+    return make_error(ErrorCode::invalid_parameter, "Parameter 'concave_ratio': must be between 0 and 1");
   }
   return std::nullopt;
 }

@@ -77,17 +77,33 @@ Comparison compare_rows(std::span<const std::int32_t> group_of_row, std::size_t 
   return out;
 }
 
+std::optional<Error> validate_periods(Period a, Period b, std::uint8_t weekdays) {
+  if (a.from_day > a.to_day) {
+    return invalid("Parameter 'a_from' is after 'a_to': give period A's start on or before its end");
+  }
+  if (b.from_day > b.to_day) {
+    return invalid("Parameter 'b_from' is after 'b_to': give period B's start on or before its end");
+  }
+  if (a.from_day <= b.to_day && b.from_day <= a.to_day) {
+    return invalid("Periods A (a_from..a_to) and B (b_from..b_to) overlap: give two periods "
+                   "that share no day");
+  }
+  if (exposure_days(a, weekdays) <= 0) {
+    return invalid("Period A (a_from..a_to) contains none of the selected days of the week");
+  }
+  if (exposure_days(b, weekdays) <= 0) {
+    return invalid("Period B (b_from..b_to) contains none of the selected days of the week");
+  }
+  return std::nullopt;
+}
+
 Expected<Comparison> compare_periods(const data::IncidentTable& table,
                                      const data::BoundaryLayer& town_centres,
                                      const SelectionParams& params, Period a, Period b,
                                      std::span<const std::int32_t> group_of_row,
                                      std::size_t group_count) {
   if (auto error = params.validate()) return *error;
-  if (a.from_day > a.to_day) return invalid("before: the period's start is after its end");
-  if (b.from_day > b.to_day) return invalid("after: the period's start is after its end");
-  if (a.from_day <= b.to_day && b.from_day <= a.to_day) {
-    return invalid("before and after overlap: give two periods that share no day");
-  }
+  if (auto error = validate_periods(a, b, params.weekdays)) return *error;
   if (group_count > 0 && group_of_row.size() < table.size()) {
     return make_error(ErrorCode::internal, "group labels cover " +
                                                std::to_string(group_of_row.size()) + " of " +
@@ -95,8 +111,6 @@ Expected<Comparison> compare_periods(const data::IncidentTable& table,
   }
   const double exposure_a = exposure_days(a, params.weekdays);
   const double exposure_b = exposure_days(b, params.weekdays);
-  if (exposure_a <= 0) return invalid("before: the period contains none of the selected weekdays");
-  if (exposure_b <= 0) return invalid("after: the period contains none of the selected weekdays");
 
   SelectionParams pa = params;
   pa.from_day = a.from_day;

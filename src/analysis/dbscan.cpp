@@ -371,10 +371,10 @@ void assign_border(const Context& ctx, const std::vector<std::uint8_t>& core,
 std::optional<Error> DbscanParams::validate() const {
   if (!(eps > 0 && eps <= kMaxEps)) {
     return make_error(ErrorCode::invalid_parameter,
-                      "eps must be more than 0 and at most 5000 metres");
+                      "Parameter 'eps': must be more than 0 and at most 5000 metres");
   }
   if (min_points < 1 || min_points > kMaxMinPoints) {
-    return make_error(ErrorCode::invalid_parameter, "min_points must be between 1 and 100000");
+    return make_error(ErrorCode::invalid_parameter, "Parameter 'min_points': must be between 1 and 100000");
   }
   return std::nullopt;
 }

@@ -62,9 +62,21 @@ std::optional<Error> check_values(std::span<const double> values) {
 std::optional<Error> GiStarParams::validate() const {
   if (!(band > 0 && band <= kMaxBand)) {
     return make_error(ErrorCode::invalid_parameter,
-                      "band must be more than 0 and at most 50000 metres");
+                      "Parameter 'band': must be more than 0 and at most 50000 metres");
   }
   return std::nullopt;
+}
+
+double default_band(std::span<const double> xs, std::span<const double> ys) {
+  double band = 0;
+  for (std::size_t i = 0; i < xs.size(); ++i) {
+    double nearest = INFINITY;
+    for (std::size_t j = 0; j < xs.size(); ++j) {
+      if (j != i) nearest = std::min(nearest, std::hypot(xs[i] - xs[j], ys[i] - ys[j]));
+    }
+    if (std::isfinite(nearest)) band = std::max(band, nearest);
+  }
+  return band;
 }
 
 double two_sided_p(double z) { return std::erfc(std::abs(z) / std::sqrt(2.0)); }

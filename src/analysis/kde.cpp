@@ -281,17 +281,17 @@ std::vector<std::int64_t> block_offsets(const Padded& pad, double cell, double h
 }  // namespace
 
 std::optional<Error> KdeParams::validate() const {
-  if (!(bandwidth > 0 && bandwidth <= kMaxBandwidth)) {
+  if (!(bandwidth >= kMinCell && bandwidth <= kMaxBandwidth)) {
     return make_error(ErrorCode::invalid_parameter,
-                      "bandwidth must be more than 0 and at most 20000 metres");
+                      "Parameter 'bandwidth': must be between 10 and 20000 metres");
   }
-  if (!(cell_size >= kMinCell && cell_size <= 10000)) {
+  if (!(cell_size >= kMinCell && cell_size <= kMaxCell)) {
     return make_error(ErrorCode::invalid_parameter,
-                      "cell size must be between 1 and 10000 metres");
+                      "Parameter 'cell': must be between 10 and 5000 metres");
   }
   if (bandwidth / cell_size > kMaxBandwidthCells) {
     return make_error(ErrorCode::invalid_parameter,
-                      "bandwidth may be at most 200 cells; use a larger cell size");
+                      "Parameter 'bandwidth': at most 200 cells; use a larger 'cell'");
   }
   return std::nullopt;
 }

@@ -6,10 +6,10 @@
 #include "hotspot/data/boundary_layer.hpp"
 #include "hotspot/data/snapshot.hpp"
 #include "hotspot/data/synthetic.hpp"
-#include "hotspot/http/app_support.hpp"
-#include "hotspot/http/service.hpp"
-
-#include <nlohmann/json.hpp>
+#include "hotspot/data/source_arguments.hpp"
+#include "hotspot/engine/query.hpp"
+#include "hotspot/render/answers.hpp"
+#include "hotspot/render/geojson.hpp"
 
 #include <charconv>
 #include <filesystem>
@@ -100,11 +100,11 @@ Expected<data::BoundaryOptions> boundary_options(std::multimap<std::string, std:
                                                  const fs::path& root, const std::string& kind) {
   const fs::path bundled = root / (kind == "wards" ? "geodata/wards-E06000047.json"
                                                    : "geodata/town-centres.geojson");
-  return http::parse_boundary_source(take(options, kind, bundled.string()), kind);
+  return data::parse_boundary_source(take(options, kind, bundled.string()), kind);
 }
 
 int generate(std::multimap<std::string, std::string> options) {
-  const fs::path root = http::project_root(kSourceDir);
+  const fs::path root = data::project_root(kSourceDir);
   const std::string out = take(options, "out");
   auto wards_options = boundary_options(options, root, "wards");
   if (!wards_options) return bad_usage(wards_options.error().message);
@@ -156,8 +156,22 @@ int generate(std::multimap<std::string, std::string> options) {
   return 0;
 }
 
+// The same parameters, engine run and renderer as the HTTP endpoint.
+template <typename Params, typename Result>
+Expected<render::FeatureAnswer> answer_of(
+    const data::Snapshot& snapshot, const engine::NameValues& pairs,
+    render::FeatureAnswer (*render_answer)(const data::Snapshot&, const Params&, const Result&)) {
+  auto query = engine::Query::parse(pairs, Params::names());
+  if (!query) return query.error();
+  auto params = Params::parse(*query, snapshot);
+  if (!params) return params.error();
+  auto result = engine::run(snapshot, *params);
+  if (!result) return result.error();
+  return render_answer(snapshot, *params, *result);
+}
+
 int analyse(std::multimap<std::string, std::string> options) {
-  const fs::path root = http::project_root(kSourceDir);
+  const fs::path root = data::project_root(kSourceDir);
   const std::string method = take(options, "method");
   if (method != "dbscan" && method != "kde" && method != "gistar") {
     return bad_usage("analyse needs --method dbscan, kde or gistar");
@@ -172,44 +186,42 @@ int analyse(std::multimap<std::string, std::string> options) {
   load.wards = *wards_options;
   load.town_centres = *centres_options;
   for (auto it = options.find("incidents"); it != options.end(); it = options.find("incidents")) {
-    auto source = http::parse_incident_source(it->second);
+    auto source = data::parse_incident_source(it->second);
     if (!source) return bad_usage(source.error().message);
     load.incidents.push_back(*source);
     options.erase(it);
   }
   if (load.incidents.empty()) return bad_usage("analyse needs --incidents FILE");
 
-  data::Store store;
-  store.replace(data::load_snapshot(load));
-  const auto snapshot = store.current();
+  const auto snapshot = data::load_snapshot(load);
   for (const auto& file : snapshot->report.files) {
     if (!file.loaded) {
       std::cerr << "hotspot: " << file.kind << " " << file.path << ": " << file.error << "\n";
       return kFailureExit;
     }
   }
-  http::Context context;
-  context.store = &store;
-  http::Request request;
-  request.path = "/api/hotspots/" + method;
-  for (const auto& [name, value] : options) request.query.emplace_back(name, value);
-  const http::Response response = http::handle(request, context);
-  if (response.status != 200) {
-    std::string message = response.body;
-    const auto body = nlohmann::json::parse(response.body, nullptr, false);
-    if (body.is_object() && body.contains("error")) {
-      message = body["error"].value("message", response.body);
-    }
-    std::cerr << "hotspot: " << message << "\n";
-    return response.status == 400 ? kUsageExit : kFailureExit;
+  engine::NameValues pairs(options.begin(), options.end());
+  auto answer = method == "dbscan" ? answer_of<engine::DbscanParams>(*snapshot, pairs, &render::dbscan_answer)
+                : method == "kde"  ? answer_of<engine::KdeParams>(*snapshot, pairs, &render::kde_answer)
+                                   : answer_of<engine::GiStarParams>(*snapshot, pairs, &render::gistar_answer);
+  if (!answer) {
+    std::cerr << "hotspot: " << answer.error().message << "\n";
+    const bool usage = answer.error().code == ErrorCode::invalid_parameter ||
+                       answer.error().code == ErrorCode::unknown_parameter;
+    return usage ? kUsageExit : kFailureExit;
+  }
+  auto text = render::to_geojson(answer->table, answer->metadata);
+  if (!text) {
+    std::cerr << "hotspot: " << text.error().message << "\n";
+    return kFailureExit;
   }
   std::ofstream file(out, std::ios::binary);
-  file << response.body;
+  file << *text;
   if (!file.flush()) {
     std::cerr << "hotspot: cannot write " << out << "\n";
     return kFailureExit;
   }
-  std::cerr << "hotspot: wrote " << out << " (" << response.body.size() << " bytes)\n";
+  std::cerr << "hotspot: wrote " << out << " (" << text->size() << " bytes)\n";
   return 0;
 }
 

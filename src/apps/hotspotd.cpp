@@ -1,8 +1,9 @@
 // hotspotd: loads the data, serves the API and the map page until SIGINT/SIGTERM.
+#include "hotspot/data/local_time.hpp"
 #include "hotspot/data/snapshot.hpp"
 #include "hotspot/http/cache.hpp"
 #include "hotspot/http/server.hpp"
-#include "hotspot/http/app_support.hpp"
+#include "hotspot/data/source_arguments.hpp"
 #include "hotspot/http/population.hpp"
 #include "hotspot/http/service.hpp"
 
@@ -107,7 +108,7 @@ void log_populations(const http::Populations& populations) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const fs::path root = http::project_root(kSourceDir);
+  const fs::path root = data::project_root(kSourceDir);
   http::ServerOptions server;
   data::LoadOptions load;
   load.wards.kind = "wards";
@@ -132,11 +133,11 @@ int main(int argc, char** argv) {
       if (!port) return bad_usage("--port: '" + value + "' is not a port 0..65535");
       server.port = static_cast<std::uint16_t>(*port);
     } else if (arg == "--wards" || arg == "--town-centres") {
-      auto boundary = http::parse_boundary_source(value, std::string(arg.substr(2)));
+      auto boundary = data::parse_boundary_source(value, std::string(arg.substr(2)));
       if (!boundary) return bad_usage(boundary.error().message);
       (arg == "--wards" ? load.wards : load.town_centres) = *boundary;
     } else if (arg == "--incidents") {
-      auto source = http::parse_incident_source(value);
+      auto source = data::parse_incident_source(value);
       if (!source) return bad_usage(source.error().message);
       load.incidents.push_back(*source);
     } else if (arg == "--population") {
@@ -197,7 +198,7 @@ int main(int argc, char** argv) {
   context.cache = &cache;
   context.populations = &populations;
   context.static_root = static_dir.empty() ? root / "static" : fs::path(static_dir);
-  context.started_at = http::utc_now_iso8601();
+  context.started_at = data::utc_now_iso8601();
 
   auto running = http::Server::start(server, context);
   if (!running) {

@@ -1,5 +1,7 @@
 #include "hotspot/data/local_time.hpp"
 
+#include <ctime>
+
 #include <array>
 
 namespace hotspot::data {
@@ -197,6 +199,15 @@ std::optional<ParsedTime> parse_time(std::string_view text) {
     return std::nullopt;
   out.utc_seconds = days * kSecondsPerDay + seconds_of_day - sign * (off_h * 3600 + off_m * 60);
   return out;
+}
+
+std::string utc_now_iso8601() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
 }
 
 }  // namespace hotspot::data

@@ -1,6 +1,8 @@
 // load_snapshot and join_areas: everything loaded into one immutable view.
 
 #include "hotspot/data/snapshot.hpp"
+
+#include "hotspot/data/local_time.hpp"
 #include "hotspot/data/area_grid.hpp"
 #include "hotspot/data/polygon_edges.hpp"
 
@@ -25,15 +27,6 @@ constexpr std::size_t kMinRowsForAreaGrid = 20000;
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-std::string iso_utc_now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
 }
 
 // FNV-1a: a stable hash (std::hash may differ between builds) for the
@@ -162,7 +155,7 @@ std::shared_ptr<const Snapshot> load_snapshot(const LoadOptions& options) {
   const auto total_start = Clock::now();
   auto snapshot = std::make_shared<Snapshot>();
   LoadReport& report = snapshot->report;
-  report.loaded_at = iso_utc_now();
+  report.loaded_at = utc_now_iso8601();
 
   // Boundaries first: the ward layer's extent is the incidents' study area.
   const auto boundaries_start = Clock::now();

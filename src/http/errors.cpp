@@ -42,21 +42,6 @@ int status_for(ErrorCode code) { return entry_for(code).status; }
 
 std::string_view error_code_name(ErrorCode code) { return entry_for(code).name; }
 
-std::string_view reason_phrase(int status) {
-  switch (status) {
-    case 200: return "OK";
-    case 304: return "Not Modified";
-    case 400: return "Bad Request";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 413: return "Payload Too Large";
-    case 422: return "Unprocessable Content";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
-    default: return "Unknown";
-  }
-}
-
 Response error_response(const Error& error) {
   nlohmann::json body = {
       {"error", {{"code", error_code_name(error.code)}, {"message", error.message}}}};

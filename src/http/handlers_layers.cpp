@@ -4,11 +4,10 @@
 
 #include "hotspot/data/category.hpp"
 #include "hotspot/data/load_report.hpp"
-#include "hotspot/http/errors.hpp"
-#include "hotspot/http/json_writer.hpp"
-#include "hotspot/http/metadata.hpp"
-#include "hotspot/http/params.hpp"
-#include "hotspot/http/projection.hpp"
+#include "hotspot/engine/projection.hpp"
+#include "hotspot/engine/query.hpp"
+#include "hotspot/http/serve.hpp"
+#include "hotspot/render/metadata.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -19,8 +18,6 @@
 
 namespace hotspot::http {
 namespace {
-
-constexpr std::string_view kLayerVersion = "layers/1";
 
 // Lon/lat extent of a boundary layer from its output rings.
 std::array<double, 4> lonlat_extent(const data::BoundaryLayer& layer) {
@@ -58,51 +55,6 @@ nlohmann::json sources_of(const data::Snapshot& snapshot, std::string_view kind)
   return list;
 }
 
-// The FeatureCollection of a boundary layer; feature ids are the area codes.
-Response boundary_layer(const Request& request, const Context& context,
-                        const data::BoundaryLayer& (*pick)(const data::Snapshot&),
-                        std::string_view endpoint) {
-  auto params = Params::parse(request, {});
-  if (!params) return error_response(params.error());
-  auto snapshot = current_snapshot(context);
-  if (!snapshot) return error_response(snapshot.error());
-  const data::BoundaryLayer& layer = pick(**snapshot);
-
-  JsonWriter w;
-  w.raw(R"({"type":"FeatureCollection",)");
-  const auto extent = lonlat_extent(layer);
-  if (!std::isnan(extent[0])) {
-    w.raw(R"("bbox":[)");
-    w.number(extent[0], 6).raw(",").number(extent[1], 6).raw(",");
-    w.number(extent[2], 6).raw(",").number(extent[3], 6).raw("],");
-  }
-  w.raw(R"("features":[)");
-  for (std::size_t i = 0; i < layer.size(); ++i) {
-    if (i) w.raw(",");
-    w.raw(R"({"type":"Feature","id":)").string(layer.ids[i]);
-    w.raw(R"(,"geometry":)");
-    write_polygon_geometry(w, layer.lonlat[i]);
-    w.raw(R"(,"properties":{"id":)").string(layer.ids[i]);
-    w.raw(R"(,"name":)").string(i < layer.names.size() ? layer.names[i] : "");
-    w.raw(R"(,"area_km2":)").number(i < layer.area_m2.size() ? layer.area_m2[i] / 1e6 : NAN, 4);
-    if (i < layer.properties.size()) {
-      for (const auto& [key, value] : layer.properties[i]) {
-        if (key == "id" || key == "name" || key == "area_km2") continue;
-        w.raw(",").string(key).raw(":").string(value);
-      }
-    }
-    w.raw("}}");
-  }
-  w.raw(R"(],"metadata":)");
-  nlohmann::json metadata = base_metadata(**snapshot, endpoint, kLayerVersion, {});
-  metadata["synthetic"] = any_synthetic(**snapshot, layer.kind);
-  metadata["counts"] = {{"features", layer.size()}};
-  metadata["source"] = layer.source_path;
-  w.raw(metadata.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-  w.raw("}");
-  return geojson_response(w.take());
-}
-
 nlohmann::json file_report_json(const data::FileReport& file) {
   auto issues = nlohmann::json::object();
   for (const auto& [issue, count] : file.issues) issues[data::row_issue_name(issue)] = count;
@@ -129,11 +81,9 @@ nlohmann::json file_report_json(const data::FileReport& file) {
 }  // namespace
 
 Response handle_health(const Request& request, const Context& context) {
-  auto params = Params::parse(request, {});
-  if (!params) return error_response(params.error());
-  auto snapshot = current_snapshot(context);
-  if (!snapshot) return error_response(snapshot.error());
-  const data::Snapshot& s = **snapshot;
+  auto prepared = prepare(request, context, {}, false);
+  if (!prepared) return error_response(prepared.error());
+  const data::Snapshot& s = *prepared->snapshot;
   Response response = json_response({{"status", "ok"},
                                      {"started_at", context.started_at},
                                      {"loaded_at", s.report.loaded_at},
@@ -146,12 +96,10 @@ Response handle_health(const Request& request, const Context& context) {
 }
 
 Response handle_layers(const Request& request, const Context& context) {
-  auto params = Params::parse(request, {});
-  if (!params) return error_response(params.error());
-  auto snapshot = current_snapshot(context);
-  if (!snapshot) return error_response(snapshot.error());
-  const data::Snapshot& s = **snapshot;
-  auto transformer = to_wgs84();
+  auto prepared = prepare(request, context, {}, false);
+  if (!prepared) return error_response(prepared.error());
+  const data::Snapshot& s = *prepared->snapshot;
+  auto transformer = engine::to_wgs84();
   if (!transformer) return error_response(transformer.error());
 
   const data::IncidentTable& incidents = *s.incidents;
@@ -164,8 +112,8 @@ Response handle_layers(const Request& request, const Context& context) {
   nlohmann::json first_day = nullptr, last_day = nullptr;
   if (!incidents.local_day.empty()) {
     const auto [lo, hi] = std::minmax_element(incidents.local_day.begin(), incidents.local_day.end());
-    first_day = format_date(*lo);
-    last_day = format_date(*hi);
+    first_day = engine::format_date(*lo);
+    last_day = engine::format_date(*hi);
   }
 
   auto boundary_entry = [&](const data::BoundaryLayer& layer, std::string_view name,
@@ -175,7 +123,7 @@ Response handle_layers(const Request& request, const Context& context) {
                           {"features", layer.size()},
                           {"bbox", bbox_json(lonlat_extent(layer))},
                           {"sources", sources_of(s, layer.kind)},
-                          {"synthetic", any_synthetic(s, layer.kind)}};
+                          {"synthetic", render::any_synthetic(s, layer.kind)}};
   };
   nlohmann::json layers = nlohmann::json::array();
   layers.push_back(boundary_entry(*s.wards, "wards", "/api/layers/wards"));
@@ -183,12 +131,12 @@ Response handle_layers(const Request& request, const Context& context) {
   layers.push_back({{"name", "incidents"},
                     {"url", "/api/incidents"},
                     {"features", incidents.size()},
-                    {"bbox", bbox_json(box_to_lonlat(incidents.extent(), **transformer))},
+                    {"bbox", bbox_json(engine::box_to_lonlat(incidents.extent(), **transformer))},
                     {"categories", std::move(categories)},
                     {"first_day", first_day},
                     {"last_day", last_day},
                     {"sources", sources_of(s, "incidents")},
-                    {"synthetic", any_synthetic(s, "incidents")}});
+                    {"synthetic", render::any_synthetic(s, "incidents")}});
 
   auto licences = nlohmann::json::array();
   for (const auto& source : s.sources) {
@@ -199,31 +147,34 @@ Response handle_layers(const Request& request, const Context& context) {
   }
   return json_response({{"layers", std::move(layers)},
                         {"licences", std::move(licences)},
-                        {"sources", sources_json(s)},
+                        {"sources", render::sources_json(s)},
                         {"loaded_at", s.report.loaded_at},
                         {"snapshot_version", s.version}});
 }
 
+Response boundary_layer(const Request& request, const Context& context, engine::AreaLayer layer) {
+  auto prepared = prepare(request, context, {}, true);
+  if (!prepared) return error_response(prepared.error());
+  const std::string_view endpoint =
+      layer == engine::AreaLayer::wards ? "layers/wards" : "layers/town-centres";
+  return cached(context, endpoint, {}, *prepared, [&] {
+    return feature_response(render::boundary_answer(*prepared->snapshot, layer), request,
+                            *prepared, endpoint, {});
+  });
+}
+
 Response handle_wards(const Request& request, const Context& context) {
-  return boundary_layer(
-      request, context,
-      [](const data::Snapshot& s) -> const data::BoundaryLayer& { return *s.wards; },
-      "layers/wards");
+  return boundary_layer(request, context, engine::AreaLayer::wards);
 }
 
 Response handle_town_centres(const Request& request, const Context& context) {
-  return boundary_layer(
-      request, context,
-      [](const data::Snapshot& s) -> const data::BoundaryLayer& { return *s.town_centres; },
-      "layers/town-centres");
+  return boundary_layer(request, context, engine::AreaLayer::town_centres);
 }
 
 Response handle_load_report(const Request& request, const Context& context) {
-  auto params = Params::parse(request, {});
-  if (!params) return error_response(params.error());
-  auto snapshot = current_snapshot(context);
-  if (!snapshot) return error_response(snapshot.error());
-  const data::Snapshot& s = **snapshot;
+  auto prepared = prepare(request, context, {}, false);
+  if (!prepared) return error_response(prepared.error());
+  const data::Snapshot& s = *prepared->snapshot;
   auto files = nlohmann::json::array();
   std::size_t read = 0, accepted = 0, rejected = 0;
   for (const auto& file : s.report.files) {

@@ -1,12 +1,10 @@
 #include "hotspot/http/service.hpp"
 
-#include "hotspot/http/download.hpp"
 #include "hotspot/http/errors.hpp"
 #include "hotspot/http/handlers.hpp"
 #include "hotspot/http/static_files.hpp"
 
 #include <array>
-#include <ctime>
 #include <exception>
 #include <iostream>
 
@@ -21,6 +19,7 @@ constexpr std::array kRoutes{
     Route{"GET", "/api/layers/town-centres", handle_town_centres},
     Route{"GET", "/api/incidents", handle_incidents},
     Route{"GET", "/api/load-report", handle_load_report},
+    Route{"GET", "/api/parameters", handle_parameters},
     Route{"GET", "/api/hotspots/dbscan", handle_dbscan},
     Route{"GET", "/api/hotspots/kde", handle_kde},
     Route{"GET", "/api/hotspots/gistar", handle_gistar},
@@ -45,9 +44,7 @@ Response route(std::span<const Route> table, const Request& request, const Conte
   for (const auto& r : table) {
     if (r.path != request.path) continue;
     if (r.method == request.method) {
-      // Downloads (`format`) wrap the GeoJSON handlers here, not inside each.
-      return takes_format(r.path) ? with_format(r.handler, request, context)
-                                  : r.handler(request, context);
+      return r.handler(request, context);
     }
     if (allow.find(r.method) == std::string::npos) {
       allow += (allow.empty() ? "" : ", ") + std::string(r.method);
@@ -66,8 +63,6 @@ Response route(std::span<const Route> table, const Request& request, const Conte
 }
 
 }  // namespace
-
-std::span<const Route> routes() { return kRoutes; }
 
 Response handle(const Request& request, const Context& context) noexcept {
   return handle(kRoutes, request, context);
@@ -94,15 +89,6 @@ Response handle(std::span<const Route> table, const Request& request,
     response.body = R"({"error":{"code":"internal","message":"Internal error"}})";
     return response;
   }
-}
-
-std::string utc_now_iso8601() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
 }
 
 }  // namespace hotspot::http

@@ -147,7 +147,8 @@ TEST(Kde, RejectsBadInput) {
   EXPECT_FALSE(kernel_density(nan, one, box, {}));
   EXPECT_TRUE(KdeParams{.bandwidth = 0}.validate());
   EXPECT_TRUE(KdeParams{.bandwidth = 30000}.validate());
-  EXPECT_TRUE(KdeParams{.cell_size = 0.5}.validate());
+  EXPECT_TRUE(KdeParams{.cell_size = 5}.validate());
+  EXPECT_TRUE(KdeParams{.cell_size = 5001}.validate());
   EXPECT_TRUE((KdeParams{.bandwidth = 5000, .cell_size = 10}.validate()));
   EXPECT_FALSE(kernel_density(one, one, geo::Box{0, 0, 1e6, 1e6}, {.cell_size = 10}));
 }

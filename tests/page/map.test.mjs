@@ -41,6 +41,39 @@ async function axeSerious(page, selector = null) {
   return bad;
 }
 
+// Every GeoJSON feature in the page's layers (window.hotspot.layers), by
+// layer: id -> the feature's own keys and its properties' keys. The page
+// must draw the server's features as sent, never decorated.
+async function layerFeatureKeys(page) {
+  return page.evaluate(() => {
+    const out = {};
+    const visit = (layer, name) => {
+      if (layer.feature) {
+        const f = layer.feature;
+        out[name] ||= {};
+        out[name][String(f.id)] = { own: Object.keys(f).sort(), props: Object.keys(f.properties || {}).sort() };
+      }
+      if (layer.eachLayer) layer.eachLayer((l) => visit(l, name));
+    };
+    for (const [name, layer] of Object.entries(window.hotspot.layers)) if (layer) visit(layer, name);
+    return out;
+  });
+}
+
+// Problems of drawn features against the server's collection: a feature
+// missing from it, or keys it did not send.
+function undecorated(drawn, collection) {
+  const problems = [];
+  const sent = new Map(collection.features.map((f) => [String(f.id), f]));
+  for (const [id, keys] of Object.entries(drawn || {})) {
+    const f = sent.get(id);
+    if (!f) { problems.push(`${id} not sent`); continue; }
+    const extra = [...keys.own.filter((k) => !(k in f)), ...keys.props.filter((k) => !(k in (f.properties || {})))];
+    if (extra.length) problems.push(`${id}: ${extra.join(',')}`);
+  }
+  return problems;
+}
+
 const NTE = 'categories=violence,criminal_damage&days=fri,sat&window=20:00-04:00&scope=buffer&buffer=500';
 const ANALYSIS = ['/api/stats/wards', '/api/stats/town-centres', '/api/hotspots/dbscan', '/api/hotspots/kde', '/api/hotspots/gistar', '/api/profile', '/api/compare'];
 
@@ -167,6 +200,9 @@ try {
     await page.goto(`${base}?preset=all`);
     gen = await waitReady(page);
     const first = towns.features.map((f) => f.properties.name).sort()[0];
+    const profileRequests = [];
+    const onRequest = (r) => { if (new URL(r.url()).pathname === '/api/profile') profileRequests.push(new URL(r.url()).searchParams); };
+    page.on('request', onRequest);
     await page.locator('#jump').selectOption({ label: first });
     await page.waitForFunction(() => window.hotspot.panel, null, { timeout: 15000 });
     const title = await page.locator('#panel-title').innerText();
@@ -176,6 +212,9 @@ try {
     const everything = await allIncidents(base, '');
     const inTown = everything.filter((f) => f.properties.town_centre === code).length;
     checks.ok(panel.total === inTown, 'the panel counts the incidents in that town centre', `${panel.total} vs ${inTown}`);
+    page.off('request', onRequest);
+    checks.ok(profileRequests.length > 0 && profileRequests.every((q) => q.get('town_centre') === code && !q.has('bbox')),
+      'the town-centre panel asks /api/profile by town_centre=, not by a box', profileRequests.map((q) => q.toString()).join(' | '));
     checks.ok(await page.locator('#panel table.how').count() === 1, 'the panel shows the hour-of-week grid');
     checks.ok(await page.locator('#panel canvas#trend').count() === 1, 'the panel shows the monthly trend chart');
     checks.ok(new URL(page.url()).searchParams.get('sel') === `tc:${code}`, 'the selection is in the URL');
@@ -266,17 +305,19 @@ try {
           await collect(again);
         }
       } else if (method === 'kde') {
-        // Cells are classed by percentile (upper half drawn) or, from a
-        // server that gives density relative to the peak, by that (>= 10 %).
-        const byPercentile = body.features[0]?.properties?.percentile !== undefined;
-        const drawn = body.features.filter((f) => (byPercentile ? f.properties.percentile >= 50 : f.properties.relative >= 0.1)).length;
+        // Cells are classed by density relative to the peak; those under
+        // 10 % of it are not drawn.
+        const drawn = body.features.filter((f) => f.properties.relative >= 0.1).length;
         checks.ok(hs.counts.kdeCells === drawn && drawn > 0, 'the heat surface draws its denser cells', `${hs.counts.kdeCells} vs ${drawn}`);
-        checks.ok(byPercentile ? /Densest 1 %/.test(legend) : /80–100 % of the peak/.test(legend), 'the legend explains the heat surface', legend);
+        checks.ok(/80–100 % of the peak/.test(legend), 'the legend explains the heat surface', legend);
       } else {
         const significant = body.features.filter((f) => f.properties.bin !== 0).length;
         checks.ok(hs.counts.giCells === significant, 'every significant Gi* cell is drawn', `${hs.counts.giCells} vs ${significant}`);
         checks.ok(legend.includes('Hot spot – 99 % confidence') && legend.includes('Cold spot – 90 % confidence'), 'the legend names the Gi* classes');
       }
+      const drawnKeys = await layerFeatureKeys(p.page);
+      const extra = undecorated(drawnKeys.hotspots, body);
+      checks.ok(Object.keys(drawnKeys.hotspots || {}).length > 0 && extra.length === 0, `the ${method} features on the map are the server's, undecorated`, extra.slice(0, 3).join('; '));
       const help = await p.page.locator('#method-help').innerText();
       checks.ok(help.length > 40, `the ${method} method is explained in words`);
       await p.page.screenshot({ path: path.join(shots, `${shot}.png`) });
@@ -284,6 +325,33 @@ try {
       await collect(p);
     });
   }
+
+  await checks.run('method defaults are the server\'s', async () => {
+    const answer = await api(base, '/api/parameters');
+    const defaults = answer.body?.defaults || {};
+    const kdeEcho = (await api(base, '/api/hotspots/kde')).body?.metadata?.parameters;
+    checks.ok(answer.status === 200 && JSON.stringify(defaults['hotspots/kde']) === JSON.stringify(kdeEcho), '/api/parameters gives what /api/hotspots/kde echoes when asked with no query', JSON.stringify(defaults['hotspots/kde']));
+    // Every endpoint, under the name its answers give in metadata.endpoint
+    // (compare needs its two periods, which have no default).
+    const differ = [];
+    for (const endpoint of ['hotspots/dbscan', 'hotspots/gistar', 'stats/wards', 'stats/town-centres', 'profile', 'incidents']) {
+      const { body } = await api(base, `/api/${endpoint}`);
+      if (body?.metadata?.endpoint !== endpoint || JSON.stringify(body.metadata.parameters) !== JSON.stringify(defaults[endpoint])) differ.push(endpoint);
+    }
+    const names = Object.keys(defaults).sort().join(',');
+    checks.ok(differ.length === 0 && names === 'compare,hotspots/dbscan,hotspots/gistar,hotspots/kde,incidents,profile,stats/town-centres,stats/wards', '/api/parameters names every endpoint as its metadata does, with what each echoes', `${names}; differ: ${differ.join(',')}`);
+    const p = await openPage(browser.context, origin);
+    await p.page.goto(`${base}?method=kde`);
+    await waitReady(p.page);
+    const shown = await p.page.locator('#bandwidth').inputValue();
+    checks.ok(shown !== '' && shown === defaults['hotspots/kde']?.bandwidth, 'the smoothing distance shown is the server\'s default KDE bandwidth', `${shown} vs ${defaults['hotspots/kde']?.bandwidth}`);
+    const link = await p.page.locator('#downloads a').first().getAttribute('href');
+    checks.ok(!new URL(p.page.url()).searchParams.has('bandwidth') && new URL(link, base).searchParams.get('bandwidth') === shown, 'the heat surface is asked with it, and the URL leaves the default out', `${p.page.url()} ${link}`);
+    const others = await Promise.all(['eps', 'min_points', 'cell', 'band'].map((id) => p.page.locator(`#${id}`).inputValue()));
+    const expected = [defaults['hotspots/dbscan']?.eps, defaults['hotspots/dbscan']?.min_points, defaults['hotspots/gistar']?.cell, defaults['hotspots/gistar']?.band];
+    checks.ok(JSON.stringify(others) === JSON.stringify(expected), 'the cluster and Gi* controls show the server\'s defaults too', `${others} vs ${expected}`);
+    await collect(p);
+  });
 
   await checks.run('compare mode', async () => {
     if (!has('/api/compare')) { console.log('skip compare: no /api/compare'); return; }
@@ -298,6 +366,11 @@ try {
     checks.ok(summary.includes(`${total.count_a.toLocaleString('en-GB')} in the earlier period, ${total.count_b.toLocaleString('en-GB')} in the later`), 'the summary gives both periods\' totals', summary);
     const expectedWords = total.p_value < 0.05 ? 'unlikely to be chance alone' : 'could well be chance';
     checks.ok(summary.includes(expectedWords), 'the summary says in words whether the change could be chance', `${summary} (p = ${total.p_value})`);
+    // Shading by change must not write counts onto the ward features.
+    const drawnKeys = await layerFeatureKeys(p.page);
+    const fresh = (await api(base, '/api/layers/wards')).body;
+    const extra = [...undecorated(drawnKeys.wards, fresh), ...undecorated(drawnKeys.towns, towns)];
+    checks.ok(Object.keys(drawnKeys.wards || {}).length === fresh.features.length && extra.length === 0, 'ward and town-centre features carry only what the server sent', extra.slice(0, 3).join('; '));
     await p.page.screenshot({ path: path.join(shots, 'compare.png') });
     checks.ok((await axeSerious(p.page)).length === 0, 'axe: no serious violations in compare mode');
     await collect(p);

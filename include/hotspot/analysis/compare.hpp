@@ -73,6 +73,10 @@ Expected<Comparison> compare_periods(const data::IncidentTable& table,
                                      std::span<const std::int32_t> group_of_row,
                                      std::size_t group_count);
 
+// What is wrong with two periods (start after end, overlapping, no day of
+// the selected weekdays), naming the API's a_from..b_to; nullopt when valid.
+std::optional<Error> validate_periods(Period a, Period b, std::uint8_t weekdays);
+
 // Days in [period.from_day, period.to_day] whose weekday is in the mask.
 double exposure_days(Period period, std::uint8_t weekdays);
 

@@ -61,6 +61,12 @@ Expected<GiStarResult> gistar_features(std::span<const double> values,
 Expected<GiStarResult> gistar_grid(std::span<const double> values, const GridGeometry& grid,
                                    const GiStarParams& params);
 
+// ArcGIS's default distance band for features: the smallest band giving
+// every point at least one neighbour besides itself, i.e. the largest
+// nearest-neighbour distance (0 for fewer than two points). O(n^2): callers
+// bound n by GiStarParams::kMaxFeatures.
+double default_band(std::span<const double> xs, std::span<const double> ys);
+
 // Two-sided p-value of a standard normal z.
 double two_sided_p(double z);
 // The Gi_Bin for each p (signed by z), with or without the FDR correction.

@@ -13,6 +13,10 @@
 
 namespace hotspot::analysis {
 
+// The one range of a grid's cell size (metres), for the API and the library alike.
+inline constexpr double kMinGridCell = 10;
+inline constexpr double kMaxGridCell = 5000;
+
 struct GridGeometry {
   static constexpr std::size_t kMaxCells = 4000000;
 

@@ -21,11 +21,12 @@ namespace hotspot::analysis {
 
 struct KdeParams {
   static constexpr double kMaxBandwidth = 20000;  // metres
-  static constexpr double kMinCell = 1;           // metres
+  static constexpr double kMinCell = kMinGridCell;
+  static constexpr double kMaxCell = kMaxGridCell;
   static constexpr double kMaxBandwidthCells = 200;
 
   double bandwidth = 500;  // h, metres, in (0, kMaxBandwidth]
-  double cell_size = 100;  // metres, in [kMinCell, 10000], with h / cell <= 200
+  double cell_size = 100;  // metres, in [kMinCell, kMaxCell], with h / cell <= 200
   unsigned threads = 2;    // 0 = hardware concurrency
 
   std::optional<Error> validate() const;

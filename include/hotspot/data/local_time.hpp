@@ -5,8 +5,11 @@
 // last Sunday of March to 01:00 UTC on the last Sunday of October; GMT
 // otherwise. Instants before 1996 are rejected by the readers as "bad time".
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace hotspot::data {
@@ -22,6 +25,18 @@ struct CivilDate {
   unsigned day;    // 1..31
 };
 CivilDate civil_from_days(std::int32_t days);
+// The API's day names, Monday first: index 0 = Monday ... 6 = Sunday, the
+// numbering weekday() and every weekday mask use.
+inline constexpr std::array<std::string_view, 7> kWeekdayNames{"mon", "tue", "wed", "thu",
+                                                               "fri", "sat", "sun"};
+// "mon".."sun" -> 0..6.
+inline std::optional<int> parse_weekday(std::string_view name) {
+  for (std::size_t d = 0; d < kWeekdayNames.size(); ++d) {
+    if (kWeekdayNames[d] == name) return static_cast<int>(d);
+  }
+  return std::nullopt;
+}
+
 // 0 = Monday ... 6 = Sunday.
 int weekday_from_days(std::int32_t days);
 
@@ -49,5 +64,8 @@ struct ParsedTime {
   TimePrecision precision = TimePrecision::minute;
 };
 std::optional<ParsedTime> parse_time(std::string_view text);
+
+// The current UTC time as ISO 8601 ("2024-03-15T22:41:07Z").
+std::string utc_now_iso8601();
 
 }  // namespace hotspot::data

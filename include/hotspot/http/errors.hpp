@@ -13,8 +13,6 @@ namespace hotspot::http {
 int status_for(ErrorCode code);
 // "invalid_parameter", "not_found", ... (the API spelling).
 std::string_view error_code_name(ErrorCode code);
-// The standard reason phrase ("Bad Request").
-std::string_view reason_phrase(int status);
 
 Response error_response(const Error& error);
 // 405 with the Allow header listing the methods the path takes.

@@ -1,6 +1,6 @@
 #pragma once
-// The endpoint handlers. Each reads parse -> validate -> compute -> render
-// and returns errors through error_response(); none throws on bad input.
+// The endpoint handlers. Each is parse -> run -> render (see serve.hpp) and
+// returns errors through error_response(); none throws on bad input.
 
 #include "hotspot/http/request.hpp"
 #include "hotspot/http/service.hpp"
@@ -13,6 +13,7 @@ Response handle_wards(const Request& request, const Context& context);
 Response handle_town_centres(const Request& request, const Context& context);
 Response handle_incidents(const Request& request, const Context& context);
 Response handle_load_report(const Request& request, const Context& context);
+Response handle_parameters(const Request& request, const Context& context);
 
 Response handle_dbscan(const Request& request, const Context& context);
 Response handle_kde(const Request& request, const Context& context);

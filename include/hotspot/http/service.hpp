@@ -21,8 +21,6 @@ class PopulationStore;
 struct Limits {
   std::size_t max_request_bytes = 64 * 1024;        // request line + headers + body
   std::size_t max_response_bytes = 512u << 20;      // the server's write buffer cap
-  std::size_t incidents_default_limit = 1000;
-  std::size_t incidents_max_limit = 10000;
   // Grids are capped by analysis::GridGeometry::kMaxCells and grid answers by
   // the hotspot handlers' output-cell cap.
 };
@@ -45,9 +43,6 @@ struct Route {
   Handler handler;
 };
 
-// Every API route, in one table.
-std::span<const Route> routes();
-
 // Routes the request: an API route, 405 (with Allow) for a known path and a
 // wrong method, 404 JSON for unknown /api/ paths, static files otherwise.
 // Never throws: an unexpected exception is logged with the request and
@@ -56,8 +51,5 @@ Response handle(const Request& request, const Context& context) noexcept;
 // The same over another route table (tests use it to reach the 500 path).
 Response handle(std::span<const Route> table, const Request& request,
                 const Context& context) noexcept;
-
-// The current UTC time as ISO 8601 ("2024-03-15T22:41:07Z").
-std::string utc_now_iso8601();
 
 }  // namespace hotspot::http

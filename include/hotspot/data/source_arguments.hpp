@@ -1,0 +1,31 @@
+#pragma once
+// Shared by the two executables: where the bundled data and page live, and
+// the "[FORMAT:]FILE" spelling of an incident source on the command line.
+
+#include "hotspot/common/error.hpp"
+#include "hotspot/data/boundary_layer.hpp"
+#include "hotspot/data/incident_readers.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string_view>
+
+namespace hotspot::data {
+
+// The project root: the parent of the executable's directory when it holds
+// geodata/ (build/hotspotd), else `compiled_source_dir`, else the working
+// directory.
+std::filesystem::path project_root(std::string_view compiled_source_dir);
+
+// A data file named on the command line, with options after a '?':
+//   [FORMAT:]FILE[?key=value&key=value...]
+// Incident files: FORMAT is police-uk, csv or geojson (default: detected);
+// keys id, x, y, category, time (column names) and crs (of x/y).
+// Boundary files: keys id, name (field names), crs (when the file has
+// none), layer and licence (attribution to publish). A name that exists as
+// a file is taken whole, '?' and all.
+// An Error names the argument and what is wrong with it.
+Expected<IncidentSourceOptions> parse_incident_source(std::string_view arg);
+Expected<BoundaryOptions> parse_boundary_source(std::string_view arg, std::string kind);
+
+}  // namespace hotspot::data

@@ -1,0 +1,38 @@
+#pragma once
+// /api/stats/wards and /api/stats/town-centres: selected incidents per area,
+// by category, per km² and, with a population table, per 1,000 residents.
+
+#include "hotspot/analysis/area_stats.hpp"
+#include "hotspot/engine/selection.hpp"
+
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace hotspot::engine {
+
+enum class AreaLayer { wards, town_centres };
+
+struct AreaStatsParams {
+  SelectionParams selection;
+  AreaLayer layer = AreaLayer::wards;
+
+  static std::span<const std::string_view> names();
+  static Expected<AreaStatsParams> parse(const Query& query, const data::Snapshot& snapshot,
+                                         AreaLayer layer);
+  std::optional<Error> validate() const { return selection.validate(); }
+  Canonical canonical() const;
+};
+
+struct AreaStatsResult {
+  analysis::Selection selection;
+  analysis::AreaStats stats;
+};
+
+// `population`: residents per area of the chosen layer, or nullptr.
+Expected<AreaStatsResult> run(const data::Snapshot& snapshot, const AreaStatsParams& params,
+                              const analysis::PopulationTable* population);
+
+const data::BoundaryLayer& layer_of(const data::Snapshot& snapshot, AreaLayer layer);
+
+}  // namespace hotspot::engine

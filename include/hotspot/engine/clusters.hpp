@@ -1,0 +1,65 @@
+#pragma once
+// DBSCAN as /api/hotspots/dbscan, /api/compare?by=clusters and
+// /api/profile?cluster= all run it: the same parameters, bounds and stable
+// cluster ids.
+
+#include "hotspot/analysis/clusters.hpp"
+#include "hotspot/analysis/dbscan.hpp"
+#include "hotspot/common/error.hpp"
+#include "hotspot/data/snapshot.hpp"
+#include "hotspot/engine/canonical.hpp"
+#include "hotspot/engine/query.hpp"
+#include "hotspot/engine/selection.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace hotspot::engine {
+
+// 'eps' (metres) and 'min_points', defaults of analysis::DbscanParams.
+Expected<analysis::DbscanParams> parse_dbscan(const Query& query);
+void append_dbscan_canonical(Canonical& out, const analysis::DbscanParams& params);
+// eps and min_points mean something only where DBSCAN runs: an Error when
+// either is given and `clustering` is false, naming `where` it applies.
+std::optional<Error> dbscan_only_with(const Query& query, bool clustering, std::string_view where);
+
+struct ClusterRun {
+  analysis::DbscanResult labels;         // per entry of the rows clustered
+  analysis::ClusterSummaries summaries;  // with stable ids and hulls
+};
+
+// DBSCAN over the given table rows (ascending), bounded by
+// kMaxOutputClusters, then summarised.
+Expected<ClusterRun> run_clusters(const data::Snapshot& snapshot,
+                                  std::span<const std::uint32_t> rows,
+                                  const analysis::DbscanParams& params,
+                                  const analysis::ClusterSummaryParams& summary = {});
+
+// The rows of `rows` that DBSCAN put in the cluster with this label.
+std::vector<std::uint32_t> cluster_members(const ClusterRun& run,
+                                           std::span<const std::uint32_t> rows,
+                                           std::int32_t label);
+
+// /api/hotspots/dbscan
+struct DbscanParams {
+  SelectionParams selection;
+  analysis::DbscanParams dbscan;
+  analysis::ClusterSummaryParams summary;
+
+  static std::span<const std::string_view> names();
+  static Expected<DbscanParams> parse(const Query& query, const data::Snapshot& snapshot);
+  std::optional<Error> validate() const;
+  Canonical canonical() const;
+};
+
+struct DbscanResult {
+  analysis::Selection selection;
+  ClusterRun run;
+};
+
+Expected<DbscanResult> run(const data::Snapshot& snapshot, const DbscanParams& params);
+
+}  // namespace hotspot::engine

@@ -1,0 +1,40 @@
+#pragma once
+// /api/compare: incidents in period A against period B per ward, town centre
+// or DBSCAN cluster, with the exact conditional Poisson test of each change.
+
+#include "hotspot/analysis/compare.hpp"
+#include "hotspot/engine/clusters.hpp"
+#include "hotspot/engine/selection.hpp"
+
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace hotspot::engine {
+
+enum class CompareBy { wards, town_centres, clusters };
+
+struct CompareParams {
+  SelectionParams selection;  // without from/to: the periods replace them
+  analysis::Period a;
+  analysis::Period b;
+  CompareBy by = CompareBy::wards;
+  analysis::DbscanParams dbscan;  // by=clusters only
+
+  static std::span<const std::string_view> names();
+  static Expected<CompareParams> parse(const Query& query, const data::Snapshot& snapshot);
+  std::optional<Error> validate() const;
+  Canonical canonical() const;
+};
+
+struct CompareResult {
+  analysis::Comparison comparison;
+  // by=clusters: DBSCAN over both periods' rows together, so a cluster is
+  // the same place in each; comparison.groups is indexed by cluster label.
+  std::optional<ClusterRun> clusters;
+};
+
+Expected<CompareResult> run(const data::Snapshot& snapshot, const CompareParams& params);
+
+}  // namespace hotspot::engine

@@ -1,0 +1,35 @@
+#pragma once
+// /api/incidents: the selected incidents, a page at a time.
+
+#include "hotspot/engine/selection.hpp"
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace hotspot::engine {
+
+struct IncidentsParams {
+  static constexpr std::size_t kDefaultLimit = 1000;
+  static constexpr std::size_t kMaxLimit = 10000;
+
+  SelectionParams selection;
+  std::size_t limit = kDefaultLimit;
+  std::size_t offset = 0;
+
+  static std::span<const std::string_view> names();
+  static Expected<IncidentsParams> parse(const Query& query, const data::Snapshot& snapshot);
+  std::optional<Error> validate() const;
+  Canonical canonical() const;
+};
+
+struct IncidentsResult {
+  analysis::Selection selection;
+  std::size_t begin = 0;  // the page: selection.rows[begin, end)
+  std::size_t end = 0;
+};
+
+Expected<IncidentsResult> run(const data::Snapshot& snapshot, const IncidentsParams& params);
+
+}  // namespace hotspot::engine

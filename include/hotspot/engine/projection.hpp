@@ -1,0 +1,27 @@
+#pragma once
+// Per-thread coordinate transformers for the engine and its renderers. A geo::Transformer
+// owns a PROJ context that one thread may use at a time, and server threads
+// (HTTP workers) are long-lived, so each thread keeps its own pair.
+
+#include "hotspot/common/error.hpp"
+#include "hotspot/geo/crs.hpp"
+#include "hotspot/geo/types.hpp"
+#include "hotspot/engine/query.hpp"
+
+#include <array>
+
+namespace hotspot::engine {
+
+// EPSG:27700 -> WGS84 lon/lat for this thread, or an Error if PROJ cannot build it.
+Expected<const geo::Transformer*> to_wgs84();
+// WGS84 lon/lat -> EPSG:27700 for this thread.
+Expected<const geo::Transformer*> to_bng();
+
+// A lon/lat box as an EPSG:27700 box that encloses it (corners and edge
+// points projected, so the curved edges are covered).
+Expected<geo::Box> bbox_to_bng(const LonLatBox& box);
+// An EPSG:27700 box as [minLon,minLat,maxLon,maxLat]; nullopt-like empty
+// array of NaN when the box is empty.
+std::array<double, 4> box_to_lonlat(const geo::Box& box, const geo::Transformer& to_lonlat);
+
+}  // namespace hotspot::engine

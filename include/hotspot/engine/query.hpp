@@ -1,0 +1,63 @@
+#pragma once
+// Strict parameter parsing, shared by the HTTP service and the command line.
+// Every value must be consumed whole, be finite and lie in its documented
+// range; every failure names the parameter and says what would be accepted.
+
+#include "hotspot/common/error.hpp"
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace hotspot::engine {
+
+using NameValues = std::vector<std::pair<std::string, std::string>>;
+
+// The parameters of one request, checked against the names its endpoint takes.
+class Query {
+ public:
+  // Rejects a name the endpoint does not take (unknown_parameter, naming it
+  // and listing the accepted ones) and a name given twice (invalid_parameter).
+  static Expected<Query> parse(const NameValues& pairs, std::span<const std::string_view> allowed);
+
+  // The value, or nullptr when absent.
+  const std::string* get(std::string_view name) const;
+  bool has(std::string_view name) const { return get(name) != nullptr; }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> values_;
+};
+
+Expected<std::int64_t> parse_int(std::string_view name, std::string_view text, std::int64_t min,
+                                 std::int64_t max);
+Expected<double> parse_double(std::string_view name, std::string_view text, double min,
+                              double max);
+// YYYY-MM-DD, a real calendar date in the supported years -> days since 1970-01-01.
+Expected<std::int32_t> parse_date(std::string_view name, std::string_view text);
+// HH:MM, 00:00..23:59 -> minutes after midnight.
+Expected<std::uint16_t> parse_clock(std::string_view name, std::string_view text);
+// "a,b,c" -> {"a","b","c"}; empty items are refused.
+Expected<std::vector<std::string_view>> parse_list(std::string_view name, std::string_view text);
+// "true"/"false" only.
+Expected<bool> parse_bool(std::string_view name, std::string_view text);
+
+struct LonLatBox {
+  double min_lon = 0;
+  double min_lat = 0;
+  double max_lon = 0;
+  double max_lat = 0;
+};
+// minLon,minLat,maxLon,maxLat in WGS84 degrees, min < max on both axes.
+Expected<LonLatBox> parse_bbox(std::string_view name, std::string_view text);
+
+// Formats a double for echoing back (shortest round-trip form).
+std::string format_number(double value);
+// days since 1970-01-01 -> YYYY-MM-DD.
+std::string format_date(std::int32_t days);
+// minutes after midnight -> HH:MM.
+std::string format_clock(unsigned minutes);
+
+}  // namespace hotspot::engine

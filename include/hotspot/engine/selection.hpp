@@ -1,0 +1,54 @@
+#pragma once
+// The selection filters every incident and analysis endpoint takes:
+//   preset, category (alias categories), from, to, days, window, ward, scope,
+//   buffer, bbox
+// parsed once into analysis::SelectionParams, with what the canonical echo
+// needs (the preset's name, ward codes and the bbox as given).
+
+#include "hotspot/analysis/selection.hpp"
+#include "hotspot/common/error.hpp"
+#include "hotspot/data/snapshot.hpp"
+#include "hotspot/engine/canonical.hpp"
+#include "hotspot/engine/query.hpp"
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hotspot::engine {
+
+struct SelectionParams {
+  analysis::SelectionParams filter;
+  std::string preset;                 // "" or "nte"
+  std::vector<std::string> ward_ids;  // codes of filter.wards, in order
+  std::optional<LonLatBox> bbox;      // as given; filter.bbox holds it in EPSG:27700
+  bool dated = true;                  // false: the endpoint has its own periods (compare)
+
+  // The parameter names, with or without from/to.
+  static std::span<const std::string_view> names(bool dated = true);
+  // Reads the names above from `query`; ward codes are looked up in `snapshot`.
+  static Expected<SelectionParams> parse(const Query& query, const data::Snapshot& snapshot,
+                                         bool dated = true);
+  std::optional<Error> validate() const { return filter.validate(); }
+  void append_canonical(Canonical& out) const;
+};
+
+// The selection names followed by an endpoint's own.
+std::vector<std::string_view> with_selection_names(std::vector<std::string_view> own,
+                                                   bool dated = true);
+
+// Runs the selection on the snapshot's table.
+analysis::Selection select(const data::Snapshot& snapshot, const SelectionParams& params);
+
+struct Points {
+  std::vector<double> xs, ys;  // EPSG:27700
+};
+// The selected rows' coordinates.
+Points selected_points(const data::Snapshot& snapshot, const analysis::Selection& selection);
+
+// The area grids cover: the ward layer, or the incidents when no wards are loaded.
+geo::Box study_extent(const data::Snapshot& snapshot);
+
+}  // namespace hotspot::engine

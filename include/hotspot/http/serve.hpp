@@ -1,0 +1,79 @@
+#pragma once
+// The one path every endpoint takes: query -> parameters (parsed and
+// validated once, one canonical form) -> engine run on the snapshot ->
+// renderer (GeoJSON, or a GIS file for `format`). A handler names its
+// parameters struct and what to run; this file does the rest, once.
+
+#include "hotspot/common/error.hpp"
+#include "hotspot/data/snapshot.hpp"
+#include "hotspot/engine/canonical.hpp"
+#include "hotspot/engine/query.hpp"
+#include "hotspot/http/errors.hpp"
+#include "hotspot/http/request.hpp"
+#include "hotspot/http/service.hpp"
+#include "hotspot/render/answers.hpp"
+#include "hotspot/render/vector_export.hpp"
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace hotspot::http {
+
+// A request checked against the names its endpoint takes, with the snapshot
+// it will be answered from.
+struct Prepared {
+  std::shared_ptr<const data::Snapshot> snapshot;
+  engine::Query query;
+  std::optional<render::ExportFormat> format;  // `format`, where the endpoint takes it
+};
+
+// Rejects unknown and repeated names; `takes_format` adds `format`.
+Expected<Prepared> prepare(const Request& request, const Context& context,
+                           std::span<const std::string_view> names, bool takes_format);
+
+// Answers from the cache when the same endpoint, canonical parameters, format
+// and snapshot were computed before; otherwise computes, and caches a 200
+// answer. Sets X-Cache (hit/miss).
+Response cached(const Context& context, std::string_view endpoint, const engine::Canonical& canonical,
+                const Prepared& prepared, const std::function<Response()>& compute);
+
+// A feature answer as GeoJSON, or as the file `prepared.format` asks for.
+Response feature_response(Expected<render::FeatureAnswer> answer, const Request& request,
+                          const Prepared& prepared, std::string_view endpoint,
+                          const engine::Canonical& canonical);
+
+Response json_response(const nlohmann::json& body);
+
+// parse -> cache -> run -> render for an endpoint answering features. `run`
+// takes (snapshot, params) and returns Expected<render::FeatureAnswer>.
+template <typename Params, typename Run>
+Response serve_features(const Request& request, const Context& context, std::string_view endpoint,
+                        Run&& run) {
+  auto prepared = prepare(request, context, Params::names(), true);
+  if (!prepared) return error_response(prepared.error());
+  auto params = Params::parse(prepared->query, *prepared->snapshot);
+  if (!params) return error_response(params.error());
+  const engine::Canonical canonical = params->canonical();
+  return cached(context, endpoint, canonical, *prepared, [&] {
+    return feature_response(run(*prepared->snapshot, *params), request, *prepared, endpoint,
+                            canonical);
+  });
+}
+
+// engine::run then the endpoint's renderer, as serve_features wants it.
+template <typename Params, typename Result>
+Expected<render::FeatureAnswer> run_and_render(
+    const data::Snapshot& snapshot, const Params& params,
+    render::FeatureAnswer (*render_answer)(const data::Snapshot&, const Params&, const Result&)) {
+  auto result = engine::run(snapshot, params);
+  if (!result) return result.error();
+  return render_answer(snapshot, params, *result);
+}
+
+}  // namespace hotspot::http

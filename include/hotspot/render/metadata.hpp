@@ -1,0 +1,36 @@
+#pragma once
+// The metadata member every answer carries: endpoint, method and version,
+// the canonical parameters, sources, snapshot version, synthetic flag, when
+// it was generated, and for analyses what the selection kept and left out.
+
+#include "hotspot/analysis/selection.hpp"
+#include "hotspot/data/snapshot.hpp"
+#include "hotspot/engine/canonical.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string_view>
+
+namespace hotspot::render {
+
+// [{path, kind, format, loaded_at, synthetic, licence}, ...]
+nlohmann::json sources_json(const data::Snapshot& snapshot);
+// True when any source of this kind ("incidents", "wards", ...) is synthetic.
+bool any_synthetic(const data::Snapshot& snapshot, std::string_view kind);
+
+// endpoint, method_version, parameters (absent optional ones as null),
+// sources, loaded_at, snapshot_version, synthetic, generated_at.
+nlohmann::json base_metadata(const data::Snapshot& snapshot, std::string_view endpoint,
+                             std::string_view method_version, const engine::Canonical& parameters);
+
+// {selected, excluded: {reason: count}}
+nlohmann::json selection_counts(const analysis::Selection& selection);
+
+// base_metadata() plus counts {considered, selected, excluded} and the
+// time-precision rules that decided inclusion.
+nlohmann::json analysis_metadata(const data::Snapshot& snapshot, std::string_view endpoint,
+                                 std::string_view method_version,
+                                 const engine::Canonical& parameters,
+                                 const analysis::Selection& selection);
+
+}  // namespace hotspot::render

@@ -1,0 +1,37 @@
+#include "hotspot/engine/area_stats.hpp"
+
+namespace hotspot::engine {
+
+std::span<const std::string_view> AreaStatsParams::names() { return SelectionParams::names(); }
+
+Expected<AreaStatsParams> AreaStatsParams::parse(const Query& query,
+                                                 const data::Snapshot& snapshot,
+                                                 AreaLayer layer) {
+  auto selection = SelectionParams::parse(query, snapshot);
+  if (!selection) return selection.error();
+  return AreaStatsParams{std::move(*selection), layer};
+}
+
+Canonical AreaStatsParams::canonical() const {
+  Canonical out;
+  selection.append_canonical(out);
+  return out;
+}
+
+const data::BoundaryLayer& layer_of(const data::Snapshot& snapshot, AreaLayer layer) {
+  return layer == AreaLayer::wards ? *snapshot.wards : *snapshot.town_centres;
+}
+
+Expected<AreaStatsResult> run(const data::Snapshot& snapshot, const AreaStatsParams& params,
+                              const analysis::PopulationTable* population) {
+  AreaStatsResult out;
+  out.selection = select(snapshot, params.selection);
+  const data::IncidentTable& t = *snapshot.incidents;
+  out.stats = params.layer == AreaLayer::wards
+                  ? analysis::ward_stats(t, out.selection, *snapshot.wards, population)
+                  : analysis::town_centre_stats(t, out.selection, *snapshot.town_centres,
+                                                population);
+  return out;
+}
+
+}  // namespace hotspot::engine

@@ -1,0 +1,148 @@
+#include "hotspot/engine/clusters.hpp"
+
+#include "hotspot/engine/limits.hpp"
+
+#include <limits>
+#include <string>
+
+namespace hotspot::engine {
+namespace {
+
+constexpr double kAnyNumber = std::numeric_limits<double>::max();
+
+}  // namespace
+
+Expected<analysis::DbscanParams> parse_dbscan(const Query& query) {
+  analysis::DbscanParams out;
+  // Ranges are analysis::DbscanParams::validate()'s to check.
+  if (const auto* text = query.get("eps")) {
+    auto eps = parse_double("eps", *text, -kAnyNumber, kAnyNumber);
+    if (!eps) return eps.error();
+    out.eps = *eps;
+  }
+  if (const auto* text = query.get("min_points")) {
+    auto n = parse_int("min_points", *text, std::numeric_limits<std::int64_t>::min(),
+                       std::numeric_limits<std::int64_t>::max());
+    if (!n) return n.error();
+    if (*n < 1 || *n > analysis::DbscanParams::kMaxMinPoints) {
+      out.min_points = 0;  // out of range: validate() names it
+    } else {
+      out.min_points = static_cast<std::uint32_t>(*n);
+    }
+  }
+  if (auto problem = out.validate()) return *problem;
+  return out;
+}
+
+void append_dbscan_canonical(Canonical& out, const analysis::DbscanParams& params) {
+  out.emplace_back("eps", format_number(params.eps));
+  out.emplace_back("min_points", std::to_string(params.min_points));
+}
+
+std::optional<Error> dbscan_only_with(const Query& query, bool clustering, std::string_view where) {
+  if (clustering) return std::nullopt;
+  for (const char* name : {"eps", "min_points"}) {
+    if (query.has(name)) {
+      return make_error(ErrorCode::invalid_parameter, std::string("Parameter '") + name +
+                                                          "' applies only with " +
+                                                          std::string(where));
+    }
+  }
+  return std::nullopt;
+}
+
+Expected<ClusterRun> run_clusters(const data::Snapshot& snapshot,
+                                  std::span<const std::uint32_t> rows,
+                                  const analysis::DbscanParams& params,
+                                  const analysis::ClusterSummaryParams& summary) {
+  const data::IncidentTable& t = *snapshot.incidents;
+  std::vector<double> xs, ys;
+  xs.reserve(rows.size());
+  ys.reserve(rows.size());
+  for (std::uint32_t row : rows) {
+    xs.push_back(t.x[row]);
+    ys.push_back(t.y[row]);
+  }
+  auto labels = analysis::dbscan(xs, ys, params);
+  if (!labels) return labels.error();
+  // Bounded before the per-cluster work (hulls, ids) starts.
+  if (static_cast<std::size_t>(labels->cluster_count) > kMaxOutputClusters) {
+    return make_error(ErrorCode::payload_too_large,
+                      std::to_string(labels->cluster_count) +
+                          " clusters would be returned, over the limit of " +
+                          std::to_string(kMaxOutputClusters) +
+                          "; use a larger 'min_points' or a narrower selection");
+  }
+  auto summaries = analysis::summarise_clusters(t, rows, *labels, *snapshot.town_centres, summary);
+  if (!summaries) return summaries.error();
+  return ClusterRun{std::move(*labels), std::move(*summaries)};
+}
+
+std::vector<std::uint32_t> cluster_members(const ClusterRun& run,
+                                           std::span<const std::uint32_t> rows,
+                                           std::int32_t label) {
+  std::vector<std::uint32_t> members;
+  for (std::size_t k = 0; k < rows.size() && k < run.labels.labels.size(); ++k) {
+    if (run.labels.labels[k] == label) members.push_back(rows[k]);
+  }
+  return members;
+}
+
+std::span<const std::string_view> DbscanParams::names() {
+  static const auto names = with_selection_names({"eps", "min_points", "hull", "concave_ratio"});
+  return names;
+}
+
+Expected<DbscanParams> DbscanParams::parse(const Query& query, const data::Snapshot& snapshot) {
+  DbscanParams out;
+  auto selection = SelectionParams::parse(query, snapshot);
+  if (!selection) return selection.error();
+  out.selection = std::move(*selection);
+  auto dbscan = parse_dbscan(query);
+  if (!dbscan) return dbscan.error();
+  out.dbscan = *dbscan;
+  if (const auto* text = query.get("hull")) {
+    if (*text != "convex" && *text != "concave") {
+      return make_error(ErrorCode::invalid_parameter,
+                        "Parameter 'hull': '" + *text + "' is not convex or concave");
+    }
+    out.summary.concave = *text == "concave";
+  }
+  if (const auto* text = query.get("concave_ratio")) {
+    if (!out.summary.concave) {
+      return make_error(ErrorCode::invalid_parameter,
+                        "Parameter 'concave_ratio' applies only with hull=concave");
+    }
+    auto ratio = parse_double("concave_ratio", *text, -kAnyNumber, kAnyNumber);
+    if (!ratio) return ratio.error();
+    out.summary.concave_ratio = *ratio;
+  }
+  if (auto problem = out.validate()) return *problem;
+  return out;
+}
+
+std::optional<Error> DbscanParams::validate() const {
+  if (auto problem = selection.validate()) return problem;
+  if (auto problem = dbscan.validate()) return problem;
+  return summary.validate();
+}
+
+Canonical DbscanParams::canonical() const {
+  Canonical out;
+  selection.append_canonical(out);
+  append_dbscan_canonical(out, dbscan);
+  out.emplace_back("hull", summary.concave ? "concave" : "convex");
+  out.emplace_back("concave_ratio", summary.concave ? format_number(summary.concave_ratio) : "");
+  return out;
+}
+
+Expected<DbscanResult> run(const data::Snapshot& snapshot, const DbscanParams& params) {
+  DbscanResult out;
+  out.selection = select(snapshot, params.selection);
+  auto clusters = run_clusters(snapshot, out.selection.rows, params.dbscan, params.summary);
+  if (!clusters) return clusters.error();
+  out.run = std::move(*clusters);
+  return out;
+}
+
+}  // namespace hotspot::engine

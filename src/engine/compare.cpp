@@ -1,0 +1,123 @@
+#include "hotspot/engine/compare.hpp"
+
+#include <algorithm>
+#include <iterator>
+
+namespace hotspot::engine {
+namespace {
+
+constexpr std::string_view kPeriodNames[] = {"a_from", "a_to", "b_from", "b_to"};
+
+std::string_view by_name(CompareBy by) {
+  switch (by) {
+    case CompareBy::town_centres: return "town-centres";
+    case CompareBy::clusters: return "clusters";
+    case CompareBy::wards: break;
+  }
+  return "wards";
+}
+
+Expected<CompareResult> by_clusters(const data::Snapshot& snapshot, const CompareParams& params) {
+  const data::IncidentTable& t = *snapshot.incidents;
+  // The two periods' selections first (no groups), then DBSCAN over both
+  // together so a cluster is the same place in each period.
+  const std::vector<std::int32_t> none(t.size(), analysis::kNoGroup);
+  auto periods = analysis::compare_periods(t, *snapshot.town_centres, params.selection.filter,
+                                           params.a, params.b, none, 0);
+  if (!periods) return periods.error();
+  std::vector<std::uint32_t> rows;
+  std::set_union(periods->selection_a.rows.begin(), periods->selection_a.rows.end(),
+                 periods->selection_b.rows.begin(), periods->selection_b.rows.end(),
+                 std::back_inserter(rows));
+  auto run = run_clusters(snapshot, rows, params.dbscan);
+  if (!run) return run.error();
+  const auto labels = analysis::labels_by_row(t.size(), rows, run->labels.labels);
+  analysis::Comparison c = analysis::compare_rows(
+      labels, static_cast<std::size_t>(run->labels.cluster_count), periods->selection_a.rows,
+      periods->selection_b.rows, periods->exposure_a, periods->exposure_b);
+  c.a = params.a;
+  c.b = params.b;
+  c.selection_a = std::move(periods->selection_a);
+  c.selection_b = std::move(periods->selection_b);
+  return CompareResult{std::move(c), std::move(*run)};
+}
+
+}  // namespace
+
+std::span<const std::string_view> CompareParams::names() {
+  static const auto names = with_selection_names(
+      {"a_from", "a_to", "b_from", "b_to", "by", "eps", "min_points"}, false);
+  return names;
+}
+
+Expected<CompareParams> CompareParams::parse(const Query& query, const data::Snapshot& snapshot) {
+  CompareParams out;
+  auto selection = SelectionParams::parse(query, snapshot, false);
+  if (!selection) return selection.error();
+  out.selection = std::move(*selection);
+  std::int32_t* days[] = {&out.a.from_day, &out.a.to_day, &out.b.from_day, &out.b.to_day};
+  for (int k = 0; k < 4; ++k) {
+    const auto* text = query.get(kPeriodNames[k]);
+    if (!text) {
+      return make_error(ErrorCode::invalid_parameter, "Parameter '" + std::string(kPeriodNames[k]) +
+                                                          "' is required (a date YYYY-MM-DD)");
+    }
+    auto day = parse_date(kPeriodNames[k], *text);
+    if (!day) return day.error();
+    *days[k] = *day;
+  }
+  if (const auto* text = query.get("by")) {
+    if (*text == "wards") {
+      out.by = CompareBy::wards;
+    } else if (*text == "town-centres") {
+      out.by = CompareBy::town_centres;
+    } else if (*text == "clusters") {
+      out.by = CompareBy::clusters;
+    } else {
+      return make_error(ErrorCode::invalid_parameter,
+                        "Parameter 'by': '" + *text + "' is not wards, town-centres or clusters");
+    }
+  }
+  if (auto problem = dbscan_only_with(query, out.by == CompareBy::clusters, "by=clusters")) {
+    return *problem;
+  }
+  auto dbscan = parse_dbscan(query);
+  if (!dbscan) return dbscan.error();
+  out.dbscan = *dbscan;
+  if (auto problem = out.validate()) return *problem;
+  return out;
+}
+
+std::optional<Error> CompareParams::validate() const {
+  if (auto problem = selection.validate()) return problem;
+  if (auto problem = analysis::validate_periods(a, b, selection.filter.weekdays)) return problem;
+  return by == CompareBy::clusters ? dbscan.validate() : std::nullopt;
+}
+
+Canonical CompareParams::canonical() const {
+  Canonical out;
+  selection.append_canonical(out);
+  out.emplace_back("a_from", format_date(a.from_day));
+  out.emplace_back("a_to", format_date(a.to_day));
+  out.emplace_back("b_from", format_date(b.from_day));
+  out.emplace_back("b_to", format_date(b.to_day));
+  out.emplace_back("by", std::string(by_name(by)));
+  const bool clusters = by == CompareBy::clusters;
+  out.emplace_back("eps", clusters ? format_number(dbscan.eps) : "");
+  out.emplace_back("min_points", clusters ? std::to_string(dbscan.min_points) : "");
+  return out;
+}
+
+Expected<CompareResult> run(const data::Snapshot& snapshot, const CompareParams& params) {
+  if (params.by == CompareBy::clusters) return by_clusters(snapshot, params);
+  const data::IncidentTable& t = *snapshot.incidents;
+  const bool wards = params.by == CompareBy::wards;
+  const data::BoundaryLayer& layer = wards ? *snapshot.wards : *snapshot.town_centres;
+  auto comparison = analysis::compare_periods(t, *snapshot.town_centres, params.selection.filter,
+                                              params.a, params.b, wards ? t.ward : t.town_centre,
+                                              layer.size());
+  if (!comparison) return comparison.error();
+  return CompareResult{std::move(*comparison), std::nullopt};
+}
+
+}  // namespace hotspot::engine

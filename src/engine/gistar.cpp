@@ -1,0 +1,165 @@
+#include "hotspot/engine/gistar.hpp"
+
+#include "hotspot/analysis/area_stats.hpp"
+#include "hotspot/engine/limits.hpp"
+#include "hotspot/geo/measure.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace hotspot::engine {
+namespace {
+
+constexpr double kAnyNumber = std::numeric_limits<double>::max();
+
+Error invalid(std::string message) {
+  return make_error(ErrorCode::invalid_parameter, std::move(message));
+}
+
+Expected<GiStarResult> on_grid(const data::Snapshot& snapshot, const GiStarParams& params,
+                               GiStarResult out) {
+  const Points points = selected_points(snapshot, out.selection);
+  auto grid = analysis::aligned_grid(study_extent(snapshot), params.cell);
+  if (!grid) return make_error(ErrorCode::payload_too_large, grid.error().message);
+  out.grid = *grid;
+  auto counts = analysis::bin_points(points.xs, points.ys, out.grid);
+  out.outside = counts.outside;
+  out.counts = std::move(counts.counts);
+  auto stats = analysis::gistar_grid(out.counts, out.grid, params.gi);
+  if (!stats) return stats.error();
+  out.stats = std::move(*stats);
+  out.band = params.gi.band;
+  return out;
+}
+
+Expected<GiStarResult> on_wards(const data::Snapshot& snapshot, const GiStarParams& params,
+                                GiStarResult out) {
+  const data::BoundaryLayer& wards = *snapshot.wards;
+  if (wards.size() < 2) return invalid("Parameter 'on': wards needs at least two wards loaded");
+  // Bounded before the O(n^2) default band and statistic.
+  if (wards.size() > analysis::GiStarParams::kMaxFeatures) {
+    return make_error(ErrorCode::payload_too_large,
+                      "Parameter 'on': " + std::to_string(wards.size()) +
+                          " wards are loaded, over the limit of " +
+                          std::to_string(analysis::GiStarParams::kMaxFeatures) +
+                          " for on=wards; use on=grid");
+  }
+  std::vector<double> cx(wards.size()), cy(wards.size());
+  for (std::size_t i = 0; i < wards.size(); ++i) {
+    const geo::Point c =
+        geo::area_centroid(geo::polygon_rings(wards.geometries[i].get()), wards.envelopes[i]);
+    out.centroids.push_back(c);
+    cx[i] = c.x;
+    cy[i] = c.y;
+  }
+  analysis::GiStarParams gi = params.gi;
+  if (!params.band) {
+    // Rounded up to the metre so the echoed value reproduces the answer.
+    gi.band = std::min(std::ceil(analysis::default_band(cx, cy)), analysis::GiStarParams::kMaxBand);
+    out.band_default = true;
+  }
+  out.band = gi.band;
+  const auto stats = analysis::ward_stats(*snapshot.incidents, out.selection, wards);
+  out.outside = stats.outside;
+  out.counts.assign(wards.size(), 0);
+  for (const auto& area : stats.areas) {
+    if (area.area >= 0 && static_cast<std::size_t>(area.area) < out.counts.size()) {
+      out.counts[static_cast<std::size_t>(area.area)] = static_cast<double>(area.total);
+    }
+  }
+  auto result = analysis::gistar_features(out.counts, cx, cy, gi);
+  if (!result) return result.error();
+  out.stats = std::move(*result);
+  return out;
+}
+
+}  // namespace
+
+std::span<const std::string_view> GiStarParams::names() {
+  static const auto names = with_selection_names({"on", "cell", "band", "fdr", "all"});
+  return names;
+}
+
+Expected<GiStarParams> GiStarParams::parse(const Query& query, const data::Snapshot& snapshot) {
+  GiStarParams out;
+  auto selection = SelectionParams::parse(query, snapshot);
+  if (!selection) return selection.error();
+  out.selection = std::move(*selection);
+  if (const auto* text = query.get("on")) {
+    if (*text != "grid" && *text != "wards") {
+      return invalid("Parameter 'on': '" + *text + "' is not grid or wards");
+    }
+    out.wards = *text == "wards";
+  }
+  if (const auto* text = query.get("cell")) {
+    if (out.wards) return invalid("Parameter 'cell' applies only with on=grid");
+    auto value = parse_double("cell", *text, -kAnyNumber, kAnyNumber);
+    if (!value) return value.error();
+    out.cell = *value;
+  }
+  if (const auto* text = query.get("band")) {
+    auto value = parse_double("band", *text, -kAnyNumber, kAnyNumber);
+    if (!value) return value.error();
+    out.band = *value;
+  }
+  for (auto [name, flag] : {std::pair{"fdr", &out.gi.fdr}, std::pair{"all", &out.all}}) {
+    if (const auto* text = query.get(name)) {
+      auto value = parse_bool(name, *text);
+      if (!value) return value.error();
+      *flag = *value;
+    }
+  }
+  if (out.band) {
+    out.gi.band = *out.band;
+  } else if (!out.wards) {
+    out.gi.band = kDefaultGridBand;
+  }
+  if (auto problem = out.validate()) return *problem;
+  return out;
+}
+
+std::optional<Error> GiStarParams::validate() const {
+  if (auto problem = selection.validate()) return problem;
+  if (!wards) {
+    // The grid's own range, the same as the KDE's.
+    if (!(cell >= analysis::kMinGridCell && cell <= analysis::kMaxGridCell)) {
+      return invalid("Parameter 'cell': must be between 10 and 5000 metres");
+    }
+    if (gi.band < cell) {
+      return invalid("Parameter 'band' (" + format_number(gi.band) + ") is smaller than 'cell' (" +
+                     format_number(cell) + "): every cell would be its own only neighbour");
+    }
+  }
+  return gi.validate();
+}
+
+Canonical GiStarParams::canonical() const {
+  Canonical out;
+  selection.append_canonical(out);
+  // On wards without a band the default depends on the ward layer, which
+  // the snapshot version (part of every cache key) already covers.
+  out.emplace_back("on", wards ? "wards" : "grid");
+  out.emplace_back("cell", wards ? "" : format_number(cell));
+  out.emplace_back("band", band || !wards ? format_number(gi.band) : "");
+  out.emplace_back("fdr", gi.fdr ? "true" : "false");
+  out.emplace_back("all", all ? "true" : "false");
+  return out;
+}
+
+Expected<GiStarResult> run(const data::Snapshot& snapshot, const GiStarParams& params) {
+  GiStarResult out;
+  out.on_wards = params.wards;
+  out.selection = select(snapshot, params.selection);
+  auto result = params.wards ? on_wards(snapshot, params, std::move(out))
+                             : on_grid(snapshot, params, std::move(out));
+  if (!result) return result;
+  GiStarResult& r = *result;
+  for (std::size_t i = 0; i < r.stats.bin.size(); ++i) {
+    if (params.all || r.stats.bin[i] != 0) r.features.push_back(i);
+  }
+  if (!r.on_wards && r.features.size() > kMaxOutputCells) return too_many_cells(r.features.size());
+  return result;
+}
+
+}  // namespace hotspot::engine

@@ -1,0 +1,60 @@
+#include "hotspot/engine/incidents.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <string>
+
+namespace hotspot::engine {
+
+std::span<const std::string_view> IncidentsParams::names() {
+  static const auto names = with_selection_names({"limit", "offset"});
+  return names;
+}
+
+Expected<IncidentsParams> IncidentsParams::parse(const Query& query,
+                                                 const data::Snapshot& snapshot) {
+  IncidentsParams out;
+  auto selection = SelectionParams::parse(query, snapshot);
+  if (!selection) return selection.error();
+  out.selection = std::move(*selection);
+  if (const auto* text = query.get("limit")) {
+    auto value = parse_int("limit", *text, 1, static_cast<std::int64_t>(kMaxLimit));
+    if (!value) return value.error();
+    out.limit = static_cast<std::size_t>(*value);
+  }
+  if (const auto* text = query.get("offset")) {
+    auto value = parse_int("offset", *text, 0, std::numeric_limits<std::int32_t>::max());
+    if (!value) return value.error();
+    out.offset = static_cast<std::size_t>(*value);
+  }
+  if (auto problem = out.validate()) return *problem;
+  return out;
+}
+
+std::optional<Error> IncidentsParams::validate() const {
+  if (auto problem = selection.validate()) return problem;
+  if (limit < 1 || limit > kMaxLimit) {
+    return make_error(ErrorCode::invalid_parameter,
+                      "Parameter 'limit': must be between 1 and " + std::to_string(kMaxLimit));
+  }
+  return std::nullopt;
+}
+
+Canonical IncidentsParams::canonical() const {
+  Canonical out;
+  selection.append_canonical(out);
+  out.emplace_back("limit", std::to_string(limit));
+  out.emplace_back("offset", std::to_string(offset));
+  return out;
+}
+
+Expected<IncidentsResult> run(const data::Snapshot& snapshot, const IncidentsParams& params) {
+  IncidentsResult out;
+  out.selection = select(snapshot, params.selection);
+  const std::size_t total = out.selection.rows.size();
+  out.begin = std::min(total, params.offset);
+  out.end = std::min(total, out.begin + params.limit);
+  return out;
+}
+
+}  // namespace hotspot::engine

@@ -1,0 +1,252 @@
+#include "hotspot/engine/selection.hpp"
+
+#include "hotspot/data/category.hpp"
+#include "hotspot/data/local_time.hpp"
+#include "hotspot/engine/projection.hpp"
+
+#include <array>
+#include <limits>
+
+namespace hotspot::engine {
+namespace {
+
+constexpr std::array<std::string_view, 11> kNames{"preset", "category", "categories", "from",
+                                                  "to",     "days",     "window",     "ward",
+                                                  "scope",  "buffer",   "bbox"};
+constexpr std::array<std::string_view, 9> kUndatedNames{
+    "preset", "category", "categories", "days", "window", "ward", "scope", "buffer", "bbox"};
+
+Error invalid(std::string message) {
+  return make_error(ErrorCode::invalid_parameter, std::move(message));
+}
+
+std::string join_categories(std::uint8_t mask) {
+  std::string out;
+  for (int c = 0; c < data::kCategoryCount; ++c) {
+    if (mask & (1u << c)) {
+      if (!out.empty()) out.push_back(',');
+      out.append(data::category_name(static_cast<data::Category>(c)));
+    }
+  }
+  return out;
+}
+
+std::string join_days(std::uint8_t mask) {
+  std::string out;
+  for (std::size_t d = 0; d < data::kWeekdayNames.size(); ++d) {
+    if (mask & (1u << d)) {
+      if (!out.empty()) out.push_back(',');
+      out.append(data::kWeekdayNames[d]);
+    }
+  }
+  return out;
+}
+
+std::string_view scope_name(analysis::Scope scope) {
+  switch (scope) {
+    case analysis::Scope::town_centres: return "town-centres";
+    case analysis::Scope::buffer: return "buffer";
+    case analysis::Scope::everywhere: break;
+  }
+  return "everywhere";
+}
+
+Expected<std::uint8_t> parse_categories(std::string_view name, const std::string& text) {
+  auto items = parse_list(name, text);
+  if (!items) return items.error();
+  std::uint8_t mask = 0;
+  for (auto item : *items) {
+    auto category = data::parse_category_name(item);
+    if (!category) {
+      return invalid("Parameter '" + std::string(name) + "': '" + std::string(item) +
+                     "' is not a category; use violence, criminal_damage, public_order, asb "
+                     "or other");
+    }
+    mask |= static_cast<std::uint8_t>(1u << static_cast<unsigned>(*category));
+  }
+  return mask;
+}
+
+Expected<std::uint8_t> parse_days(const std::string& text) {
+  auto items = parse_list("days", text);
+  if (!items) return items.error();
+  std::uint8_t mask = 0;
+  for (auto item : *items) {
+    const auto day = data::parse_weekday(item);
+    if (!day) {
+      return invalid("Parameter 'days': '" + std::string(item) +
+                     "' is not a day; use mon, tue, wed, thu, fri, sat, sun");
+    }
+    mask |= static_cast<std::uint8_t>(1u << *day);
+  }
+  return mask;
+}
+
+Expected<analysis::TimeWindow> parse_window(const std::string& text) {
+  const std::size_t dash = text.find('-');
+  if (dash == std::string::npos) {
+    return invalid("Parameter 'window': '" + text + "' is not a window HH:MM-HH:MM");
+  }
+  auto start = parse_clock("window", std::string_view(text).substr(0, dash));
+  if (!start) return start.error();
+  auto end = parse_clock("window", std::string_view(text).substr(dash + 1));
+  if (!end) return end.error();
+  return analysis::TimeWindow{*start, *end};
+}
+
+Expected<analysis::Scope> parse_scope(const std::string& text) {
+  if (text == "everywhere") return analysis::Scope::everywhere;
+  if (text == "town-centres") return analysis::Scope::town_centres;
+  if (text == "buffer") return analysis::Scope::buffer;
+  return invalid("Parameter 'scope': '" + text +
+                 "' is not a scope; use everywhere, town-centres or buffer");
+}
+
+}  // namespace
+
+std::span<const std::string_view> SelectionParams::names(bool dated) {
+  if (dated) return kNames;
+  return kUndatedNames;
+}
+
+std::vector<std::string_view> with_selection_names(std::vector<std::string_view> own, bool dated) {
+  const auto base = SelectionParams::names(dated);
+  std::vector<std::string_view> names(base.begin(), base.end());
+  names.insert(names.end(), own.begin(), own.end());
+  return names;
+}
+
+Expected<SelectionParams> SelectionParams::parse(const Query& query,
+                                                 const data::Snapshot& snapshot, bool dated) {
+  SelectionParams out;
+  out.dated = dated;
+  analysis::SelectionParams& p = out.filter;
+
+  // The preset sets defaults; any explicit parameter below overrides them.
+  if (const auto* text = query.get("preset")) {
+    if (*text != "nte") {
+      return invalid("Parameter 'preset': '" + *text + "' is not a preset; the only one is 'nte'");
+    }
+    p = analysis::SelectionParams::nte();
+    out.preset = *text;
+  }
+
+  if (query.has("category") && query.has("categories")) {
+    return invalid("Give either 'category' or 'categories', not both");
+  }
+  for (std::string_view name : {"category", "categories"}) {
+    if (const auto* text = query.get(name)) {
+      auto mask = parse_categories(name, *text);
+      if (!mask) return mask.error();
+      p.categories = *mask;
+    }
+  }
+  if (const auto* text = query.get("from")) {
+    auto day = parse_date("from", *text);
+    if (!day) return day.error();
+    p.from_day = *day;
+  }
+  if (const auto* text = query.get("to")) {
+    auto day = parse_date("to", *text);
+    if (!day) return day.error();
+    p.to_day = *day;
+  }
+  if (const auto* text = query.get("days")) {
+    auto mask = parse_days(*text);
+    if (!mask) return mask.error();
+    p.weekdays = *mask;
+  }
+  if (const auto* text = query.get("window")) {
+    auto window = parse_window(*text);
+    if (!window) return window.error();
+    p.window = *window;
+  }
+  if (const auto* text = query.get("ward")) {
+    auto items = parse_list("ward", *text);
+    if (!items) return items.error();
+    p.wards.clear();
+    for (auto item : *items) {
+      const std::int32_t index = snapshot.wards->find(std::string(item));
+      if (index < 0) {
+        return invalid("Parameter 'ward': '" + std::string(item) +
+                       "' is not a loaded ward code (see /api/layers/wards)");
+      }
+      p.wards.push_back(index);
+      out.ward_ids.emplace_back(item);
+    }
+  }
+  if (const auto* text = query.get("scope")) {
+    auto scope = parse_scope(*text);
+    if (!scope) return scope.error();
+    p.scope = *scope;
+  }
+  if (const auto* text = query.get("buffer")) {
+    if (p.scope != analysis::Scope::buffer) {
+      return invalid("Parameter 'buffer' applies only with scope=buffer");
+    }
+    // The range is analysis::SelectionParams::validate()'s to check.
+    auto metres = parse_double("buffer", *text, std::numeric_limits<double>::lowest(),
+                               std::numeric_limits<double>::max());
+    if (!metres) return metres.error();
+    p.buffer_m = *metres;
+  } else if (query.has("scope") && p.scope == analysis::Scope::buffer && out.preset.empty()) {
+    return invalid("scope=buffer needs 'buffer' (metres around the town centres, 0..5000)");
+  }
+  if (const auto* text = query.get("bbox")) {
+    auto box = parse_bbox("bbox", *text);
+    if (!box) return box.error();
+    auto bng = bbox_to_bng(*box);
+    if (!bng) return bng.error();
+    p.bbox = *bng;
+    out.bbox = *box;
+  }
+  if (auto problem = out.validate()) return *problem;
+  return out;
+}
+
+void SelectionParams::append_canonical(Canonical& out) const {
+  const analysis::SelectionParams& p = filter;
+  std::string wards;
+  for (const auto& id : ward_ids) wards += (wards.empty() ? "" : ",") + id;
+  std::string box;
+  if (bbox) {
+    box = format_number(bbox->min_lon) + "," + format_number(bbox->min_lat) + "," +
+          format_number(bbox->max_lon) + "," + format_number(bbox->max_lat);
+  }
+  out.emplace_back("preset", preset);
+  out.emplace_back("category", join_categories(p.categories));
+  if (dated) {
+    out.emplace_back("from", p.from_day ? format_date(*p.from_day) : "");
+    out.emplace_back("to", p.to_day ? format_date(*p.to_day) : "");
+  }
+  out.emplace_back("days", join_days(p.weekdays));
+  out.emplace_back("window", p.window ? format_clock(p.window->start_minute) + "-" +
+                                            format_clock(p.window->end_minute)
+                                      : "");
+  out.emplace_back("ward", wards);
+  out.emplace_back("scope", std::string(scope_name(p.scope)));
+  out.emplace_back("buffer", p.scope == analysis::Scope::buffer ? format_number(p.buffer_m) : "");
+  out.emplace_back("bbox", box);
+}
+
+analysis::Selection select(const data::Snapshot& snapshot, const SelectionParams& params) {
+  return analysis::select(*snapshot.incidents, *snapshot.town_centres, params.filter);
+}
+
+Points selected_points(const data::Snapshot& snapshot, const analysis::Selection& selection) {
+  const data::IncidentTable& t = *snapshot.incidents;
+  Points out;
+  out.xs.reserve(selection.rows.size());
+  out.ys.reserve(selection.rows.size());
+  for (std::uint32_t row : selection.rows) {
+    out.xs.push_back(t.x[row]);
+    out.ys.push_back(t.y[row]);
+  }
+  return out;
+}
+
+geo::Box study_extent(const data::Snapshot& snapshot) {
+  return snapshot.wards->extent.empty() ? snapshot.incidents->extent() : snapshot.wards->extent;
+}
+
+}  // namespace hotspot::engine

@@ -1,0 +1,99 @@
+// The analysis endpoints: each is parse -> run -> render through serve.hpp.
+#include "hotspot/http/handlers.hpp"
+
+#include "hotspot/http/population.hpp"
+#include "hotspot/http/serve.hpp"
+
+namespace hotspot::http {
+namespace {
+
+// Where the per-1,000 rates of `layer` come from, when a table was given.
+std::optional<render::PopulationNote> population_note(const LayerPopulation* population) {
+  if (!population) return std::nullopt;
+  return render::PopulationNote{population->path, population->table.has_value(), population->error};
+}
+
+Response area_stats(const Request& request, const Context& context, engine::AreaLayer layer) {
+  auto prepared = prepare(request, context, engine::AreaStatsParams::names(), true);
+  if (!prepared) return error_response(prepared.error());
+  auto params = engine::AreaStatsParams::parse(prepared->query, *prepared->snapshot, layer);
+  if (!params) return error_response(params.error());
+  const auto populations = context.populations ? context.populations->current() : nullptr;
+  const std::optional<LayerPopulation>* slot = nullptr;
+  if (populations) {
+    slot = layer == engine::AreaLayer::wards ? &populations->wards : &populations->town_centres;
+  }
+  const LayerPopulation* population = slot && *slot ? &**slot : nullptr;
+  const analysis::PopulationTable* table =
+      population && population->table ? &*population->table : nullptr;
+  const std::string_view endpoint =
+      layer == engine::AreaLayer::wards ? "stats/wards" : "stats/town-centres";
+  const engine::Canonical canonical = params->canonical();
+  return cached(context, endpoint, canonical, *prepared, [&] {
+    auto result = engine::run(*prepared->snapshot, *params, table);
+    Expected<render::FeatureAnswer> answer =
+        result ? Expected<render::FeatureAnswer>(render::area_stats_answer(
+                     *prepared->snapshot, *params, *result, population_note(population)))
+               : Expected<render::FeatureAnswer>(result.error());
+    return feature_response(std::move(answer), request, *prepared, endpoint, canonical);
+  });
+}
+
+}  // namespace
+
+Response handle_dbscan(const Request& request, const Context& context) {
+  return serve_features<engine::DbscanParams>(
+      request, context, "hotspots/dbscan", [](const auto& snapshot, const auto& params) {
+        return run_and_render(snapshot, params, &render::dbscan_answer);
+      });
+}
+
+Response handle_kde(const Request& request, const Context& context) {
+  return serve_features<engine::KdeParams>(
+      request, context, "hotspots/kde", [](const auto& snapshot, const auto& params) {
+        return run_and_render(snapshot, params, &render::kde_answer);
+      });
+}
+
+Response handle_gistar(const Request& request, const Context& context) {
+  return serve_features<engine::GiStarParams>(
+      request, context, "hotspots/gistar", [](const auto& snapshot, const auto& params) {
+        return run_and_render(snapshot, params, &render::gistar_answer);
+      });
+}
+
+Response handle_compare(const Request& request, const Context& context) {
+  return serve_features<engine::CompareParams>(
+      request, context, "compare", [](const auto& snapshot, const auto& params) {
+        return run_and_render(snapshot, params, &render::compare_answer);
+      });
+}
+
+Response handle_ward_stats(const Request& request, const Context& context) {
+  return area_stats(request, context, engine::AreaLayer::wards);
+}
+
+Response handle_town_centre_stats(const Request& request, const Context& context) {
+  return area_stats(request, context, engine::AreaLayer::town_centres);
+}
+
+Response handle_profile(const Request& request, const Context& context) {
+  auto prepared = prepare(request, context, engine::ProfileParams::names(), false);
+  if (!prepared) return error_response(prepared.error());
+  auto params = engine::ProfileParams::parse(prepared->query, *prepared->snapshot);
+  if (!params) return error_response(params.error());
+  return cached(context, "profile", params->canonical(), *prepared, [&] {
+    auto result = engine::run(*prepared->snapshot, *params);
+    if (!result) return error_response(result.error());
+    return json_response(render::profile_answer(*prepared->snapshot, *params, *result));
+  });
+}
+
+Response handle_incidents(const Request& request, const Context& context) {
+  return serve_features<engine::IncidentsParams>(
+      request, context, "incidents", [](const auto& snapshot, const auto& params) {
+        return run_and_render(snapshot, params, &render::incidents_answer);
+      });
+}
+
+}  // namespace hotspot::http

@@ -1,0 +1,158 @@
+#include "hotspot/http/serve.hpp"
+
+#include "hotspot/data/local_time.hpp"
+#include "hotspot/http/cache.hpp"
+#include "hotspot/render/geojson.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <iostream>
+#include <vector>
+
+namespace hotspot::http {
+namespace {
+
+// Longest parameter part of a file name before it is cut and hashed.
+constexpr std::size_t kMaxParameterChars = 100;
+
+// Keeps [A-Za-z0-9-]; anything else (commas, dots, colons, spaces) becomes '-'.
+std::string file_safe(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+    out += ok ? c : '-';
+  }
+  return out;
+}
+
+// FNV-1a, to keep two long parameter lists apart after cutting.
+std::string short_hash(std::string_view text) {
+  std::uint32_t h = 2166136261u;
+  for (unsigned char c : text) h = (h ^ c) * 16777619u;
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%08x", h);
+  return buffer;
+}
+
+// wards_2026-11-25, hotspots-dbscan_eps-250_min-points-5_2026-11-25, ...:
+// the endpoint and the parameters the user gave, so files of one download
+// session tell apart at a glance.
+std::string file_stem(std::string_view endpoint, const Request& request, const std::string& day) {
+  std::string params;
+  for (const auto& [name, value] : request.query) {
+    if (name != "format") params += "_" + file_safe(name) + "-" + file_safe(value);
+  }
+  if (params.size() > kMaxParameterChars) {
+    params = params.substr(0, kMaxParameterChars) + "_" + short_hash(params);
+  }
+  std::string stem(endpoint.starts_with("layers/") ? endpoint.substr(7) : endpoint);
+  return file_safe(stem) + params + "_" + day;
+}
+
+Response internal_error(std::string_view what, const Error& error) {
+  std::cerr << "error: " << what << ": " << error.message << std::endl;
+  return error_response(
+      make_error(ErrorCode::internal, "Internal error; the server log has the details"));
+}
+
+Response download(const render::FeatureAnswer& answer, render::ExportFormat format,
+                  const Request& request, std::string_view endpoint,
+                  const engine::Canonical& canonical) {
+  const std::string generated = data::utc_now_iso8601();
+  render::ExportOptions options;
+  options.layer_name = answer.table.name;
+  options.file_stem = file_stem(endpoint, request, generated.substr(0, 10));
+  options.description = "hotspot /api/" + std::string(endpoint) + "?" +
+                        engine::to_query(canonical) + ", generated " + generated;
+  options.metadata_json =
+      answer.metadata.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  Response out;
+  if (format == render::ExportFormat::geojson) {
+    // The API's own rendering, as a file.
+    auto text = render::to_geojson(answer.table, answer.metadata);
+    if (!text) return error_response(text.error());
+    out.content_type = "application/geo+json";
+    out.body = std::move(*text);
+    out.headers.emplace_back("Content-Disposition",
+                             "attachment; filename=\"" + options.file_stem + ".geojson\"");
+    return out;
+  }
+  auto file = render::export_features(answer.table, format, options);
+  if (!file) {
+    if (file.error().code == ErrorCode::internal) return internal_error(endpoint, file.error());
+    return error_response(file.error());
+  }
+  out.content_type = std::move(file->content_type);
+  out.body = std::move(file->bytes);
+  out.headers.emplace_back("Content-Disposition",
+                           "attachment; filename=\"" + file->file_name + "\"");
+  return out;
+}
+
+}  // namespace
+
+Expected<Prepared> prepare(const Request& request, const Context& context,
+                           std::span<const std::string_view> names, bool takes_format) {
+  std::vector<std::string_view> allowed(names.begin(), names.end());
+  if (takes_format) allowed.emplace_back("format");
+  auto query = engine::Query::parse(request.query, allowed);
+  if (!query) return query.error();
+  std::shared_ptr<const data::Snapshot> snapshot =
+      context.store ? context.store->current() : nullptr;
+  if (!snapshot) {
+    return make_error(ErrorCode::unavailable, "Data is not loaded yet; try again shortly");
+  }
+  Prepared out{std::move(snapshot), std::move(*query), std::nullopt};
+  if (const auto* text = out.query.get("format")) {
+    auto format = render::parse_export_format(*text);
+    if (!format) return format.error();
+    out.format = *format;
+  }
+  return out;
+}
+
+Response cached(const Context& context, std::string_view endpoint, const engine::Canonical& canonical,
+                const Prepared& prepared, const std::function<Response()>& compute) {
+  std::string key = std::string(endpoint) + "?" + engine::to_query(canonical);
+  if (prepared.format) key += "&format=" + std::string(render::export_format_name(*prepared.format));
+  key += "#" + prepared.snapshot->version;
+  if (context.cache) {
+    if (auto hit = context.cache->get(key)) {
+      Response response = *hit;
+      response.headers.emplace_back("X-Cache", "hit");
+      return response;
+    }
+  }
+  Response response = compute();
+  if (context.cache && response.status == 200) {
+    context.cache->put(key, std::make_shared<const Response>(response));
+  }
+  response.headers.emplace_back("X-Cache", "miss");
+  return response;
+}
+
+Response feature_response(Expected<render::FeatureAnswer> answer, const Request& request,
+                          const Prepared& prepared, std::string_view endpoint,
+                          const engine::Canonical& canonical) {
+  if (!answer) return error_response(answer.error());
+  if (prepared.format) return download(*answer, *prepared.format, request, endpoint, canonical);
+  auto text = render::to_geojson(answer->table, answer->metadata);
+  if (!text) return error_response(text.error());
+  Response response;
+  response.content_type = "application/geo+json";
+  response.body = std::move(*text);
+  return response;
+}
+
+Response json_response(const nlohmann::json& body) {
+  Response response;
+  response.content_type = "application/json";
+  response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return response;
+}
+
+}  // namespace hotspot::http
