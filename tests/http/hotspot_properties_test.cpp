@@ -3,7 +3,7 @@
 // touched, nearest town centre, hull options, KDE contours and Gi* on wards.
 #include "handler_fixture.hpp"
 
-#include "hotspot/http/projection.hpp"
+#include "hotspot/engine/projection.hpp"
 
 #include <geos_c.h>
 
@@ -133,7 +133,7 @@ TEST_F(Properties, ClusterPropertiesMatchTheTable) {
   EXPECT_EQ(p["nearest_town_centre"]["id"], snapshot->town_centres->ids[best_i]);
   EXPECT_EQ(p["nearest_town_centre"]["name"], snapshot->town_centres->names[best_i]);
   EXPECT_NEAR(p["nearest_town_centre"]["distance_m"].get<double>(), best, 0.1);
-  auto to_lonlat = to_wgs84();
+  auto to_lonlat = engine::to_wgs84();
   ASSERT_TRUE(to_lonlat);
   const geo::Point c = (*to_lonlat)->transform(geo::Point{cx, cy});
   EXPECT_NEAR(p["centroid"][0].get<double>(), c.x, 1e-6);
@@ -171,7 +171,7 @@ TEST(ConcaveHull, CarvesIntoAHorseshoe) {
   //   ooooooooooooooooo
   //
   // The convex hull is the whole square; a concave hull follows the U.
-  auto to_lonlat = to_wgs84();
+  auto to_lonlat = engine::to_wgs84();
   ASSERT_TRUE(to_lonlat);
   std::string rows;
   int n = 0;
@@ -216,7 +216,7 @@ TEST(ConvexHull, LargeClusterHullIsTheHullOfEveryMember) {
   // 3000 points scattered over a disc of 300 m (a fixed linear congruential
   // sequence, so the test is repeatable): one cluster at eps 500 m. Its hull
   // area must be that of GEOS's convex hull of every member as loaded.
-  auto to_lonlat = to_wgs84();
+  auto to_lonlat = engine::to_wgs84();
   ASSERT_TRUE(to_lonlat);
   std::uint64_t state = 12345;
   auto next = [&] {
@@ -254,7 +254,7 @@ TEST(ConvexHull, LargeClusterHullIsTheHullOfEveryMember) {
 TEST(DbscanBound, TooManyClustersIsRefused) {
   // 20001 points 10 m apart: at eps 1 m and min_points 1 each is its own
   // cluster, one more than an answer may hold.
-  auto to_lonlat = to_wgs84();
+  auto to_lonlat = engine::to_wgs84();
   ASSERT_TRUE(to_lonlat);
   std::string rows;
   for (int i = 0; i < 20001; ++i) {
