@@ -229,6 +229,10 @@ class Loader {
     report_.add_issue(RowIssue::malformed_row, feature, why);
   }
   Expected<OGRLayer*> pick_layer(GDALDataset& ds);
+  // The field the options name for `role` ("id", "name"), or an Error that
+  // lists the fields there are.
+  Expected<int> named_field(const OGRFeatureDefn& defn, const std::string& name,
+                            const std::string& role);
   Expected<bool> choose_fields(const OGRFeatureDefn& defn);
   Expected<bool> setup_crs(OGRLayer& layer);
   void read_feature(OGRFeature& f, std::size_t number, BoundaryLayer& out);
@@ -253,25 +257,25 @@ Expected<OGRLayer*> Loader::pick_layer(GDALDataset& ds) {
               "there is no layer '" + options_.layer_name + "' (layers: " + names + ")");
 }
 
+Expected<int> Loader::named_field(const OGRFeatureDefn& defn, const std::string& name,
+                                  const std::string& role) {
+  const int i = field_index(defn, name);
+  if (i < 0) {
+    return fail(ErrorCode::unreadable_input, "there is no field '" + name + "' for the " + role +
+                                                 " (fields: " + field_list(defn) + ")");
+  }
+  return i;
+}
+
 Expected<bool> Loader::choose_fields(const OGRFeatureDefn& defn) {
-  if (!options_.id_field.empty()) {
-    id_field_ = field_index(defn, options_.id_field);
-    if (id_field_ < 0) {
-      return fail(ErrorCode::unreadable_input, "there is no field '" + options_.id_field +
-                                                   "' for the id (fields: " + field_list(defn) + ")");
-    }
-  } else {
-    id_field_ = detect_id_field(defn);
-  }
-  if (!options_.name_field.empty()) {
-    name_field_ = field_index(defn, options_.name_field);
-    if (name_field_ < 0) {
-      return fail(ErrorCode::unreadable_input, "there is no field '" + options_.name_field +
-                                                   "' for the name (fields: " + field_list(defn) + ")");
-    }
-  } else {
-    name_field_ = detect_name_field(defn, id_field_);
-  }
+  auto id = options_.id_field.empty() ? Expected<int>(detect_id_field(defn))
+                                      : named_field(defn, options_.id_field, "id");
+  if (!id) return id.error();
+  id_field_ = *id;
+  auto name = options_.name_field.empty() ? Expected<int>(detect_name_field(defn, id_field_))
+                                          : named_field(defn, options_.name_field, "name");
+  if (!name) return name.error();
+  name_field_ = *name;
   if (id_field_ < 0) {
     report_.notes.push_back("no id field recognised (fields: " + field_list(defn) +
                             "); features are identified by their position, 1, 2, ...");

@@ -7,9 +7,9 @@ std::span<const std::string_view> AreaStatsParams::names() { return SelectionPar
 Expected<AreaStatsParams> AreaStatsParams::parse(const Query& query,
                                                  const data::Snapshot& snapshot,
                                                  AreaLayer layer) {
-  auto selection = SelectionParams::parse(query, snapshot);
-  if (!selection) return selection.error();
-  return AreaStatsParams{std::move(*selection), layer};
+  auto parsed = parse_selection_of<AreaStatsParams>(query, snapshot);
+  if (parsed) parsed->layer = layer;
+  return parsed;
 }
 
 Canonical AreaStatsParams::canonical() const {

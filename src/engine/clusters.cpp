@@ -39,16 +39,16 @@ void append_dbscan_canonical(Canonical& out, const analysis::DbscanParams& param
   out.emplace_back("min_points", std::to_string(params.min_points));
 }
 
-std::optional<Error> dbscan_only_with(const Query& query, bool clustering, std::string_view where) {
-  if (clustering) return std::nullopt;
+Expected<analysis::DbscanParams> parse_dbscan_where(const Query& query, bool clustering,
+                                                    std::string_view where) {
   for (const char* name : {"eps", "min_points"}) {
-    if (query.has(name)) {
+    if (!clustering && query.has(name)) {
       return make_error(ErrorCode::invalid_parameter, std::string("Parameter '") + name +
                                                           "' applies only with " +
                                                           std::string(where));
     }
   }
-  return std::nullopt;
+  return parse_dbscan(query);
 }
 
 Expected<ClusterRun> run_clusters(const data::Snapshot& snapshot,
@@ -94,10 +94,9 @@ std::span<const std::string_view> DbscanParams::names() {
 }
 
 Expected<DbscanParams> DbscanParams::parse(const Query& query, const data::Snapshot& snapshot) {
-  DbscanParams out;
-  auto selection = SelectionParams::parse(query, snapshot);
-  if (!selection) return selection.error();
-  out.selection = std::move(*selection);
+  auto parsed = parse_selection_of<DbscanParams>(query, snapshot);
+  if (!parsed) return parsed;
+  DbscanParams& out = *parsed;
   auto dbscan = parse_dbscan(query);
   if (!dbscan) return dbscan.error();
   out.dbscan = *dbscan;
@@ -118,7 +117,7 @@ Expected<DbscanParams> DbscanParams::parse(const Query& query, const data::Snaps
     out.summary.concave_ratio = *ratio;
   }
   if (auto problem = out.validate()) return *problem;
-  return out;
+  return parsed;
 }
 
 std::optional<Error> DbscanParams::validate() const {

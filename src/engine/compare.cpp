@@ -51,10 +51,9 @@ std::span<const std::string_view> CompareParams::names() {
 }
 
 Expected<CompareParams> CompareParams::parse(const Query& query, const data::Snapshot& snapshot) {
-  CompareParams out;
-  auto selection = SelectionParams::parse(query, snapshot, false);
-  if (!selection) return selection.error();
-  out.selection = std::move(*selection);
+  auto parsed = parse_selection_of<CompareParams>(query, snapshot, false);
+  if (!parsed) return parsed;
+  CompareParams& out = *parsed;
   std::int32_t* days[] = {&out.a.from_day, &out.a.to_day, &out.b.from_day, &out.b.to_day};
   for (int k = 0; k < 4; ++k) {
     const auto* text = query.get(kPeriodNames[k]);
@@ -78,14 +77,11 @@ Expected<CompareParams> CompareParams::parse(const Query& query, const data::Sna
                         "Parameter 'by': '" + *text + "' is not wards, town-centres or clusters");
     }
   }
-  if (auto problem = dbscan_only_with(query, out.by == CompareBy::clusters, "by=clusters")) {
-    return *problem;
-  }
-  auto dbscan = parse_dbscan(query);
+  auto dbscan = parse_dbscan_where(query, out.by == CompareBy::clusters, "by=clusters");
   if (!dbscan) return dbscan.error();
   out.dbscan = *dbscan;
   if (auto problem = out.validate()) return *problem;
-  return out;
+  return parsed;
 }
 
 std::optional<Error> CompareParams::validate() const {

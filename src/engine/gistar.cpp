@@ -82,10 +82,9 @@ std::span<const std::string_view> GiStarParams::names() {
 }
 
 Expected<GiStarParams> GiStarParams::parse(const Query& query, const data::Snapshot& snapshot) {
-  GiStarParams out;
-  auto selection = SelectionParams::parse(query, snapshot);
-  if (!selection) return selection.error();
-  out.selection = std::move(*selection);
+  auto parsed = parse_selection_of<GiStarParams>(query, snapshot);
+  if (!parsed) return parsed;
+  GiStarParams& out = *parsed;
   if (const auto* text = query.get("on")) {
     if (*text != "grid" && *text != "wards") {
       return invalid("Parameter 'on': '" + *text + "' is not grid or wards");
@@ -116,7 +115,7 @@ Expected<GiStarParams> GiStarParams::parse(const Query& query, const data::Snaps
     out.gi.band = kDefaultGridBand;
   }
   if (auto problem = out.validate()) return *problem;
-  return out;
+  return parsed;
 }
 
 std::optional<Error> GiStarParams::validate() const {

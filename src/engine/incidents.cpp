@@ -13,10 +13,9 @@ std::span<const std::string_view> IncidentsParams::names() {
 
 Expected<IncidentsParams> IncidentsParams::parse(const Query& query,
                                                  const data::Snapshot& snapshot) {
-  IncidentsParams out;
-  auto selection = SelectionParams::parse(query, snapshot);
-  if (!selection) return selection.error();
-  out.selection = std::move(*selection);
+  auto parsed = parse_selection_of<IncidentsParams>(query, snapshot);
+  if (!parsed) return parsed;
+  IncidentsParams& out = *parsed;
   if (const auto* text = query.get("limit")) {
     auto value = parse_int("limit", *text, 1, static_cast<std::int64_t>(kMaxLimit));
     if (!value) return value.error();
@@ -28,7 +27,7 @@ Expected<IncidentsParams> IncidentsParams::parse(const Query& query,
     out.offset = static_cast<std::size_t>(*value);
   }
   if (auto problem = out.validate()) return *problem;
-  return out;
+  return parsed;
 }
 
 std::optional<Error> IncidentsParams::validate() const {

@@ -56,10 +56,9 @@ std::span<const std::string_view> KdeParams::names() {
 }
 
 Expected<KdeParams> KdeParams::parse(const Query& query, const data::Snapshot& snapshot) {
-  KdeParams out;
-  auto selection = SelectionParams::parse(query, snapshot);
-  if (!selection) return selection.error();
-  out.selection = std::move(*selection);
+  auto parsed = parse_selection_of<KdeParams>(query, snapshot);
+  if (!parsed) return parsed;
+  KdeParams& out = *parsed;
   for (auto [name, field] : {std::pair{"cell", &out.kde.cell_size},
                              std::pair{"bandwidth", &out.kde.bandwidth},
                              std::pair{"threshold", &out.threshold}}) {
@@ -98,7 +97,7 @@ Expected<KdeParams> KdeParams::parse(const Query& query, const data::Snapshot& s
     out.quantiles.assign(std::begin(kDefaultQuantiles), std::end(kDefaultQuantiles));
   }
   if (auto problem = out.validate()) return *problem;
-  return out;
+  return parsed;
 }
 
 std::optional<Error> KdeParams::validate() const {

@@ -10,10 +10,9 @@ std::span<const std::string_view> ProfileParams::names() {
 }
 
 Expected<ProfileParams> ProfileParams::parse(const Query& query, const data::Snapshot& snapshot) {
-  ProfileParams out;
-  auto selection = SelectionParams::parse(query, snapshot);
-  if (!selection) return selection.error();
-  out.selection = std::move(*selection);
+  auto parsed = parse_selection_of<ProfileParams>(query, snapshot);
+  if (!parsed) return parsed;
+  ProfileParams& out = *parsed;
   const std::string* centre = query.get("town_centre");
   const std::string* cluster = query.get("cluster");
   if (centre && cluster) {
@@ -36,12 +35,11 @@ Expected<ProfileParams> ProfileParams::parse(const Query& query, const data::Sna
     }
     out.cluster = *cluster;
   }
-  if (auto problem = dbscan_only_with(query, cluster != nullptr, "cluster=")) return *problem;
-  auto dbscan = parse_dbscan(query);
+  auto dbscan = parse_dbscan_where(query, cluster != nullptr, "cluster=");
   if (!dbscan) return dbscan.error();
   out.dbscan = *dbscan;
   if (auto problem = out.validate()) return *problem;
-  return out;
+  return parsed;
 }
 
 std::optional<Error> ProfileParams::validate() const {

@@ -1,7 +1,6 @@
 #include "hotspot/engine/projection.hpp"
 
 #include <cmath>
-#include <limits>
 #include <optional>
 
 namespace hotspot::engine {
@@ -40,12 +39,9 @@ Expected<geo::Box> bbox_to_bng(const LonLatBox& box) {
   return out;
 }
 
-std::array<double, 4> box_to_lonlat(const geo::Box& box, const geo::Transformer& to_lonlat) {
-  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-  if (box.empty()) return {kNaN, kNaN, kNaN, kNaN};
-  const geo::Box out = geo::transform_box(box, to_lonlat);
-  if (out.empty()) return {kNaN, kNaN, kNaN, kNaN};
-  return {out.min_x, out.min_y, out.max_x, out.max_y};
+geo::Box box_to_lonlat(const geo::Box& box, const geo::Transformer& to_lonlat) {
+  if (box.empty()) return {};
+  return geo::transform_box(box, to_lonlat);
 }
 
 }  // namespace hotspot::engine

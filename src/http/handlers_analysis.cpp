@@ -42,31 +42,19 @@ Response area_stats(const Request& request, const Context& context, engine::Area
 }  // namespace
 
 Response handle_dbscan(const Request& request, const Context& context) {
-  return serve_features<engine::DbscanParams>(
-      request, context, "hotspots/dbscan", [](const auto& snapshot, const auto& params) {
-        return run_and_render(snapshot, params, &render::dbscan_answer);
-      });
+  return serve_features(request, context, "hotspots/dbscan", &render::dbscan_answer);
 }
 
 Response handle_kde(const Request& request, const Context& context) {
-  return serve_features<engine::KdeParams>(
-      request, context, "hotspots/kde", [](const auto& snapshot, const auto& params) {
-        return run_and_render(snapshot, params, &render::kde_answer);
-      });
+  return serve_features(request, context, "hotspots/kde", &render::kde_answer);
 }
 
 Response handle_gistar(const Request& request, const Context& context) {
-  return serve_features<engine::GiStarParams>(
-      request, context, "hotspots/gistar", [](const auto& snapshot, const auto& params) {
-        return run_and_render(snapshot, params, &render::gistar_answer);
-      });
+  return serve_features(request, context, "hotspots/gistar", &render::gistar_answer);
 }
 
 Response handle_compare(const Request& request, const Context& context) {
-  return serve_features<engine::CompareParams>(
-      request, context, "compare", [](const auto& snapshot, const auto& params) {
-        return run_and_render(snapshot, params, &render::compare_answer);
-      });
+  return serve_features(request, context, "compare", &render::compare_answer);
 }
 
 Response handle_ward_stats(const Request& request, const Context& context) {
@@ -90,10 +78,7 @@ Response handle_profile(const Request& request, const Context& context) {
 }
 
 Response handle_incidents(const Request& request, const Context& context) {
-  return serve_features<engine::IncidentsParams>(
-      request, context, "incidents", [](const auto& snapshot, const auto& params) {
-        return run_and_render(snapshot, params, &render::incidents_answer);
-      });
+  return serve_features(request, context, "incidents", &render::incidents_answer);
 }
 
 }  // namespace hotspot::http

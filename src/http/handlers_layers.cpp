@@ -14,13 +14,12 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <limits>
 
 namespace hotspot::http {
 namespace {
 
-// Lon/lat extent of a boundary layer from its output rings.
-std::array<double, 4> lonlat_extent(const data::BoundaryLayer& layer) {
+// Lon/lat extent of a boundary layer from its output rings; empty for no rings.
+geo::Box lonlat_extent(const data::BoundaryLayer& layer) {
   geo::Box box;
   for (const auto& parts : layer.lonlat) {
     for (const auto& polygon : parts) {
@@ -29,17 +28,14 @@ std::array<double, 4> lonlat_extent(const data::BoundaryLayer& layer) {
       }
     }
   }
-  if (box.empty()) {
-    constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-    return {kNaN, kNaN, kNaN, kNaN};
-  }
-  return {box.min_x, box.min_y, box.max_x, box.max_y};
+  return box;
 }
 
-nlohmann::json bbox_json(const std::array<double, 4>& b) {
-  if (std::isnan(b[0])) return nullptr;
+// [minLon,minLat,maxLon,maxLat] to the 0.1 m of the coordinates, or null.
+nlohmann::json bbox_json(const geo::Box& b) {
+  if (b.empty()) return nullptr;
   auto round6 = [](double v) { return std::round(v * 1e6) / 1e6; };
-  return {round6(b[0]), round6(b[1]), round6(b[2]), round6(b[3])};
+  return {round6(b.min_x), round6(b.min_y), round6(b.max_x), round6(b.max_y)};
 }
 
 // Sources of one kind, for a layer's entry in /api/layers.

@@ -22,9 +22,11 @@ namespace hotspot::engine {
 // 'eps' (metres) and 'min_points', defaults of analysis::DbscanParams.
 Expected<analysis::DbscanParams> parse_dbscan(const Query& query);
 void append_dbscan_canonical(Canonical& out, const analysis::DbscanParams& params);
-// eps and min_points mean something only where DBSCAN runs: an Error when
-// either is given and `clustering` is false, naming `where` it applies.
-std::optional<Error> dbscan_only_with(const Query& query, bool clustering, std::string_view where);
+// For endpoints that cluster only sometimes: eps and min_points mean
+// something only where DBSCAN runs, so either given while `clustering` is
+// false is an Error naming `where` it applies; else parse_dbscan().
+Expected<analysis::DbscanParams> parse_dbscan_where(const Query& query, bool clustering,
+                                                    std::string_view where);
 
 struct ClusterRun {
   analysis::DbscanResult labels;         // per entry of the rows clustered

@@ -8,7 +8,6 @@
 #include "hotspot/geo/types.hpp"
 #include "hotspot/engine/query.hpp"
 
-#include <array>
 
 namespace hotspot::engine {
 
@@ -20,8 +19,8 @@ Expected<const geo::Transformer*> to_bng();
 // A lon/lat box as an EPSG:27700 box that encloses it (corners and edge
 // points projected, so the curved edges are covered).
 Expected<geo::Box> bbox_to_bng(const LonLatBox& box);
-// An EPSG:27700 box as [minLon,minLat,maxLon,maxLat]; nullopt-like empty
-// array of NaN when the box is empty.
-std::array<double, 4> box_to_lonlat(const geo::Box& box, const geo::Transformer& to_lonlat);
+// An EPSG:27700 box as the lon/lat box that encloses it; empty when the box
+// is empty or cannot be projected.
+geo::Box box_to_lonlat(const geo::Box& box, const geo::Transformer& to_lonlat);
 
 }  // namespace hotspot::engine

@@ -35,6 +35,18 @@ struct SelectionParams {
   void append_canonical(Canonical& out) const;
 };
 
+// Starts an endpoint's parameters: its `selection` member parsed from the
+// query, the rest left at their defaults for the caller to parse.
+template <typename Params>
+Expected<Params> parse_selection_of(const Query& query, const data::Snapshot& snapshot,
+                                    bool dated = true) {
+  auto selection = SelectionParams::parse(query, snapshot, dated);
+  if (!selection) return selection.error();
+  Params out;
+  out.selection = std::move(*selection);
+  return out;
+}
+
 // The selection names followed by an endpoint's own.
 std::vector<std::string_view> with_selection_names(std::vector<std::string_view> own,
                                                    bool dated = true);

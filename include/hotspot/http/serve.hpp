@@ -50,30 +50,24 @@ Response feature_response(Expected<render::FeatureAnswer> answer, const Request&
 
 Response json_response(const nlohmann::json& body);
 
-// parse -> cache -> run -> render for an endpoint answering features. `run`
-// takes (snapshot, params) and returns Expected<render::FeatureAnswer>.
-template <typename Params, typename Run>
+// parse -> cache -> engine::run -> render for an endpoint answering
+// features; the renderer names the parameters and result types.
+template <typename Params, typename Result>
 Response serve_features(const Request& request, const Context& context, std::string_view endpoint,
-                        Run&& run) {
+                        render::FeatureAnswer (*render_answer)(const data::Snapshot&,
+                                                               const Params&, const Result&)) {
   auto prepared = prepare(request, context, Params::names(), true);
   if (!prepared) return error_response(prepared.error());
   auto params = Params::parse(prepared->query, *prepared->snapshot);
   if (!params) return error_response(params.error());
   const engine::Canonical canonical = params->canonical();
   return cached(context, endpoint, canonical, *prepared, [&] {
-    return feature_response(run(*prepared->snapshot, *params), request, *prepared, endpoint,
-                            canonical);
+    const data::Snapshot& snapshot = *prepared->snapshot;
+    auto result = engine::run(snapshot, *params);
+    if (!result) return error_response(result.error());
+    return feature_response(render_answer(snapshot, *params, *result), request, *prepared,
+                            endpoint, canonical);
   });
-}
-
-// engine::run then the endpoint's renderer, as serve_features wants it.
-template <typename Params, typename Result>
-Expected<render::FeatureAnswer> run_and_render(
-    const data::Snapshot& snapshot, const Params& params,
-    render::FeatureAnswer (*render_answer)(const data::Snapshot&, const Params&, const Result&)) {
-  auto result = engine::run(snapshot, params);
-  if (!result) return result.error();
-  return render_answer(snapshot, params, *result);
 }
 
 }  // namespace hotspot::http

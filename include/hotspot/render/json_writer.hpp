@@ -17,10 +17,10 @@ class JsonWriter {
   std::string& text() { return out_; }
   std::string take() { return std::move(out_); }
 
-  JsonWriter& begin_object();
-  JsonWriter& end_object();
-  JsonWriter& begin_array();
-  JsonWriter& end_array();
+  JsonWriter& begin_object() { return open('{'); }
+  JsonWriter& end_object() { return close('}'); }
+  JsonWriter& begin_array() { return open('['); }
+  JsonWriter& end_array() { return close(']'); }
   JsonWriter& key(std::string_view name);
 
   JsonWriter& string(std::string_view text);  // quoted and escaped
@@ -37,6 +37,8 @@ class JsonWriter {
 
  private:
   void separate();  // the comma before a value or key, where one is due
+  JsonWriter& open(char bracket);
+  JsonWriter& close(char bracket);
 
   std::string out_;
   std::vector<bool> empty_;  // per open container: nothing written in it yet
