@@ -6,23 +6,17 @@
 #include <string>
 
 namespace hotspot::engine {
-namespace {
-
-constexpr double kAnyNumber = std::numeric_limits<double>::max();
-
-}  // namespace
 
 Expected<analysis::DbscanParams> parse_dbscan(const Query& query) {
   analysis::DbscanParams out;
   // Ranges are analysis::DbscanParams::validate()'s to check.
   if (const auto* text = query.get("eps")) {
-    auto eps = parse_double("eps", *text, -kAnyNumber, kAnyNumber);
+    auto eps = parse_number("eps", *text);
     if (!eps) return eps.error();
     out.eps = *eps;
   }
   if (const auto* text = query.get("min_points")) {
-    auto n = parse_int("min_points", *text, std::numeric_limits<std::int64_t>::min(),
-                       std::numeric_limits<std::int64_t>::max());
+    auto n = parse_whole("min_points", *text);
     if (!n) return n.error();
     if (*n < 1 || *n > analysis::DbscanParams::kMaxMinPoints) {
       out.min_points = 0;  // out of range: validate() names it
@@ -112,7 +106,7 @@ Expected<DbscanParams> DbscanParams::parse(const Query& query, const data::Snaps
       return make_error(ErrorCode::invalid_parameter,
                         "Parameter 'concave_ratio' applies only with hull=concave");
     }
-    auto ratio = parse_double("concave_ratio", *text, -kAnyNumber, kAnyNumber);
+    auto ratio = parse_number("concave_ratio", *text);
     if (!ratio) return ratio.error();
     out.summary.concave_ratio = *ratio;
   }

@@ -11,8 +11,6 @@
 namespace hotspot::engine {
 namespace {
 
-constexpr double kAnyNumber = std::numeric_limits<double>::max();
-
 Error invalid(std::string message) {
   return make_error(ErrorCode::invalid_parameter, std::move(message));
 }
@@ -93,12 +91,12 @@ Expected<GiStarParams> GiStarParams::parse(const Query& query, const data::Snaps
   }
   if (const auto* text = query.get("cell")) {
     if (out.wards) return invalid("Parameter 'cell' applies only with on=grid");
-    auto value = parse_double("cell", *text, -kAnyNumber, kAnyNumber);
+    auto value = parse_number("cell", *text);
     if (!value) return value.error();
     out.cell = *value;
   }
   if (const auto* text = query.get("band")) {
-    auto value = parse_double("band", *text, -kAnyNumber, kAnyNumber);
+    auto value = parse_number("band", *text);
     if (!value) return value.error();
     out.band = *value;
   }

@@ -8,7 +8,6 @@
 namespace hotspot::engine {
 namespace {
 
-constexpr double kAnyNumber = std::numeric_limits<double>::max();
 // Bands from the median of the non-zero cells up to the top one per cent.
 constexpr double kDefaultQuantiles[] = {0.5, 0.75, 0.9, 0.95, 0.99};
 
@@ -27,7 +26,7 @@ Expected<std::vector<double>> parse_numbers(std::string_view name, const std::st
   if (!items) return items.error();
   std::vector<double> values;
   for (auto item : *items) {
-    auto v = parse_double(name, item, -kAnyNumber, kAnyNumber);
+    auto v = parse_number(name, item);
     if (!v) return v.error();
     values.push_back(*v);
   }
@@ -63,7 +62,7 @@ Expected<KdeParams> KdeParams::parse(const Query& query, const data::Snapshot& s
                              std::pair{"bandwidth", &out.kde.bandwidth},
                              std::pair{"threshold", &out.threshold}}) {
     if (const auto* text = query.get(name)) {
-      auto value = parse_double(name, *text, -kAnyNumber, kAnyNumber);
+      auto value = parse_number(name, *text);
       if (!value) return value.error();
       *field = *value;
     }

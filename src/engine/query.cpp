@@ -85,6 +85,26 @@ Expected<double> parse_double(std::string_view name, std::string_view text, doub
   return value;
 }
 
+Expected<double> parse_number(std::string_view name, std::string_view text) {
+  double value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value,
+                                         std::chars_format::fixed);
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size() ||
+      !std::isfinite(value)) {
+    return bad(name, text, "a number");
+  }
+  return value;
+}
+
+Expected<std::int64_t> parse_whole(std::string_view name, std::string_view text) {
+  std::int64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size()) {
+    return bad(name, text, "a whole number");
+  }
+  return value;
+}
+
 Expected<std::int32_t> parse_date(std::string_view name, std::string_view text) {
   int year = 0, month = 0, day = 0;
   const bool shaped = text.size() == 10 && text[4] == '-' && text[7] == '-' &&

@@ -185,8 +185,7 @@ Expected<SelectionParams> SelectionParams::parse(const Query& query,
       return invalid("Parameter 'buffer' applies only with scope=buffer");
     }
     // The range is analysis::SelectionParams::validate()'s to check.
-    auto metres = parse_double("buffer", *text, std::numeric_limits<double>::lowest(),
-                               std::numeric_limits<double>::max());
+    auto metres = parse_number("buffer", *text);
     if (!metres) return metres.error();
     p.buffer_m = *metres;
   } else if (query.has("scope") && p.scope == analysis::Scope::buffer && out.preset.empty()) {

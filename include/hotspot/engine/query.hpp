@@ -35,6 +35,10 @@ Expected<std::int64_t> parse_int(std::string_view name, std::string_view text, s
                                  std::int64_t max);
 Expected<double> parse_double(std::string_view name, std::string_view text, double min,
                               double max);
+// Any finite number (fixed notation) or any whole number, for values whose
+// range the parameters' validate() checks, in one place.
+Expected<double> parse_number(std::string_view name, std::string_view text);
+Expected<std::int64_t> parse_whole(std::string_view name, std::string_view text);
 // YYYY-MM-DD, a real calendar date in the supported years -> days since 1970-01-01.
 Expected<std::int32_t> parse_date(std::string_view name, std::string_view text);
 // HH:MM, 00:00..23:59 -> minutes after midnight.
