@@ -98,24 +98,35 @@ std::size_t sum(const std::array<std::size_t, 24>& hours) {
   return s;
 }
 
+// What a weekend around a clock change must hold: Sunday's local hours
+// 00, 01 and 02, and the totals of Saturday and Sunday.
+struct Weekend {
+  std::array<std::size_t, 3> sunday_small_hours;
+  std::size_t saturday, sunday;
+};
+
+void expect_weekend(const HourOfWeek& h, const Weekend& want) {
+  for (std::size_t hour = 0; hour < want.sunday_small_hours.size(); ++hour) {
+    EXPECT_EQ(h.counts[6][hour], want.sunday_small_hours[hour]) << "Sunday " << hour << ":00";
+  }
+  EXPECT_EQ(sum(h.counts[5]), want.saturday);
+  EXPECT_EQ(sum(h.counts[6]), want.sunday);
+}
+
 TEST(Profile, SpringForwardSundayHasNoOneOClockHour) {
   // Clocks go from 01:00 GMT to 02:00 BST at 01:00 UTC on Sunday 31 Mar 2024.
-  const HourOfWeek h = profile_of(utc(2024, 3, 30, 12), utc(2024, 3, 31, 12));
-  EXPECT_EQ(h.counts[6][0], 6u);
-  EXPECT_EQ(h.counts[6][1], 0u);
-  EXPECT_EQ(h.counts[6][2], 6u);
-  EXPECT_EQ(sum(h.counts[5]), 12u * 6u);  // Saturday 12:00-24:00 GMT
-  EXPECT_EQ(sum(h.counts[6]), 12u * 6u);  // Sunday 00:00 GMT-13:00 BST: 12 real hours
+  expect_weekend(profile_of(utc(2024, 3, 30, 12), utc(2024, 3, 31, 12)),
+                 {.sunday_small_hours = {6, 0, 6},
+                  .saturday = 12 * 6,   // Saturday 12:00-24:00 GMT
+                  .sunday = 12 * 6});   // Sunday 00:00 GMT-13:00 BST: 12 real hours
 }
 
 TEST(Profile, FallBackSundayHasTwoOneOClockHours) {
   // Clocks go from 02:00 BST back to 01:00 GMT at 01:00 UTC on Sunday 27 Oct 2024.
-  const HourOfWeek h = profile_of(utc(2024, 10, 26, 12), utc(2024, 10, 27, 12));
-  EXPECT_EQ(h.counts[6][0], 6u);
-  EXPECT_EQ(h.counts[6][1], 12u);
-  EXPECT_EQ(h.counts[6][2], 6u);
-  EXPECT_EQ(sum(h.counts[5]), 11u * 6u);  // Saturday 13:00-24:00 BST
-  EXPECT_EQ(sum(h.counts[6]), 13u * 6u);  // Sunday 00:00-12:00 GMT plus the repeated hour
+  expect_weekend(profile_of(utc(2024, 10, 26, 12), utc(2024, 10, 27, 12)),
+                 {.sunday_small_hours = {6, 12, 6},
+                  .saturday = 11 * 6,   // Saturday 13:00-24:00 BST
+                  .sunday = 13 * 6});   // Sunday 00:00-12:00 GMT plus the repeated hour
 }
 
 TEST(Profile, PerGroupMatrices) {

@@ -90,12 +90,16 @@ TEST(Selection, SmallHoursBelongToTheEveningBefore) {
   EXPECT_EQ(night_day(fri + 1, hm(1, 30), TimeWindow{hm(0, 0), hm(4, 0)}), fri + 1);
 }
 
-// Incidents every 10 real minutes through a night; the 20:00-04:00 window
-// of the night that starts on `evening` must hold (real hours * 6) of them.
-std::size_t incidents_in_night(std::int32_t evening, std::int64_t from_utc, std::int64_t to_utc,
-                               std::size_t* reference) {
+// Incidents every 10 real minutes from 12:00 UTC on `evening` to 12:00 UTC
+// the next day. The 20:00-04:00 window of the night that starts on `evening`
+// must hold (real hours * 6) of them: exactly those in [start_utc, end_utc),
+// the window's ends in UTC.
+void expect_night(std::int32_t evening, std::int64_t start_utc, std::int64_t end_utc, unsigned hours) {
+  const std::int64_t from_utc = static_cast<std::int64_t>(evening) * 86400 + 12 * 3600;
+  const std::int64_t to_utc = from_utc + 86400;
   data::IncidentTable t;
   for (std::int64_t s = from_utc; s < to_utc; s += 600) add_instant(t, s);
+  EXPECT_EQ(t.size(), 144u);
   SelectionParams p;
   p.window = TimeWindow{hm(20, 0), hm(4, 0)};
   p.from_day = evening;
@@ -103,45 +107,28 @@ std::size_t incidents_in_night(std::int32_t evening, std::int64_t from_utc, std:
   p.weekdays = static_cast<std::uint8_t>(1u << data::weekday_from_days(evening));
   EXPECT_FALSE(p.validate().has_value());
   const auto tc = table_fixture::ids_only_layer(0);
-  const Selection s = select(t, tc, p);
-  *reference = t.size();
-  return s.rows.size();
+  const std::size_t n = select(t, tc, p).rows.size();
+  EXPECT_EQ(n, hours * 6u);
+  // Independent real-time count: instants in [start_utc, end_utc).
+  std::size_t real = 0;
+  for (std::int64_t s = from_utc; s < to_utc; s += 600) real += s >= start_utc && s < end_utc;
+  EXPECT_EQ(n, real);
 }
 
 TEST(Selection, SpringForwardNightIsSevenHours) {
   // Sat 30 Mar 2024: 20:00 GMT = 20:00 UTC; Sun 04:00 BST = 03:00 UTC.
-  std::size_t made = 0;
-  const std::size_t n = incidents_in_night(day(2024, 3, 30), utc(2024, 3, 30, 12, 0),
-                                           utc(2024, 3, 31, 12, 0), &made);
-  EXPECT_EQ(made, 144u);
-  EXPECT_EQ(n, 7u * 6u);
-  // Independent real-time count: instants in [20:00Z, 03:00Z).
-  std::size_t real = 0;
-  for (std::int64_t s = utc(2024, 3, 30, 12, 0); s < utc(2024, 3, 31, 12, 0); s += 600)
-    real += s >= utc(2024, 3, 30, 20, 0) && s < utc(2024, 3, 31, 3, 0);
-  EXPECT_EQ(n, real);
+  expect_night(day(2024, 3, 30), utc(2024, 3, 30, 20, 0), utc(2024, 3, 31, 3, 0), 7);
 }
 
 TEST(Selection, FallBackNightIsNineHours) {
   // Sat 26 Oct 2024: 20:00 BST = 19:00 UTC; Sun 04:00 GMT = 04:00 UTC.
-  std::size_t made = 0;
-  const std::size_t n = incidents_in_night(day(2024, 10, 26), utc(2024, 10, 26, 12, 0),
-                                           utc(2024, 10, 27, 12, 0), &made);
-  EXPECT_EQ(n, 9u * 6u);
-  std::size_t real = 0;
-  for (std::int64_t s = utc(2024, 10, 26, 12, 0); s < utc(2024, 10, 27, 12, 0); s += 600)
-    real += s >= utc(2024, 10, 26, 19, 0) && s < utc(2024, 10, 27, 4, 0);
-  EXPECT_EQ(n, real);
+  expect_night(day(2024, 10, 26), utc(2024, 10, 26, 19, 0), utc(2024, 10, 27, 4, 0), 9);
 }
 
 TEST(Selection, OrdinaryNightIsEightHours) {
-  std::size_t made = 0;
-  EXPECT_EQ(incidents_in_night(day(2024, 3, 16), utc(2024, 3, 16, 12, 0), utc(2024, 3, 17, 12, 0),
-                               &made),
-            8u * 6u);
-  EXPECT_EQ(incidents_in_night(day(2024, 7, 13), utc(2024, 7, 13, 12, 0), utc(2024, 7, 14, 12, 0),
-                               &made),
-            8u * 6u);
+  // A GMT night in March and a BST night in July.
+  expect_night(day(2024, 3, 16), utc(2024, 3, 16, 20, 0), utc(2024, 3, 17, 4, 0), 8);
+  expect_night(day(2024, 7, 13), utc(2024, 7, 13, 19, 0), utc(2024, 7, 14, 3, 0), 8);
 }
 
 TEST(Selection, MonthRecordsNeedTheWholeMonthInsideTheRange) {

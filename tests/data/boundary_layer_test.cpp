@@ -11,6 +11,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <numeric>
 #include <unistd.h>
 
@@ -46,10 +47,12 @@ class TempDir {
   fs::path path_;
 };
 
-Expected<BoundaryLayer> load(const std::string& path, FileReport& report, const std::string& id_field = {}) {
+// Loads `path` with the default options, or with what `set` changes in them.
+Expected<BoundaryLayer> load(const std::string& path, FileReport& report,
+                             const std::function<void(BoundaryOptions&)>& set = {}) {
   BoundaryOptions options;
   options.path = path;
-  options.id_field = id_field;
+  if (set) set(options);
   return load_boundaries(options, report);
 }
 
@@ -277,11 +280,10 @@ TEST(BoundaryLayer, PolygonsAndMultiPolygonsLoadAndOtherGeometriesAreSkipped) {
 
 TEST(BoundaryLayer, ExplicitFieldsOverrideDetectionAndMissingIdsUsePositions) {
   FileReport report;
-  BoundaryOptions options;
-  options.path = kWards;
-  options.id_field = "wd13nm";  // case does not matter
-  options.name_field = "WD13CD";
-  auto layer = load_boundaries(options, report);
+  auto layer = load(kWards, report, [](BoundaryOptions& o) {
+    o.id_field = "wd13nm";  // case does not matter
+    o.name_field = "WD13CD";
+  });
   ASSERT_TRUE(layer) << layer.error().message;
   EXPECT_EQ(layer->ids[0], "Annfield Plain");
   EXPECT_EQ(layer->names[0], "E05009030");
@@ -306,10 +308,7 @@ TEST(BoundaryLayer, ExplicitSourceCrsOverridesTheFile) {
     {"type":"Feature","properties":{"code":"km"},"geometry":{"type":"Polygon",
       "coordinates":[[[427000,542000],[428000,542000],[428000,543000],[427000,543000],[427000,542000]]]}}]})");
   FileReport report;
-  BoundaryOptions options;
-  options.path = path;
-  options.source_crs = "EPSG:27700";
-  auto layer = load_boundaries(options, report);
+  auto layer = load(path, report, [](BoundaryOptions& o) { o.source_crs = "EPSG:27700"; });
   ASSERT_TRUE(layer) << layer.error().message;
   EXPECT_NEAR(layer->area_m2[0], 1e6, 1e-3);
   EXPECT_NEAR(layer->extent.min_x, 427000, 1e-6);
@@ -317,9 +316,8 @@ TEST(BoundaryLayer, ExplicitSourceCrsOverridesTheFile) {
   EXPECT_NEAR(layer->lonlat[0][0][0][0].x, -1.58, 0.02);
   EXPECT_NEAR(layer->lonlat[0][0][0][0].y, 54.77, 0.02);
 
-  options.source_crs = "EPSG:999999";
   FileReport bad_report;
-  auto bad = load_boundaries(options, bad_report);
+  auto bad = load(path, bad_report, [](BoundaryOptions& o) { o.source_crs = "EPSG:999999"; });
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().code, ErrorCode::projection_failed);
   EXPECT_NE(bad.error().message.find(path), std::string::npos);
@@ -329,7 +327,7 @@ void expect_error_naming(const std::string& path, const std::string& id_field, E
                          const std::string& reason_part) {
   FileReport report;
   report.loaded = true;
-  auto layer = load(path, report, id_field);
+  auto layer = load(path, report, [&](BoundaryOptions& o) { o.id_field = id_field; });
   ASSERT_FALSE(layer) << path;
   EXPECT_EQ(layer.error().code, code) << layer.error().message;
   EXPECT_NE(layer.error().message.find(path), std::string::npos) << layer.error().message;
@@ -353,10 +351,7 @@ TEST(BoundaryLayer, UnusableFilesAreErrorsThatNameTheFile) {
 
 TEST(BoundaryLayer, MissingLayerIsAnError) {
   FileReport report;
-  BoundaryOptions options;
-  options.path = kWards;
-  options.layer_name = "no-such-layer";
-  auto layer = load_boundaries(options, report);
+  auto layer = load(kWards, report, [](BoundaryOptions& o) { o.layer_name = "no-such-layer"; });
   ASSERT_FALSE(layer);
   EXPECT_NE(layer.error().message.find("no-such-layer"), std::string::npos);
   EXPECT_NE(layer.error().message.find(kWards), std::string::npos);
@@ -364,10 +359,7 @@ TEST(BoundaryLayer, MissingLayerIsAnError) {
 
 TEST(BoundaryLayer, BundledTownCentresLoad) {
   FileReport report;
-  BoundaryOptions options;
-  options.path = kTownCentres;
-  options.kind = "town-centres";
-  auto layer = load_boundaries(options, report);
+  auto layer = load(kTownCentres, report, [](BoundaryOptions& o) { o.kind = "town-centres"; });
   ASSERT_TRUE(layer) << layer.error().message;
   ASSERT_EQ(layer->size(), 12u);
   EXPECT_TRUE(report.notes.empty());  // nothing needed repair

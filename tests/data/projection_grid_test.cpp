@@ -38,21 +38,30 @@ Points exact(const Points& in) {
   EXPECT_TRUE(t);
   Points out = in;
   for (std::size_t i = 0; i < out.x.size(); ++i) {
-    if (!t->transform(out.x[i], out.y[i])) {
-      out.x[i] = out.y[i] = std::numeric_limits<double>::infinity();
-    }
+    const double inf = std::numeric_limits<double>::infinity();
+    const geo::Point p = t->try_transform({out.x[i], out.y[i]}).value_or(geo::Point{inf, inf});
+    out.x[i] = p.x;
+    out.y[i] = p.y;
   }
   return out;
 }
 
+// One projection of `in`: PROJ's answer for each point beside
+// project_to_working's, with its statistics.
+struct Run {
+  Points want, got;
+  ProjectionStats stats;
+};
+
+Run project(const Points& in, const ProjectionOptions& options) {
+  Run run{exact(in), in, {}};
+  run.stats = project_to_working(geo::kWgs84, run.got.x, run.got.y, options);
+  return run;
+}
+
 TEST(ProjectionGrid, WithinOneMillimetreOfProjOverCountyDurham) {
   const Points in = random_lonlat(200000, 7);
-  const Points want = exact(in);
-  Points got = in;
-  ProjectionOptions options;
-  options.area = durham_box();
-  options.threads = 2;
-  const ProjectionStats stats = project_to_working(geo::kWgs84, got.x, got.y, options);
+  const auto [want, got, stats] = project(in, {.threads = 2, .area = durham_box()});
   ASSERT_TRUE(stats.grid_used) << stats.fallback_reason;
   EXPECT_LE(stats.max_error_m, 1e-3);
   EXPECT_GT(stats.checked, 1000u);
@@ -75,11 +84,7 @@ TEST(ProjectionGrid, FarAndBrokenPointsAreProjectedExactlyOrFail) {
   in.x[20] = -3.2;  in.y[20] = 55.95;  // Edinburgh
   in.x[30] = std::nan("");
   in.y[40] = std::numeric_limits<double>::infinity();
-  const Points want = exact(in);
-  Points got = in;
-  ProjectionOptions options;
-  options.area = durham_box();
-  const ProjectionStats stats = project_to_working(geo::kWgs84, got.x, got.y, options);
+  const auto [want, got, stats] = project(in, {.area = durham_box()});
   ASSERT_TRUE(stats.grid_used) << stats.fallback_reason;
   EXPECT_GE(stats.exact, 4u);
   EXPECT_EQ(stats.failed, 2u);
@@ -95,13 +100,9 @@ TEST(ProjectionGrid, FarAndBrokenPointsAreProjectedExactlyOrFail) {
 
 TEST(ProjectionGrid, FailedCheckFallsBackToExactProjection) {
   const Points in = random_lonlat(30000, 3);
-  const Points want = exact(in);
-  Points got = in;
-  ProjectionOptions options;
-  options.area = durham_box();
-  options.cell_m = 40000;       // far too coarse for a cubic to follow the projection...
-  options.tolerance_m = 1e-12;  // ...to within a picometre
-  const ProjectionStats stats = project_to_working(geo::kWgs84, got.x, got.y, options);
+  // A grid far too coarse for a cubic to follow the projection to within a picometre.
+  const auto [want, got, stats] =
+      project(in, {.area = durham_box(), .tolerance_m = 1e-12, .cell_m = 40000});
   EXPECT_FALSE(stats.grid_used);
   EXPECT_GT(stats.max_error_m, 1e-12);
   EXPECT_FALSE(stats.fallback_reason.empty());

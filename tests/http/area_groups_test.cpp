@@ -138,32 +138,16 @@ std::vector<Point> cluster_points() {
   return out;
 }
 
-class Clusters : public ::testing::Test {
+class Clusters : public fixture::StoreFixture {
  protected:
   static void SetUpTestSuite() {
-    dir_ = fs::temp_directory_path() / ("hotspot-clusters-" + std::to_string(::getpid()));
-    fs::create_directories(dir_);
-    {
-      std::ofstream csv(dir_ / "incidents.csv");
-      csv << "id,lon,lat,category,occurred_at\n";
+    load_store("hotspot-clusters", [](std::ostream& csv) {
       int id = 0;
       for (const auto& p : cluster_points()) {
         csv << "c" << id++ << ',' << p.lon << ',' << p.lat << ",Public order," << p.time << '\n';
       }
-    }
-    store_ = new data::Store;
-    store_->replace(fixture::load_with_bundled_layers(dir_ / "incidents.csv"));
+    });
   }
-  static void TearDownTestSuite() {
-    delete store_;
-    fs::remove_all(dir_);
-  }
-  static Response get(const std::string& target) {
-    Context c;
-    c.store = store_;
-    return handle(*make_request("GET", target), c);
-  }
-  static json body(const Response& r) { return json::parse(r.body); }
   // Which hand-made group a feature's geometry lies on: the nearest group
   // start to the mean of its coordinates.
   static int group_of(const json& geometry) {
@@ -185,8 +169,6 @@ class Clusters : public ::testing::Test {
     const double d1 = std::hypot(x + 1.6775, y - 54.6642);
     return d0 < d1 ? 0 : 1;
   }
-  static inline fs::path dir_;
-  static inline data::Store* store_ = nullptr;
 };
 
 constexpr const char* kPeriods = "a_from=2024-03-01&a_to=2024-03-31&b_from=2024-05-01&b_to=2024-05-31";

@@ -81,16 +81,23 @@ std::string attachment_name(const Response& r) {
   return disposition->substr(prefix.size(), disposition->size() - prefix.size() - 1);
 }
 
+// A download: 200, this content type, and an attachment named
+// <stem>_<date...><extension>.
+void expect_attachment(const Response& r, const std::string& content_type, const std::string& stem,
+                       const std::string& extension) {
+  ASSERT_EQ(r.status, 200) << r.body.substr(0, 300);
+  EXPECT_EQ(r.content_type, content_type);
+  const std::string name = attachment_name(r);
+  EXPECT_EQ(name.rfind(stem + "_20", 0), 0u) << name;
+  EXPECT_TRUE(name.ends_with(extension)) << name;
+}
+
 TEST_F(Export, WardsAsGeoPackageHaveAllWardsInBritishNationalGrid) {
   const json geojson = body(get("/api/layers/wards"));
   ASSERT_EQ(geojson["features"].size(), 63u);
 
   const Response r = get("/api/layers/wards?format=gpkg");
-  ASSERT_EQ(r.status, 200) << r.body.substr(0, 300);
-  EXPECT_EQ(r.content_type, "application/geopackage+sqlite3");
-  const std::string name = attachment_name(r);
-  EXPECT_EQ(name.rfind("wards_20", 0), 0u) << name;
-  EXPECT_TRUE(name.ends_with(".gpkg")) << name;
+  ASSERT_NO_FATAL_FAILURE(expect_attachment(r, "application/geopackage+sqlite3", "wards", ".gpkg"));
 
   Download d(r.body, "wards.gpkg");
   ASSERT_NE(d.dataset(), nullptr);
@@ -128,11 +135,7 @@ TEST_F(Export, WardsAsGeoPackageHaveAllWardsInBritishNationalGrid) {
 
 TEST_F(Export, TownCentresAsShapefileZip) {
   const Response r = get("/api/layers/town-centres?format=shp");
-  ASSERT_EQ(r.status, 200) << r.body.substr(0, 300);
-  EXPECT_EQ(r.content_type, "application/zip");
-  const std::string name = attachment_name(r);
-  EXPECT_EQ(name.rfind("town-centres_20", 0), 0u) << name;
-  EXPECT_TRUE(name.ends_with(".zip")) << name;
+  ASSERT_NO_FATAL_FAILURE(expect_attachment(r, "application/zip", "town-centres", ".zip"));
   Download d(r.body, "town-centres.zip", "/vsizip/");
   ASSERT_NE(d.dataset(), nullptr);
   EXPECT_EQ(d.features(), 12);

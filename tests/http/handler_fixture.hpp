@@ -14,6 +14,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <ostream>
 #include <string>
 #include <unistd.h>
 #include <vector>
@@ -65,24 +67,26 @@ inline std::shared_ptr<const data::Snapshot> load_with_bundled_layers(const fs::
   return data::load_snapshot(load);
 }
 
-class HandlerFixture : public ::testing::Test {
+// A suite's store: the bundled layers plus one incident CSV in a temporary
+// directory, loaded once per suite. A suite's SetUpTestSuite calls
+// load_store() with what to write after the CSV header.
+class StoreFixture : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = fs::temp_directory_path() / ("hotspot-handlers-" + std::to_string(::getpid()));
+  static void load_store(const std::string& name,
+                         const std::function<void(std::ostream&)>& write_rows) {
+    dir_ = fs::temp_directory_path() / (name + "-" + std::to_string(::getpid()));
     fs::create_directories(dir_);
-    std::ofstream csv(dir_ / "incidents.csv");
-    csv << "id,lon,lat,category,occurred_at\n";
-    for (const auto& r : kRows) {
-      csv << r.id << ',' << r.lon << ',' << r.lat << ',' << r.label << ',' << r.time << '\n';
+    {
+      std::ofstream csv(dir_ / "incidents.csv");
+      csv << "id,lon,lat,category,occurred_at\n";
+      write_rows(csv);
     }
-    csv << kBadRows;
-    csv.close();
-
     store_ = new data::Store;
     store_->replace(load_with_bundled_layers(dir_ / "incidents.csv"));
   }
   static void TearDownTestSuite() {
     delete store_;
+    store_ = nullptr;
     fs::remove_all(dir_);
   }
 
@@ -113,8 +117,22 @@ class HandlerFixture : public ::testing::Test {
     }
   }
 
+  // One suite at a time holds them (gtest sets suites up one after another).
   static inline fs::path dir_;
   static inline data::Store* store_ = nullptr;
+};
+
+// The handler tests' store: kRows and kBadRows.
+class HandlerFixture : public StoreFixture {
+ protected:
+  static void SetUpTestSuite() {
+    load_store("hotspot-handlers", [](std::ostream& csv) {
+      for (const auto& r : kRows) {
+        csv << r.id << ',' << r.lon << ',' << r.lat << ',' << r.label << ',' << r.time << '\n';
+      }
+      csv << kBadRows;
+    });
+  }
 };
 
 }  // namespace hotspot::http::fixture

@@ -489,27 +489,39 @@ TEST_F(VectorExport, CsvHasWktForMixedGeometryAndXYForPoints) {
   EXPECT_NE(points.bytes.find(kPointName), std::string::npos);
 }
 
-TEST_F(VectorExport, FlatGeobufIsBritishNationalGrid) {
-  const ExportedFile file = exported(ExportFormat::flatgeobuf);
-  EXPECT_EQ(file.file_name, "hotspots.fgb");
-  MemFile mem(file.bytes, ".fgb");
+// Exports in British National Grid, by default or on request: one layer
+// that says EPSG:27700 and holds the three sample features where PROJ puts
+// them.
+struct BngExport {
+  ExportFormat format;
+  std::string target_crs;  // empty: the format's default
+  std::string file_name;
+};
+
+void PrintTo(const BngExport& c, std::ostream* os) { *os << c.file_name; }
+
+class VectorExportInBng : public VectorExport, public ::testing::WithParamInterface<BngExport> {};
+
+TEST_P(VectorExportInBng, FeaturesAreInBritishNationalGrid) {
+  const BngExport& c = GetParam();
+  ExportOptions options;
+  options.target_crs = c.target_crs;
+  const ExportedFile file = exported(c.format, sample(), options);
+  EXPECT_EQ(file.file_name, c.file_name);
+  MemFile mem(file.bytes, c.file_name.substr(c.file_name.rfind('.')));
   Dataset ds = open(mem.path());
   ASSERT_TRUE(ds);
   EXPECT_EQ(epsg_of(GDALDatasetGetLayer(ds.get(), 0)), "EPSG:27700");
   expect_bng_features(ds.get());
 }
 
-TEST_F(VectorExport, GeoJsonIsReprojectedOnRequest) {
-  const std::string input = sample();
-  ExportOptions options;
-  options.target_crs = "EPSG:27700";
-  const ExportedFile bng = exported(ExportFormat::geojson, input, options);
-  MemFile mem(bng.bytes, ".geojson");
-  Dataset ds = open(mem.path());
-  ASSERT_TRUE(ds);
-  EXPECT_EQ(epsg_of(GDALDatasetGetLayer(ds.get(), 0)), "EPSG:27700");
-  expect_bng_features(ds.get());
-}
+INSTANTIATE_TEST_SUITE_P(
+    VectorExport, VectorExportInBng,
+    ::testing::Values(BngExport{ExportFormat::flatgeobuf, "", "hotspots.fgb"},  // its default
+                      BngExport{ExportFormat::geojson, "EPSG:27700", "hotspots.geojson"}),
+    [](const ::testing::TestParamInfo<BngExport>& info) {
+      return std::string(export_format_name(info.param.format));
+    });
 
 TEST_F(VectorExport, TargetCrsIsAnOptionAndOnlyEpsgCodesAreTaken) {
   ExportOptions options;
