@@ -46,23 +46,40 @@ function mapLabel(latlng, html, className, where) {
   });
 }
 
+// Outlined shapes in `pane`, each with a tooltip, a click handler and a text
+// label pinned below ('below') or above ('above') it. Point features, which
+// have no outline, are drawn by `pointToLayer` and labelled at the point.
+function labelledShapes(collection, { pane, style, tooltip, onClick, pointToLayer, label, className, where }) {
+  const group = L.featureGroup();
+  const shapes = L.geoJSON(collection, {
+    pane,
+    style: () => ({ ...style }),
+    onEachFeature: (feature, layer) => {
+      layer.bindTooltip(tooltip(feature), { sticky: true });
+      layer.on('click', () => onClick(feature));
+    },
+    pointToLayer,
+  });
+  shapes.eachLayer((layer) => {
+    const b = layer.getBounds ? layer.getBounds() : L.latLngBounds([layer.getLatLng()]);
+    const lat = where === 'below' ? b.getSouth() : b.getNorth();
+    group.addLayer(mapLabel([lat, b.getCenter().lng], label(layer.feature), className, where));
+  });
+  return group.addLayer(shapes);
+}
+
 // Town centres: dashed outline, name below the shape so cluster counts
 // (above their shapes) and names do not cover each other.
 export function townCentresLayer(collection, onClick) {
-  const group = L.featureGroup();
-  const shapes = L.geoJSON(collection, {
+  return labelledShapes(collection, {
     pane: 'towns',
-    style: () => ({ ...TOWN_CENTRE_STYLE }),
-    onEachFeature: (feature, layer) => {
-      layer.bindTooltip(`${escapeHtml(featureName(feature))} town centre`, { sticky: true });
-      layer.on('click', () => onClick(feature));
-    },
+    style: TOWN_CENTRE_STYLE,
+    tooltip: (feature) => `${escapeHtml(featureName(feature))} town centre`,
+    onClick,
+    label: (feature) => escapeHtml(featureName(feature)),
+    className: 'tc-label',
+    where: 'below',
   });
-  shapes.eachLayer((layer) => {
-    const b = layer.getBounds();
-    group.addLayer(mapLabel([b.getSouth(), b.getCenter().lng], escapeHtml(featureName(layer.feature)), 'tc-label', 'below'));
-  });
-  return group.addLayer(shapes);
 }
 
 // ---- incident points ---------------------------------------------------
@@ -108,22 +125,17 @@ export function incidentMarkers(features, wardNames) {
 
 // DBSCAN clusters: outlines with the incident count above each.
 export function clustersLayer(collection, onClick) {
-  const group = L.featureGroup();
-  const shapes = L.geoJSON(collection, {
+  return labelledShapes(collection, {
     pane: 'analysis',
-    style: () => ({ ...CLUSTER_STYLE }),
-    onEachFeature: (feature, layer) => {
-      layer.bindTooltip(`Cluster of ${formatCount(feature.properties.count)} incidents`, { sticky: true });
-      layer.on('click', () => onClick(feature));
-    },
+    style: CLUSTER_STYLE,
+    tooltip: (feature) => `Cluster of ${formatCount(feature.properties.count)} incidents`,
+    onClick,
     // Coincident or collinear members have no outline: a point instead.
     pointToLayer: (feature, latlng) => L.circleMarker(latlng, { radius: 6, pane: 'analysis' }),
+    label: (feature) => formatCount(feature.properties.count),
+    className: 'hotspot-label',
+    where: 'above',
   });
-  shapes.eachLayer((layer) => {
-    const b = layer.getBounds ? layer.getBounds() : L.latLngBounds([layer.getLatLng()]);
-    group.addLayer(mapLabel([b.getNorth(), b.getCenter().lng], formatCount(layer.feature.properties.count), 'hotspot-label', 'above'));
-  });
-  return group.addLayer(shapes);
 }
 
 // Thousands of grid cells draw far faster on one canvas than as SVG paths.
