@@ -146,7 +146,7 @@ int generate(std::multimap<std::string, std::string> options) {
     if (!year) return bad_usage("--year: '" + year_text + "' is not a year");
     synthetic.year = *year;
   }
-  if (auto problem = synthetic.validate(); !problem.empty()) return bad_usage(problem);
+  if (auto problem = synthetic.validate()) return bad_usage(problem->message);
   auto written = data::write_synthetic_csv(synthetic, out);
   if (!written) {
     std::cerr << "hotspot: " << written.error().message << "\n";

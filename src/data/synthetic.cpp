@@ -118,25 +118,27 @@ geo::Point centroid(const geo::MultiPolygonRings& parts, const geo::Box& fallbac
 
 }  // namespace
 
-std::string SyntheticOptions::validate() const {
-  if (count == 0 || count > 50'000'000) return "count must be between 1 and 50000000";
+std::optional<Error> SyntheticOptions::validate() const {
+  const auto invalid = [](const char* message) {
+    return make_error(ErrorCode::invalid_parameter, message);
+  };
+  if (count == 0 || count > 50'000'000) return invalid("count must be between 1 and 50000000");
   if (year < kFirstSupportedYear || year > kLastSupportedYear - 1)
-    return "year must be between 1996 and 2098";
+    return invalid("year must be between 1996 and 2098");
   if (area.empty() || area.max_x - area.min_x <= 0 || area.max_y - area.min_y <= 0)
-    return "the study area is empty (load a ward layer)";
-  if (!(cluster_fraction >= 0 && cluster_fraction <= 1)) return "cluster_fraction must be in 0..1";
-  if (!(night_fraction >= 0 && night_fraction <= 1)) return "night_fraction must be in 0..1";
-  if (!(sigma_m > 0 && sigma_m < 50'000)) return "sigma_m must be in (0, 50000) metres";
+    return invalid("the study area is empty (load a ward layer)");
+  if (!(cluster_fraction >= 0 && cluster_fraction <= 1)) return invalid("cluster_fraction must be in 0..1");
+  if (!(night_fraction >= 0 && night_fraction <= 1)) return invalid("night_fraction must be in 0..1");
+  if (!(sigma_m > 0 && sigma_m < 50'000)) return invalid("sigma_m must be in (0, 50000) metres");
   if (cluster_fraction > 0 && town_centres.empty())
-    return "clustered incidents need town centres (load a town-centre layer)";
+    return invalid("clustered incidents need town centres (load a town-centre layer)");
   for (const auto& c : town_centres)
-    if (!area.contains(c)) return "a town centre lies outside the study area";
-  return {};
+    if (!area.contains(c)) return invalid("a town centre lies outside the study area");
+  return std::nullopt;
 }
 
 Expected<std::vector<SyntheticIncident>> generate_incidents(const SyntheticOptions& options) {
-  if (std::string problem = options.validate(); !problem.empty())
-    return make_error(ErrorCode::invalid_parameter, problem);
+  if (auto problem = options.validate()) return *problem;
   Random random(options.seed);
   const geo::Box& box = options.area;
   const std::int32_t first_day = days_from_civil(options.year, 1, 1);

@@ -74,22 +74,17 @@ Transformer::Transformer(Transformer&&) noexcept = default;
 Transformer& Transformer::operator=(Transformer&&) noexcept = default;
 Transformer::~Transformer() = default;
 
-bool Transformer::transform(double& x, double& y) const {
-  if (!std::isfinite(x) || !std::isfinite(y)) return false;
+std::optional<Point> Transformer::try_transform(Point p) const {
+  if (!std::isfinite(p.x) || !std::isfinite(p.y)) return std::nullopt;
   proj_errno_reset(handles_->pj);
-  const PJ_COORD out = proj_trans(handles_->pj, PJ_FWD, proj_coord(x, y, 0, 0));
-  if (!finite_result(out)) return false;
-  x = out.xy.x;
-  y = out.xy.y;
-  return true;
+  const PJ_COORD out = proj_trans(handles_->pj, PJ_FWD, proj_coord(p.x, p.y, 0, 0));
+  if (!finite_result(out)) return std::nullopt;
+  return Point{out.xy.x, out.xy.y};
 }
 
 Point Transformer::transform(Point p) const {
-  if (!transform(p.x, p.y)) {
-    const double nan = std::numeric_limits<double>::quiet_NaN();
-    return Point{nan, nan};
-  }
-  return p;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  return try_transform(p).value_or(Point{nan, nan});
 }
 
 std::size_t Transformer::transform(std::span<double> xs, std::span<double> ys) const {
@@ -121,7 +116,7 @@ Box transform_box(const Box& box, const Transformer& transformer, int steps) {
     const double y = box.min_y + t * (box.max_y - box.min_y);
     for (Point p : {Point{x, box.min_y}, Point{x, box.max_y}, Point{box.min_x, y},
                     Point{box.max_x, y}}) {
-      if (transformer.transform(p.x, p.y)) out.expand(p);
+      if (const auto q = transformer.try_transform(p)) out.expand(*q);
     }
   }
   return out;

@@ -16,6 +16,7 @@
 #include "hotspot/geo/types.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,8 +36,8 @@ struct SyntheticOptions {
   double night_fraction = 0.75;   // of those, share on Friday/Saturday nights 20:00-04:00
   double sigma_m = 250;           // spread of a cluster (standard deviation, metres)
 
-  // What is wrong with the options, or empty.
-  std::string validate() const;
+  // What is wrong with the options (invalid_parameter), or nullopt.
+  std::optional<Error> validate() const;
 };
 
 struct SyntheticIncident {

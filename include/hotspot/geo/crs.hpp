@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -25,8 +26,8 @@ class Transformer {
   Transformer& operator=(Transformer&&) noexcept;
   ~Transformer();
 
-  // Transforms one point in place; false (and the point unchanged) on failure.
-  bool transform(double& x, double& y) const;
+  // One point, or nullopt when PROJ cannot transform it.
+  std::optional<Point> try_transform(Point p) const;
   Point transform(Point p) const;  // NaN coordinates on failure
   // Transforms arrays in place; returns how many points failed (set to +inf).
   std::size_t transform(std::span<double> xs, std::span<double> ys) const;
