@@ -1,5 +1,6 @@
 // hotspotd: loads the data, serves the API and the map page until SIGINT/SIGTERM.
 #include "hotspot/data/snapshot.hpp"
+#include "hotspot/data/study_area.hpp"
 #include "hotspot/http/cache.hpp"
 #include "hotspot/http/server.hpp"
 #include "hotspot/http/app_support.hpp"
@@ -51,6 +52,10 @@ void usage(std::ostream& out) {
          "                         LAYER is wards or town-centres; once per layer. FILE is\n"
          "                         CSV: a header naming an id column (id, code or *CD) and a\n"
          "                         population column (population, pop or residents)\n"
+         "  --study-area-buffer METRES\n"
+         "                         keep incidents up to METRES (0..5000, default 0) outside\n"
+         "                         every ward, with the nearest ward; farther ones are\n"
+         "                         rejected as outside_study_area\n"
          "  --static DIR           the map page (default: ../static beside the executable)\n"
          "  --threads N            server and loading threads (default: all cores)\n"
          "  --help                 this text\n"
@@ -148,6 +153,10 @@ int main(int argc, char** argv) {
         }
       }
       population_sources.push_back(*source);
+    } else if (arg == "--study-area-buffer") {
+      auto buffer = data::parse_study_area_buffer(value);
+      if (!buffer) return bad_usage(buffer.error().message);
+      load.study_area_buffer = *buffer;
     } else if (arg == "--static") {
       static_dir = value;
     } else if (arg == "--threads") {

@@ -37,6 +37,10 @@ struct LoadOptions {
   BoundaryOptions wards;
   BoundaryOptions town_centres;
   std::vector<IncidentSourceOptions> incidents;
+  // Rows farther than this (metres, 0..kMaxStudyAreaBuffer) from every ward
+  // are rejected as outside the study area; those within it but in no ward
+  // get the nearest ward (see study_area.hpp).
+  double study_area_buffer = 0;
   unsigned threads = 0;  // for the spatial join; 0 = hardware concurrency
 };
 
