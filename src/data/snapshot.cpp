@@ -5,6 +5,7 @@
 #include "hotspot/data/polygon_edges.hpp"
 #include "hotspot/data/study_area.hpp"
 
+#include "fnv1a.hpp"
 #include "parallel.hpp"
 #include "reader_common.hpp"
 
@@ -37,20 +38,7 @@ std::string iso_utc_now() {
   return text;
 }
 
-// FNV-1a: a stable hash (std::hash may differ between builds) for the
-// version string that goes into cache keys.
-struct Fnv1a {
-  std::uint64_t h = 14695981039346656037ull;
-  void add(const void* data, std::size_t n) {
-    const auto* p = static_cast<const unsigned char*>(data);
-    for (std::size_t i = 0; i < n; ++i) {
-      h ^= p[i];
-      h *= 1099511628211ull;
-    }
-  }
-  void add(const std::string& s) { add(s.data(), s.size() + 1); }  // +1: the terminator separates
-  void add(std::int64_t v) { add(&v, sizeof v); }
-};
+using detail::Fnv1a;
 
 // Path, size and modification time identify a version of an input file.
 void hash_file(Fnv1a& hash, const std::string& path) {
@@ -241,10 +229,41 @@ std::shared_ptr<const Snapshot> load_snapshot(const LoadOptions& options) {
   snapshot->incidents = std::move(table);
   for (auto& file : incident_reports) report.files.push_back(std::move(file));
 
+  // Populations last: they are listed after the incident files, whose rows
+  // hold indices into `sources`.
+  auto populations = std::make_shared<Populations>(load_populations(options.populations));
+  auto kind_of = [&](const std::optional<LayerPopulation>* layer) {
+    return std::string(layer == &populations->wards ? "population-wards" : "population-town-centres");
+  };
+  for (const auto* layer : {&populations->wards, &populations->town_centres}) {
+    if (!*layer) continue;
+    const std::string kind = kind_of(layer);
+    FileReport file;
+    file.path = (*layer)->path;
+    file.kind = kind;
+    file.format = "csv";
+    file.loaded = (*layer)->table.has_value();
+    file.error = (*layer)->error;
+    if ((*layer)->table) {
+      file.rows_read = file.rows_accepted = (*layer)->table->by_id.size();
+      snapshot->sources.push_back(DataSource{(*layer)->path, kind, "csv", report.loaded_at, false, ""});
+    }
+    report.files.push_back(std::move(file));
+  }
+
   Fnv1a hash;
   hash_file(hash, options.wards.path);
   hash_file(hash, options.town_centres.path);
   for (const auto& source : options.incidents) hash_file(hash, source.path);
+  // A population file by its content: its numbers change the answers (rates
+  // per 1,000) without anything else changing, and the file is small.
+  for (const auto* layer : {&populations->wards, &populations->town_centres}) {
+    if (!*layer) continue;
+    hash.add(kind_of(layer));
+    hash.add((*layer)->path);
+    hash.add((*layer)->content_hash);
+  }
+  snapshot->populations = std::move(populations);
   char version[24];
   std::snprintf(version, sizeof version, "%016llx", static_cast<unsigned long long>(hash.h));
   snapshot->version = version;

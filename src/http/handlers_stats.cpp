@@ -10,7 +10,6 @@
 #include "hotspot/http/errors.hpp"
 #include "hotspot/http/json_writer.hpp"
 #include "hotspot/http/metadata.hpp"
-#include "hotspot/http/population.hpp"
 #include "hotspot/http/projection.hpp"
 #include "hotspot/http/shapes.hpp"
 
@@ -55,11 +54,10 @@ Response area_stats(const Request& request, const Context& context, bool wards) 
     const data::Snapshot& s = *parsed->snapshot;
     const auto selection = analysis::select(*s.incidents, *s.town_centres, parsed->selection.params);
     const data::BoundaryLayer& layer = wards ? *s.wards : *s.town_centres;
-    const auto populations = context.populations ? context.populations->current() : nullptr;
-    const std::optional<LayerPopulation>* population = nullptr;
-    if (populations) population = wards ? &populations->wards : &populations->town_centres;
+    const std::optional<data::LayerPopulation>* population =
+        wards ? &s.populations->wards : &s.populations->town_centres;
     const analysis::PopulationTable* table =
-        population && *population && (*population)->table ? &*(*population)->table : nullptr;
+        *population && (*population)->table ? &*(*population)->table : nullptr;
     const analysis::AreaStats stats =
         wards ? analysis::ward_stats(*s.incidents, selection, layer, table)
               : analysis::town_centre_stats(*s.incidents, selection, layer, table);
@@ -96,8 +94,8 @@ Response area_stats(const Request& request, const Context& context, bool wards) 
     }
     nlohmann::json metadata = analysis_metadata(*parsed, endpoint, kStatsVersion, selection);
     metadata["counts"]["outside"] = stats.outside;
-    if (population && *population) {
-      const LayerPopulation& p = **population;
+    if (*population) {
+      const data::LayerPopulation& p = **population;
       if (p.table) {
         metadata["population"] = {{"file", p.path},
                                   {"missing", stats.missing_population},
