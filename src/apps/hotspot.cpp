@@ -5,6 +5,7 @@
 // with the same parameters, so a saved file and a map layer agree.
 #include "hotspot/data/boundary_layer.hpp"
 #include "hotspot/data/snapshot.hpp"
+#include "hotspot/data/study_area.hpp"
 #include "hotspot/data/synthetic.hpp"
 #include "hotspot/data/source_arguments.hpp"
 #include "hotspot/engine/query.hpp"
@@ -41,9 +42,12 @@ void usage(std::ostream& out) {
          "      Writes synthetic incidents (CSV, labelled synthetic) around the town\n"
          "      centres and over the wards (default: the bundled layers).\n"
          "  hotspot analyse --method dbscan|kde|gistar --incidents [FORMAT:]FILE --out FILE\n"
-         "                  [--wards FILE] [--town-centres FILE] [--PARAM VALUE ...]\n"
+         "                  [--wards FILE] [--town-centres FILE] [--study-area-buffer METRES]\n"
+         "                  [--PARAM VALUE ...]\n"
          "      Runs one hotspot method and writes its GeoJSON. --incidents is\n"
-         "      repeatable (FORMAT: police-uk, csv, geojson). Every other --PARAM is\n"
+         "      repeatable (FORMAT: police-uk, csv, geojson). Incidents farther than\n"
+         "      --study-area-buffer (0..5000 m, default 0) from every ward are left out;\n"
+         "      those within it get the nearest ward. Every other --PARAM is\n"
          "      passed as that endpoint's parameter, e.g. --eps 150 --min_points 8\n"
          "      --hull concave (dbscan), --output contours (kde), --on wards (gistar),\n"
          "      --preset nte --from 2024-01-01 (see docs/api.md).\n";
@@ -185,6 +189,11 @@ int analyse(std::multimap<std::string, std::string> options) {
   if (!centres_options) return bad_usage(centres_options.error().message);
   load.wards = *wards_options;
   load.town_centres = *centres_options;
+  if (const std::string buffer = take(options, "study-area-buffer"); !buffer.empty()) {
+    auto metres = data::parse_study_area_buffer(buffer);
+    if (!metres) return bad_usage(metres.error().message);
+    load.study_area_buffer = *metres;
+  }
   for (auto it = options.find("incidents"); it != options.end(); it = options.find("incidents")) {
     auto source = data::parse_incident_source(it->second);
     if (!source) return bad_usage(source.error().message);

@@ -1,10 +1,10 @@
 // hotspotd: loads the data, serves the API and the map page until SIGINT/SIGTERM.
 #include "hotspot/data/local_time.hpp"
 #include "hotspot/data/snapshot.hpp"
+#include "hotspot/data/study_area.hpp"
 #include "hotspot/http/cache.hpp"
 #include "hotspot/http/server.hpp"
 #include "hotspot/data/source_arguments.hpp"
-#include "hotspot/http/population.hpp"
 #include "hotspot/http/service.hpp"
 
 #include <charconv>
@@ -52,6 +52,10 @@ void usage(std::ostream& out) {
          "                         LAYER is wards or town-centres; once per layer. FILE is\n"
          "                         CSV: a header naming an id column (id, code or *CD) and a\n"
          "                         population column (population, pop or residents)\n"
+         "  --study-area-buffer METRES\n"
+         "                         keep incidents up to METRES (0..5000, default 0) outside\n"
+         "                         every ward, with the nearest ward; farther ones are\n"
+         "                         rejected as outside_study_area\n"
          "  --static DIR           the map page (default: ../static beside the executable)\n"
          "  --threads N            server and loading threads (default: all cores)\n"
          "  --help                 this text\n"
@@ -91,20 +95,6 @@ void log_load_report(const data::Snapshot& snapshot) {
             << " wards, " << snapshot.town_centres->size() << " town centres" << std::endl;
 }
 
-void log_populations(const http::Populations& populations) {
-  for (const auto* layer : {&populations.wards, &populations.town_centres}) {
-    if (!*layer) continue;
-    const char* kind = layer == &populations.wards ? "wards" : "town-centres";
-    std::cerr << "load: population " << kind << " " << (*layer)->path << ": ";
-    if ((*layer)->table) {
-      std::cerr << (*layer)->table->by_id.size() << " areas\n";
-    } else {
-      std::cerr << "NOT LOADED: " << (*layer)->error << "\n";
-    }
-  }
-  std::cerr << std::flush;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -115,7 +105,6 @@ int main(int argc, char** argv) {
   load.town_centres.kind = "town-centres";
   std::string static_dir;
   unsigned threads = 0;
-  std::vector<http::PopulationSource> population_sources;
 
   std::vector<std::string_view> args(argv + 1, argv + argc);
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -141,14 +130,18 @@ int main(int argc, char** argv) {
       if (!source) return bad_usage(source.error().message);
       load.incidents.push_back(*source);
     } else if (arg == "--population") {
-      auto source = http::parse_population_source(value);
+      auto source = data::parse_population_source(value);
       if (!source) return bad_usage(source.error().message);
-      for (const auto& earlier : population_sources) {
+      for (const auto& earlier : load.populations) {
         if (earlier.layer == source->layer) {
           return bad_usage("--population: " + source->layer + " given twice");
         }
       }
-      population_sources.push_back(*source);
+      load.populations.push_back(*source);
+    } else if (arg == "--study-area-buffer") {
+      auto buffer = data::parse_study_area_buffer(value);
+      if (!buffer) return bad_usage(buffer.error().message);
+      load.study_area_buffer = *buffer;
     } else if (arg == "--static") {
       static_dir = value;
     } else if (arg == "--threads") {
@@ -182,11 +175,8 @@ int main(int argc, char** argv) {
   // A client that hangs up mid-answer must not kill the server.
   std::signal(SIGPIPE, SIG_IGN);
 
-  // Populations are read before the snapshot they describe, here and on
-  // reload, so an answer cached under a new snapshot never uses old rates.
-  http::PopulationStore populations;
-  populations.replace(http::load_populations(population_sources));
-  log_populations(*populations.current());
+  // Populations are part of the snapshot (and its version), so a reload
+  // re-reads them with everything else and cached answers follow them.
   data::Store store;
   store.replace(data::load_snapshot(load));
   log_load_report(*store.current());
@@ -196,7 +186,6 @@ int main(int argc, char** argv) {
   http::Context context;
   context.store = &store;
   context.cache = &cache;
-  context.populations = &populations;
   context.static_root = static_dir.empty() ? root / "static" : fs::path(static_dir);
   context.started_at = data::utc_now_iso8601();
 
@@ -215,11 +204,9 @@ int main(int argc, char** argv) {
   // with. Cached answers are keyed by snapshot version and age out.
   while (sigwait(&stop_signals, &signal) == 0 && signal == SIGHUP) {
     std::cerr << "hotspotd: SIGHUP, reloading" << std::endl;
-    populations.replace(http::load_populations(population_sources));
-    log_populations(*populations.current());
     store.replace(data::load_snapshot(load));
     log_load_report(*store.current());
-  }
+    }
   std::cerr << "hotspotd: " << (signal == SIGINT ? "SIGINT" : "SIGTERM") << ", stopping"
             << std::endl;
   (*running)->shutdown();

@@ -15,9 +15,9 @@ constexpr std::int32_t kUnset = -3;  // not yet resolved while building
 }  // namespace
 
 AreaGrid::AreaGrid(std::span<const GEOSGeom_t* const> polygons, const geo::PolygonIndex& index,
-                   double cell_m, std::size_t max_cells)
+                   double cell_m, std::size_t max_cells, double reach_m)
     : index_(&index) {
-  if (!(cell_m > 0) || max_cells == 0) return;  // every point goes to the index
+  if (!(cell_m > 0) || max_cells == 0 || !(reach_m >= 0)) return;  // every point goes to the index
   geo::Box extent;
   std::vector<geo::MultiPolygonRings> rings;
   rings.reserve(polygons.size());
@@ -26,6 +26,12 @@ AreaGrid::AreaGrid(std::span<const GEOSGeom_t* const> polygons, const geo::Polyg
     rings.push_back(geo::polygon_rings(g));
   }
   if (extent.empty()) return;
+  // Points within reach of a polygon but outside its extent must be filed
+  // under a cell too, or they would all go to the index.
+  extent.min_x -= reach_m;
+  extent.min_y -= reach_m;
+  extent.max_x += reach_m;
+  extent.max_y += reach_m;
 
   const double w = extent.max_x - extent.min_x, h = extent.max_y - extent.min_y;
   cell_ = std::max({cell_m, std::sqrt(w * h / static_cast<double>(max_cells)),
@@ -43,8 +49,10 @@ AreaGrid::AreaGrid(std::span<const GEOSGeom_t* const> polygons, const geo::Polyg
 
   // The margin only has to exceed the rounding error of filing a point
   // under a cell (nanometres at these magnitudes); a thousandth of a cell
-  // is far more than that and marks hardly any extra cells.
-  const double margin = cell_ * 1e-3;
+  // is far more than that and marks hardly any extra cells. With a reach,
+  // a cell grown by reach + margin that meets no segment lies farther than
+  // reach from every boundary.
+  const double margin = cell_ * 1e-3 + reach_m;
   for (const auto& parts : rings) {
     for (const auto& polygon : parts) {
       for (const auto& ring : polygon) {

@@ -6,6 +6,7 @@
 
 #include "parallel.hpp"
 
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -39,6 +40,24 @@ void reject(FileReport* report, RowIssue issue, std::size_t line, Detail&& detai
   report->add_issue(issue, line, keep_example ? detail() : std::string());
   ++report->rows_rejected;
   if (report->rows_accepted > 0) --report->rows_accepted;
+}
+
+// Why a row is outside: the wards (and how far they reach), or the box.
+std::string outside_message(double x, double y, const StudyArea* area) {
+  char text[160];
+  if (area == nullptr || !area->bounded()) {
+    std::snprintf(text, sizeof text, "point (%.0f, %.0f) in EPSG:27700 lies outside the study area",
+                  x, y);
+  } else if (area->buffer() > 0) {
+    std::snprintf(text, sizeof text,
+                  "point (%.0f, %.0f) in EPSG:27700 lies more than %g m from every ward "
+                  "(outside the study area)",
+                  x, y, area->buffer());
+  } else {
+    std::snprintf(text, sizeof text,
+                  "point (%.0f, %.0f) in EPSG:27700 lies in no ward (outside the study area)", x, y);
+  }
+  return text;
 }
 
 }  // namespace
@@ -159,9 +178,20 @@ std::size_t IncidentTableBuilder::pending() const {
 }
 
 std::shared_ptr<IncidentTable> IncidentTableBuilder::finish(const geo::Box& study_area) {
+  return finish(study_area, nullptr);
+}
+
+std::shared_ptr<IncidentTable> IncidentTableBuilder::finish(const StudyArea& study_area) {
+  return finish(study_area.box(), &study_area);
+}
+
+std::shared_ptr<IncidentTable> IncidentTableBuilder::finish(const geo::Box& study_area,
+                                                            const StudyArea* area) {
   auto table = std::make_shared<IncidentTable>();
+  ward_seconds_ = 0;
   if (!pending_) return table;
   const unsigned threads = pending_->threads;
+  const bool by_ward = area != nullptr && area->bounded();
 
   // Pass 1: project every source's batches to EPSG:27700 in place
   // (interpolated where that is checked to be within 1 mm of exact, see
@@ -179,26 +209,35 @@ std::shared_ptr<IncidentTable> IncidentTableBuilder::finish(const geo::Box& stud
     }
   }
 
-  // Pass 2: drop rows that failed projection or lie outside the study area.
+  // Pass 2: find each row's ward (when the study area is the wards), then
+  // drop rows that failed projection or lie outside the study area.
   std::size_t kept = 0, id_bytes = 0;
-  std::vector<std::vector<std::uint8_t>> keep;  // per batch, in source order
+  std::vector<std::vector<std::uint8_t>> keep;     // per batch, in source order
+  std::vector<std::vector<std::int32_t>> wards;    // per batch (empty: no wards)
   for (auto& source : pending_->sources) {
     for (auto& batch : source.batches) {
       auto& k = keep.emplace_back(batch.size(), std::uint8_t{1});
+      auto& w = wards.emplace_back();
+      if (by_ward) {
+        const auto start = std::chrono::steady_clock::now();
+        w.assign(batch.size(), kNoArea);
+        detail::parallel_slices(batch.size(), threads, 4096,
+                                [&](std::size_t, std::size_t b, std::size_t e) {
+          for (std::size_t i = b; i < e; ++i) w[i] = area->ward_of({batch.x[i], batch.y[i]});
+        });
+        ward_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      }
       for (std::size_t i = 0; i < batch.size(); ++i) {
         const double x = batch.x[i], y = batch.y[i];
         if (!std::isfinite(x) || !std::isfinite(y)) {
           k[i] = 0;
           reject(source.report, RowIssue::bad_coordinates, batch.line[i],
                  [] { return std::string("coordinates cannot be projected to EPSG:27700"); });
-        } else if (!study_area.empty() && !study_area.contains({x, y})) {
+        } else if ((!study_area.empty() && !study_area.contains({x, y})) ||
+                   (by_ward && w[i] == kNoArea)) {
           k[i] = 0;
-          reject(source.report, RowIssue::outside_study_area, batch.line[i], [&] {
-            char text[128];
-            std::snprintf(text, sizeof text,
-                          "point (%.0f, %.0f) in EPSG:27700 lies outside the study area", x, y);
-            return std::string(text);
-          });
+          reject(source.report, RowIssue::outside_study_area, batch.line[i],
+                 [&] { return outside_message(x, y, area); });
         } else {
           ++kept;
           id_bytes += batch.id_offset[i + 1] - batch.id_offset[i];
@@ -220,13 +259,15 @@ std::shared_ptr<IncidentTable> IncidentTableBuilder::finish(const geo::Box& stud
   t.category.resize(kept);
   t.category_label.resize(kept);
   t.source.resize(kept);
+  t.ward.resize(kept);
   t.id_offset.assign(kept + 1, 0);
   t.id_chars.resize(id_bytes);
   std::unordered_map<std::string, std::uint16_t> label_ids;
   std::size_t batch_number = 0, out_row = 0, out_byte = 0;
   for (auto& source : pending_->sources) {
     for (auto& batch : source.batches) {
-      const auto& k = keep[batch_number++];
+      const auto& k = keep[batch_number];
+      const auto& batch_wards = wards[batch_number++];
       std::vector<std::uint16_t> remap(batch.labels.size());
       for (std::size_t l = 0; l < batch.labels.size(); ++l) {
         const std::string& text =
@@ -270,6 +311,7 @@ std::shared_ptr<IncidentTable> IncidentTableBuilder::finish(const geo::Box& stud
           t.category[o] = batch.category[i];
           t.category_label[o] = remap[batch.label[i]];
           t.source[o] = source_index;
+          t.ward[o] = batch_wards.empty() ? kNoArea : batch_wards[i];
           const std::uint32_t id_begin = batch.id_offset[i], id_len = batch.id_offset[i + 1] - id_begin;
           std::memcpy(t.id_chars.data() + ob, batch.id_chars.data() + id_begin, id_len);
           ob += id_len;
@@ -282,7 +324,6 @@ std::shared_ptr<IncidentTable> IncidentTableBuilder::finish(const geo::Box& stud
       batch = RowBatch{};  // release the batch's memory as soon as it is copied
     }
   }
-  t.ward.assign(kept, kNoArea);
   t.town_centre.assign(kept, kNoArea);
   t.town_centre_distance.assign(kept, std::numeric_limits<float>::infinity());
   pending_.reset();

@@ -5,7 +5,9 @@
 #include "hotspot/data/local_time.hpp"
 #include "hotspot/data/area_grid.hpp"
 #include "hotspot/data/polygon_edges.hpp"
+#include "hotspot/data/study_area.hpp"
 
+#include "fnv1a.hpp"
 #include "parallel.hpp"
 #include "reader_common.hpp"
 
@@ -29,20 +31,7 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// FNV-1a: a stable hash (std::hash may differ between builds) for the
-// version string that goes into cache keys.
-struct Fnv1a {
-  std::uint64_t h = 14695981039346656037ull;
-  void add(const void* data, std::size_t n) {
-    const auto* p = static_cast<const unsigned char*>(data);
-    for (std::size_t i = 0; i < n; ++i) {
-      h ^= p[i];
-      h *= 1099511628211ull;
-    }
-  }
-  void add(const std::string& s) { add(s.data(), s.size() + 1); }  // +1: the terminator separates
-  void add(std::int64_t v) { add(&v, sizeof v); }
-};
+using detail::Fnv1a;
 
 // Path, size and modification time identify a version of an input file.
 void hash_file(Fnv1a& hash, const std::string& path) {
@@ -100,38 +89,26 @@ std::string boundary_licence(const BoundaryOptions& options, const BoundaryLayer
   return "";
 }
 
-}  // namespace
+std::vector<const GEOSGeom_t*> raw(const BoundaryLayer& layer) {
+  std::vector<const GEOSGeom_t*> out;
+  out.reserve(layer.geometries.size());
+  for (const auto& g : layer.geometries) out.push_back(g.get());
+  return out;
+}
 
-void join_areas(IncidentTable& table, const BoundaryLayer& wards, const BoundaryLayer& town_centres,
-                unsigned threads) {
+// Fills the town-centre columns; `coverage` is where the incidents are.
+void join_town_centres(IncidentTable& table, const BoundaryLayer& town_centres,
+                       const geo::Box& coverage, unsigned threads) {
   const std::size_t n = table.size();
-  table.ward.assign(n, kNoArea);
   table.town_centre.assign(n, kNoArea);
   table.town_centre_distance.assign(n, std::numeric_limits<float>::infinity());
-  if (n == 0) return;
-  auto raw = [](const BoundaryLayer& layer) {
-    std::vector<const GEOSGeom_t*> out;
-    out.reserve(layer.geometries.size());
-    for (const auto& g : layer.geometries) out.push_back(g.get());
-    return out;
-  };
-  // Wards: a grid answers most points without GEOS (see area_grid.hpp); it
-  // costs a few milliseconds to build, so small tables go to the index.
-  if (wards.index && wards.index->size() > 0) {
-    if (n >= kMinRowsForAreaGrid) {
-      const std::vector<const GEOSGeom_t*> polygons = raw(wards);
-      AreaGrid(polygons, *wards.index).locate_all(table.x, table.y, table.ward, threads);
-    } else {
-      wards.index->locate_all(table.x, table.y, table.ward, threads);
-    }
-  }
-  if (!town_centres.index || town_centres.index->size() == 0) return;
+  if (n == 0 || !town_centres.index || town_centres.index->size() == 0) return;
   // Town centres: a grid settles containment for most points (inside one:
   // distance 0; outside all: only the distance is left to find); the rest
   // get containment and distance in one pass over the edges (see
   // polygon_edges.hpp).
   const std::vector<const GEOSGeom_t*> polygons = raw(town_centres);
-  const PolygonEdges centres(polygons, *town_centres.index, wards.extent);
+  const PolygonEdges centres(polygons, *town_centres.index, coverage);
   const bool use_grid = n >= kMinRowsForAreaGrid;
   const AreaGrid grid(polygons, *town_centres.index, use_grid ? 50.0 : 0.0);
   detail::parallel_slices(n, threads, 4096, [&](std::size_t, std::size_t begin, std::size_t end) {
@@ -151,13 +128,32 @@ void join_areas(IncidentTable& table, const BoundaryLayer& wards, const Boundary
   });
 }
 
+}  // namespace
+
+void join_areas(IncidentTable& table, const BoundaryLayer& wards, const BoundaryLayer& town_centres,
+                unsigned threads) {
+  const std::size_t n = table.size();
+  table.ward.assign(n, kNoArea);
+  // Wards: a grid answers most points without GEOS (see area_grid.hpp); it
+  // costs a few milliseconds to build, so small tables go to the index.
+  if (n > 0 && wards.index && wards.index->size() > 0) {
+    if (n >= kMinRowsForAreaGrid) {
+      const std::vector<const GEOSGeom_t*> polygons = raw(wards);
+      AreaGrid(polygons, *wards.index).locate_all(table.x, table.y, table.ward, threads);
+    } else {
+      wards.index->locate_all(table.x, table.y, table.ward, threads);
+    }
+  }
+  join_town_centres(table, town_centres, wards.extent, threads);
+}
+
 std::shared_ptr<const Snapshot> load_snapshot(const LoadOptions& options) {
   const auto total_start = Clock::now();
   auto snapshot = std::make_shared<Snapshot>();
   LoadReport& report = snapshot->report;
   report.loaded_at = utc_now_iso8601();
 
-  // Boundaries first: the ward layer's extent is the incidents' study area.
+  // Boundaries first: the wards are the incidents' study area.
   const auto boundaries_start = Clock::now();
   auto load_layer = [&](const BoundaryOptions& layer_options,
                         const std::string& default_kind) -> std::shared_ptr<const BoundaryLayer> {
@@ -210,20 +206,57 @@ std::shared_ptr<const Snapshot> load_snapshot(const LoadOptions& options) {
   }
   report.timings["parse"] = seconds_since(parse_start);
 
+  // The study area is the wards themselves: finish() finds each row's ward
+  // and drops the rows in none (beyond the buffer), so the ward join is
+  // done there, once; its time is reported under "join".
+  const auto area_start = Clock::now();
+  const StudyArea study_area(*snapshot->wards, options.study_area_buffer, builder.pending());
+  const double area_seconds = seconds_since(area_start);
   const auto project_start = Clock::now();
-  auto table = builder.finish(snapshot->wards->extent);
-  report.timings["project"] = seconds_since(project_start);
+  auto table = builder.finish(study_area);
+  report.timings["project"] = seconds_since(project_start) - builder.ward_seconds();
 
   const auto join_start = Clock::now();
-  join_areas(*table, *snapshot->wards, *snapshot->town_centres, options.threads);
-  report.timings["join"] = seconds_since(join_start);
+  join_town_centres(*table, *snapshot->town_centres, snapshot->wards->extent, options.threads);
+  report.timings["join"] = seconds_since(join_start) + area_seconds + builder.ward_seconds();
   snapshot->incidents = std::move(table);
   for (auto& file : incident_reports) report.files.push_back(std::move(file));
+
+  // Populations last: they are listed after the incident files, whose rows
+  // hold indices into `sources`.
+  auto populations = std::make_shared<Populations>(load_populations(options.populations));
+  auto kind_of = [&](const std::optional<LayerPopulation>* layer) {
+    return std::string(layer == &populations->wards ? "population-wards" : "population-town-centres");
+  };
+  for (const auto* layer : {&populations->wards, &populations->town_centres}) {
+    if (!*layer) continue;
+    const std::string kind = kind_of(layer);
+    FileReport file;
+    file.path = (*layer)->path;
+    file.kind = kind;
+    file.format = "csv";
+    file.loaded = (*layer)->table.has_value();
+    file.error = (*layer)->error;
+    if ((*layer)->table) {
+      file.rows_read = file.rows_accepted = (*layer)->table->by_id.size();
+      snapshot->sources.push_back(DataSource{(*layer)->path, kind, "csv", report.loaded_at, false, ""});
+    }
+    report.files.push_back(std::move(file));
+  }
 
   Fnv1a hash;
   hash_file(hash, options.wards.path);
   hash_file(hash, options.town_centres.path);
   for (const auto& source : options.incidents) hash_file(hash, source.path);
+  // A population file by its content: its numbers change the answers (rates
+  // per 1,000) without anything else changing, and the file is small.
+  for (const auto* layer : {&populations->wards, &populations->town_centres}) {
+    if (!*layer) continue;
+    hash.add(kind_of(layer));
+    hash.add((*layer)->path);
+    hash.add((*layer)->content_hash);
+  }
+  snapshot->populations = std::move(populations);
   char version[24];
   std::snprintf(version, sizeof version, "%016llx", static_cast<unsigned long long>(hash.h));
   snapshot->version = version;

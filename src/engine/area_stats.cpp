@@ -22,9 +22,13 @@ const data::BoundaryLayer& layer_of(const data::Snapshot& snapshot, AreaLayer la
   return layer == AreaLayer::wards ? *snapshot.wards : *snapshot.town_centres;
 }
 
-Expected<AreaStatsResult> run(const data::Snapshot& snapshot, const AreaStatsParams& params,
-                              const analysis::PopulationTable* population) {
+Expected<AreaStatsResult> run(const data::Snapshot& snapshot, const AreaStatsParams& params) {
   AreaStatsResult out;
+  const auto& slot = params.layer == AreaLayer::wards ? snapshot.populations->wards
+                                                      : snapshot.populations->town_centres;
+  if (slot) out.population = &*slot;
+  const data::PopulationTable* population =
+      out.population && out.population->table ? &*out.population->table : nullptr;
   out.selection = select(snapshot, params.selection);
   const data::IncidentTable& t = *snapshot.incidents;
   out.stats = params.layer == AreaLayer::wards

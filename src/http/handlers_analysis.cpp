@@ -1,41 +1,25 @@
 // The analysis endpoints: each is parse -> run -> render through serve.hpp.
 #include "hotspot/http/handlers.hpp"
 
-#include "hotspot/http/population.hpp"
 #include "hotspot/http/serve.hpp"
 
 namespace hotspot::http {
 namespace {
-
-// Where the per-1,000 rates of `layer` come from, when a table was given.
-std::optional<render::PopulationNote> population_note(const LayerPopulation* population) {
-  if (!population) return std::nullopt;
-  return render::PopulationNote{population->path, population->table.has_value(), population->error};
-}
 
 Response area_stats(const Request& request, const Context& context, engine::AreaLayer layer) {
   auto prepared = prepare(request, context, engine::AreaStatsParams::names(), true);
   if (!prepared) return error_response(prepared.error());
   auto params = engine::AreaStatsParams::parse(prepared->query, *prepared->snapshot, layer);
   if (!params) return error_response(params.error());
-  const auto populations = context.populations ? context.populations->current() : nullptr;
-  const std::optional<LayerPopulation>* slot = nullptr;
-  if (populations) {
-    slot = layer == engine::AreaLayer::wards ? &populations->wards : &populations->town_centres;
-  }
-  const LayerPopulation* population = slot && *slot ? &**slot : nullptr;
-  const analysis::PopulationTable* table =
-      population && population->table ? &*population->table : nullptr;
   const std::string_view endpoint =
       layer == engine::AreaLayer::wards ? "stats/wards" : "stats/town-centres";
   const engine::Canonical canonical = params->canonical();
   return cached(context, endpoint, canonical, *prepared, [&] {
-    auto result = engine::run(*prepared->snapshot, *params, table);
-    Expected<render::FeatureAnswer> answer =
-        result ? Expected<render::FeatureAnswer>(render::area_stats_answer(
-                     *prepared->snapshot, *params, *result, population_note(population)))
-               : Expected<render::FeatureAnswer>(result.error());
-    return feature_response(std::move(answer), request, *prepared, endpoint, canonical);
+    const data::Snapshot& snapshot = *prepared->snapshot;
+    auto result = engine::run(snapshot, *params);
+    if (!result) return error_response(result.error());
+    return feature_response(render::area_stats_answer(snapshot, *params, *result), request,
+                            *prepared, endpoint, canonical);
   });
 }
 

@@ -95,11 +95,11 @@ FeatureAnswer boundary_answer(const data::Snapshot& snapshot, engine::AreaLayer 
 
 FeatureAnswer area_stats_answer(const data::Snapshot& snapshot,
                                 const engine::AreaStatsParams& params,
-                                const engine::AreaStatsResult& result,
-                                const std::optional<PopulationNote>& population) {
+                                const engine::AreaStatsResult& result) {
+  const data::LayerPopulation* population = result.population;
   const data::BoundaryLayer& layer = engine::layer_of(snapshot, params.layer);
   const bool wards = params.layer == engine::AreaLayer::wards;
-  const bool rates = population && population->loaded;
+  const bool rates = population && population->table;
   FeatureAnswer answer{detail::area_table(wards ? "stats_wards" : "stats_town_centres"), {}};
   FeatureTable& t = answer.table;
   t.add_field("total", FieldType::integer);
@@ -128,7 +128,7 @@ FeatureAnswer area_stats_answer(const data::Snapshot& snapshot,
                         params.canonical(), result.selection);
   m["counts"]["outside"] = result.stats.outside;
   if (population) {
-    m["population"] = population->loaded
+    m["population"] = population->table
                           ? nlohmann::json{{"file", population->path},
                                            {"missing", result.stats.missing_population},
                                            {"unused", result.stats.unused_population}}

@@ -3,7 +3,7 @@
 // made here from the rows or the layers.
 #include "handler_fixture.hpp"
 
-#include "hotspot/http/population.hpp"
+#include "hotspot/data/population.hpp"
 
 #include <cmath>
 #include <fstream>
@@ -18,6 +18,16 @@ namespace fs = std::filesystem;
 using fixture::kRows;
 using nlohmann::json;
 using Groups = fixture::HandlerFixture;
+
+// `base` with these populations (and a new version, as a reload with them
+// would give).
+std::shared_ptr<const data::Snapshot> with_populations(const data::Snapshot& base,
+                                                       data::Populations populations) {
+  auto snapshot = std::make_shared<data::Snapshot>(base);
+  snapshot->populations = std::make_shared<const data::Populations>(std::move(populations));
+  snapshot->version += "-populations";
+  return snapshot;
+}
 
 TEST_F(Groups, WardStatsAddPopulationRates) {
   const json plain = body(get("/api/stats/wards"));
@@ -37,11 +47,12 @@ TEST_F(Groups, WardStatsAddPopulationRates) {
       csv << id << ',' << residents[id] << '\n';
     }
   }
-  PopulationStore populations;
-  populations.replace(load_populations({PopulationSource{"wards", csv_path.string()}}));
-  ASSERT_TRUE(populations.current()->wards && populations.current()->wards->table);
+  data::Store store;
+  store.replace(with_populations(
+      *store_->current(), data::load_populations({data::PopulationSource{"wards", csv_path.string()}})));
+  ASSERT_TRUE(store.current()->populations->wards && store.current()->populations->wards->table);
   Context c = context();
-  c.populations = &populations;
+  c.store = &store;
   const auto r = handle(*make_request("GET", "/api/stats/wards"), c);
   ASSERT_EQ(r.status, 200) << r.body;
   const json b = body(r);
@@ -75,22 +86,20 @@ TEST_F(Groups, BadPopulationFileIsReportedNotServed) {
     std::ofstream csv(csv_path);
     csv << "code,population\nE05000001,many\n";
   }
-  const Populations loaded = load_populations({PopulationSource{"town-centres", csv_path.string()}});
+  const data::Populations loaded =
+      data::load_populations({data::PopulationSource{"town-centres", csv_path.string()}});
   ASSERT_TRUE(loaded.town_centres);
   EXPECT_FALSE(loaded.town_centres->table);
   EXPECT_FALSE(loaded.town_centres->error.empty());
-  PopulationStore populations;
-  populations.replace(loaded);
+  data::Store store;
+  store.replace(with_populations(*store_->current(), loaded));
   Context c = context();
-  c.populations = &populations;
+  c.store = &store;
   const auto r = handle(*make_request("GET", "/api/stats/town-centres"), c);
   ASSERT_EQ(r.status, 200) << r.body;
   const json b = body(r);
   EXPECT_FALSE(b["features"][0]["properties"].contains("per_1000"));
   EXPECT_EQ(b["metadata"]["population"]["error"], loaded.town_centres->error);
-  EXPECT_FALSE(parse_population_source("lsoa:x.csv"));
-  EXPECT_FALSE(parse_population_source("wards:"));
-  EXPECT_EQ(parse_population_source("town-centres:a:b.csv")->path, "a:b.csv");
 }
 
 TEST_F(Groups, ProfileOfOneTownCentre) {

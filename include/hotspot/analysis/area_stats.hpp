@@ -8,6 +8,7 @@
 #include "hotspot/data/boundary_layer.hpp"
 #include "hotspot/data/category.hpp"
 #include "hotspot/data/incident_table.hpp"
+#include "hotspot/data/population.hpp"
 
 #include <array>
 #include <cstdint>
@@ -20,18 +21,12 @@
 
 namespace hotspot::analysis {
 
-// Residents per area id (e.g. ONS mid-year estimates by ward code).
-struct PopulationTable {
-  std::unordered_map<std::string, double> by_id;
-};
-
-// Reads "id,population" CSV text: a header row naming an id column (id, code,
-// or a *CD column such as WD22CD) and a population column (population, pop,
-// residents), then one row per area. Blank lines are skipped; any other
-// malformed row, a negative or non-numeric population, or a repeated id is an
-// Error naming the line. `name` labels messages (usually the path).
-Expected<PopulationTable> parse_population_csv(std::string_view text, std::string_view name);
-Expected<PopulationTable> read_population_csv(const std::string& path);
+// Residents per area are read with the rest of the data (they are part of
+// the snapshot, whose version keys cached answers), so their table lives in
+// data; analysis only reads it.
+using data::PopulationTable;
+using data::parse_population_csv;
+using data::read_population_csv;
 
 struct AreaCounts {
   std::int32_t area = data::kNoArea;  // index in the layer

@@ -12,6 +12,10 @@
 // per run of cells rather than one per cell. Points in marked cells, and
 // outside the grid, are passed to the PolygonIndex: the answer is always
 // exactly PolygonIndex::locate's.
+//
+// With a `reach`, cells within that distance of a boundary are marked too,
+// so an unmarked cell answering "none" lies farther than `reach` from every
+// polygon (the study-area buffer relies on this).
 
 #include "hotspot/geo/polygon_index.hpp"
 #include "hotspot/geo/types.hpp"
@@ -29,9 +33,10 @@ class AreaGrid {
  public:
   // `polygons` are the geometries `index` was built over (same order); both
   // are borrowed and must outlive the grid. Cells are about `cell_m` wide,
-  // fewer if that would exceed `max_cells`.
+  // fewer if that would exceed `max_cells`. Cells within `reach_m` of a
+  // boundary count as mixed; the grid extends `reach_m` beyond the polygons.
   AreaGrid(std::span<const GEOSGeom_t* const> polygons, const geo::PolygonIndex& index,
-           double cell_m = 50, std::size_t max_cells = 4'000'000);
+           double cell_m = 50, std::size_t max_cells = 4'000'000, double reach_m = 0);
 
   std::int32_t locate(geo::Point p) const {
     std::int32_t found = 0;

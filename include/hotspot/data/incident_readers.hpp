@@ -5,6 +5,7 @@
 #include "hotspot/common/error.hpp"
 #include "hotspot/data/incident_table.hpp"
 #include "hotspot/data/load_report.hpp"
+#include "hotspot/data/study_area.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -109,10 +110,18 @@ class IncidentTableBuilder {
   // rows that fail projection or fall outside `study_area` (when not empty),
   // fills the local-time columns, and returns the table (joins left as kNoArea).
   std::shared_ptr<IncidentTable> finish(const geo::Box& study_area);
+  // The same, with the study area the union of the wards (see study_area.hpp):
+  // rows outside it are dropped and reported, and the ward column is filled
+  // (the one ward join a load needs).
+  std::shared_ptr<IncidentTable> finish(const StudyArea& study_area);
+  // Seconds the last finish() spent finding wards.
+  double ward_seconds() const { return ward_seconds_; }
 
  private:
   struct Pending;
+  std::shared_ptr<IncidentTable> finish(const geo::Box& box, const StudyArea* area);
   std::shared_ptr<Pending> pending_;
+  double ward_seconds_ = 0;
 };
 
 // Reads one file into the builder. A file that cannot be opened or has no

@@ -13,7 +13,7 @@ namespace hotspot::data {
 enum class RowIssue {
   missing_coordinates,
   bad_coordinates,        // unparsable or non-finite numbers
-  outside_study_area,     // projected point outside the ward layer's extent
+  outside_study_area,     // projected point in no ward (beyond the study-area buffer)
   bad_time,               // missing, unparsable, or outside supported years
   unknown_category,       // accepted, mapped to "other" (a warning, not a rejection)
   malformed_row,          // wrong number of fields, bad quoting, bad feature

@@ -7,6 +7,7 @@
 #include "hotspot/data/incident_readers.hpp"
 #include "hotspot/data/incident_table.hpp"
 #include "hotspot/data/load_report.hpp"
+#include "hotspot/data/population.hpp"
 
 #include <atomic>
 #include <memory>
@@ -17,7 +18,7 @@ namespace hotspot::data {
 
 struct DataSource {
   std::string path;
-  std::string kind;    // "wards", "town-centres", "incidents"
+  std::string kind;    // "wards", "town-centres", "incidents", "population-wards", ...
   std::string format;
   std::string loaded_at;
   bool synthetic = false;  // our generator's output, labelled as such everywhere
@@ -28,6 +29,8 @@ struct Snapshot {
   std::shared_ptr<const BoundaryLayer> wards;         // never null (may be empty)
   std::shared_ptr<const BoundaryLayer> town_centres;  // never null (may be empty)
   std::shared_ptr<const IncidentTable> incidents;     // never null (may be empty)
+  // Never null (may hold no layer).
+  std::shared_ptr<const Populations> populations = std::make_shared<const Populations>();
   std::vector<DataSource> sources;
   LoadReport report;
   std::string version;  // changes whenever any input changes (cache key part)
@@ -37,6 +40,12 @@ struct LoadOptions {
   BoundaryOptions wards;
   BoundaryOptions town_centres;
   std::vector<IncidentSourceOptions> incidents;
+  // Residents per area (--population), at most one per layer.
+  std::vector<PopulationSource> populations;
+  // Rows farther than this (metres, 0..kMaxStudyAreaBuffer) from every ward
+  // are rejected as outside the study area; those within it but in no ward
+  // get the nearest ward (see study_area.hpp).
+  double study_area_buffer = 0;
   unsigned threads = 0;  // for the spatial join; 0 = hardware concurrency
 };
 

@@ -27,11 +27,12 @@ struct AreaStatsParams {
 struct AreaStatsResult {
   analysis::Selection selection;
   analysis::AreaStats stats;
+  // The residents table of the layer (per-1,000 rates), when one was given;
+  // it may have failed to load (see its error).
+  const data::LayerPopulation* population = nullptr;
 };
 
-// `population`: residents per area of the chosen layer, or nullptr.
-Expected<AreaStatsResult> run(const data::Snapshot& snapshot, const AreaStatsParams& params,
-                              const analysis::PopulationTable* population);
+Expected<AreaStatsResult> run(const data::Snapshot& snapshot, const AreaStatsParams& params);
 
 const data::BoundaryLayer& layer_of(const data::Snapshot& snapshot, AreaLayer layer);
 

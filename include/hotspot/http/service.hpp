@@ -15,7 +15,6 @@
 namespace hotspot::http {
 
 class ResponseCache;
-class PopulationStore;
 
 // Bounds on the work and size of any one request.
 struct Limits {
@@ -31,8 +30,6 @@ struct Context {
   Limits limits;
   ResponseCache* cache = nullptr;  // nullptr: no caching
   std::string started_at;          // ISO 8601 UTC
-  // Residents per area for the area statistics; nullptr: no rates per 1,000.
-  const PopulationStore* populations = nullptr;
 };
 
 using Handler = Response (*)(const Request&, const Context&);

@@ -32,16 +32,9 @@ FeatureAnswer kde_answer(const data::Snapshot& snapshot, const engine::KdeParams
 FeatureAnswer gistar_answer(const data::Snapshot& snapshot, const engine::GiStarParams& params,
                             const engine::GiStarResult& result);
 
-// Where the per-1,000 rates' residents came from, for the metadata.
-struct PopulationNote {
-  std::string path;
-  bool loaded = false;
-  std::string error;  // when not loaded
-};
 FeatureAnswer area_stats_answer(const data::Snapshot& snapshot,
                                 const engine::AreaStatsParams& params,
-                                const engine::AreaStatsResult& result,
-                                const std::optional<PopulationNote>& population);
+                                const engine::AreaStatsResult& result);
 FeatureAnswer compare_answer(const data::Snapshot& snapshot, const engine::CompareParams& params,
                              const engine::CompareResult& result);
 FeatureAnswer incidents_answer(const data::Snapshot& snapshot,
