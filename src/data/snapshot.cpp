@@ -4,7 +4,7 @@
 #include "hotspot/data/area_grid.hpp"
 #include "hotspot/data/polygon_edges.hpp"
 
-#include "parallel.hpp"
+#include "hotspot/geo/parallel.hpp"
 #include "reader_common.hpp"
 
 #include <chrono>
@@ -141,7 +141,7 @@ void join_areas(IncidentTable& table, const BoundaryLayer& wards, const Boundary
   const PolygonEdges centres(polygons, *town_centres.index, wards.extent);
   const bool use_grid = n >= kMinRowsForAreaGrid;
   const AreaGrid grid(polygons, *town_centres.index, use_grid ? 50.0 : 0.0);
-  detail::parallel_slices(n, threads, 4096, [&](std::size_t, std::size_t begin, std::size_t end) {
+  geo::parallel_slices(n, threads, 4096, [&](std::size_t, std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
       const geo::Point p = table.point(i);
       std::int32_t known = kNoArea;
