@@ -1,6 +1,7 @@
 #include "hotspot/data/local_time.hpp"
 
 #include <array>
+#include <ctime>
 
 namespace hotspot::data {
 
@@ -98,6 +99,15 @@ CivilDate civil_from_days(std::int32_t days) {
 int weekday_from_days(std::int32_t days) {
   // 1970-01-01 was a Thursday (3 with Monday = 0).
   return static_cast<int>(((static_cast<std::int64_t>(days) + 3) % 7 + 7) % 7);
+}
+
+std::string utc_now_iso8601() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
 }
 
 LondonTime to_london(std::int64_t utc_seconds) {

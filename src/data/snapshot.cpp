@@ -2,6 +2,7 @@
 
 #include "hotspot/data/snapshot.hpp"
 #include "hotspot/data/area_grid.hpp"
+#include "hotspot/data/local_time.hpp"
 #include "hotspot/data/polygon_edges.hpp"
 
 #include "hotspot/geo/parallel.hpp"
@@ -9,7 +10,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <limits>
 
 #include <sys/stat.h>
@@ -25,15 +25,6 @@ constexpr std::size_t kMinRowsForAreaGrid = 20000;
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-std::string iso_utc_now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
 }
 
 // FNV-1a: a stable hash (std::hash may differ between builds) for the
@@ -162,7 +153,7 @@ std::shared_ptr<const Snapshot> load_snapshot(const LoadOptions& options) {
   const auto total_start = Clock::now();
   auto snapshot = std::make_shared<Snapshot>();
   LoadReport& report = snapshot->report;
-  report.loaded_at = iso_utc_now();
+  report.loaded_at = utc_now_iso8601();
 
   // Boundaries first: the ward layer's extent is the incidents' study area.
   const auto boundaries_start = Clock::now();

@@ -5,8 +5,10 @@
 // last Sunday of March to 01:00 UTC on the last Sunday of October; GMT
 // otherwise. Instants before 1996 are rejected by the readers as "bad time".
 
+#include <array>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace hotspot::data {
@@ -24,6 +26,23 @@ struct CivilDate {
 CivilDate civil_from_days(std::int32_t days);
 // 0 = Monday ... 6 = Sunday.
 int weekday_from_days(std::int32_t days);
+
+// The API's day names in weekday_from_days order, so that every module
+// spells a weekday the same way: kWeekdayNames[weekday_from_days(d)].
+inline constexpr std::array<std::string_view, 7> kWeekdayNames{"mon", "tue", "wed", "thu",
+                                                               "fri", "sat", "sun"};
+// 0 = Monday ... 6 = Sunday for one of kWeekdayNames (exact, lower case, as
+// the API takes them); nullopt for anything else.
+constexpr std::optional<int> parse_weekday(std::string_view name) {
+  for (std::size_t d = 0; d < kWeekdayNames.size(); ++d) {
+    if (kWeekdayNames[d] == name) return static_cast<int>(d);
+  }
+  return std::nullopt;
+}
+
+// The current time as ISO 8601 UTC to the second, "2024-06-01T12:34:56Z":
+// the stamp on a load report and on generated responses.
+std::string utc_now_iso8601();
 
 struct LondonTime {
   std::int32_t local_day = 0;         // days since 1970-01-01 of the local date
