@@ -1,11 +1,11 @@
 #include "hotspot/analysis/dbscan.hpp"
+#include "hotspot/geo/parallel.hpp"
 
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <deque>
 #include <string>
-#include <thread>
 #include <unordered_map>
 #include <utility>
 
@@ -282,8 +282,9 @@ void mark_core(const Context& ctx, std::vector<std::uint8_t>& core, std::size_t 
   }
 }
 
-// Runs body(first, last) over chunks of cell ids on `threads` threads; chunks
-// handed out in turn balance dense and empty regions.
+// Runs body(first, last) over chunks of cell ids on `threads` workers. The
+// chunks are handed out in turn rather than split evenly up front because
+// dense and empty regions cost very different amounts.
 template <typename Body>
 void parallel_cells(std::size_t ids, unsigned threads, const Body& body) {
   if (threads <= 1) {
@@ -292,16 +293,12 @@ void parallel_cells(std::size_t ids, unsigned threads, const Body& body) {
   }
   constexpr std::size_t kChunk = 1024;
   std::atomic<std::size_t> next{0};
-  auto work = [&] {
+  geo::fork_join(threads, [&](std::size_t) {
     for (std::size_t first = next.fetch_add(kChunk); first < ids;
          first = next.fetch_add(kChunk)) {
       body(first, std::min(ids, first + kChunk));
     }
-  };
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
+  });
 }
 
 // Whether some core point of cell a is within eps of some core point of its
@@ -396,8 +393,8 @@ Expected<DbscanResult> dbscan(std::span<const double> xs, std::span<const double
   const Grid& g = *built;
   const Context ctx{g, params.eps * params.eps, params.min_points};
   const std::size_t ids = g.ids();
-  unsigned threads = params.threads == 0 ? std::thread::hardware_concurrency() : params.threads;
-  threads = n < 20000 ? 1 : std::max(threads, 1u);
+  // Small inputs stay on one thread: starting threads would cost more than the work.
+  const unsigned threads = n < 20000 ? 1 : geo::resolve_threads(params.threads);
 
   // Pass 1: which points are core.
   std::vector<std::uint8_t> core(n, 0);

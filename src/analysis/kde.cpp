@@ -1,4 +1,5 @@
 #include "hotspot/analysis/kde.hpp"
+#include "hotspot/geo/parallel.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -8,7 +9,6 @@
 #include <memory>
 #include <numbers>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -63,15 +63,6 @@ struct SortedPoints {
 
 constexpr std::uint32_t kUnreached = 0xFFFFFFFFu;
 
-// Runs body(t) for t in [0, threads) on that many threads (t = 0 on this one).
-template <class Body>
-void run_threads(unsigned threads, Body&& body) {
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back([&body, t] { body(t); });
-  body(0);
-  for (auto& th : pool) th.join();
-}
-
 // A counting sort in two cache-friendly passes rather than one scatter over
 // every cell: first by padded row (a few hundred write streams), then each
 // row's points by column (a row's points fit in cache). Stable, so the order
@@ -86,13 +77,10 @@ SortedPoints sort_by_cell(std::span<const double> xs, std::span<const double> ys
   // Uninitialised (every entry is written in pass 1): no zero-fill pass.
   std::unique_ptr<std::uint32_t[]> row_of(new std::uint32_t[n]);
   std::vector<std::vector<std::uint32_t>> row_count(threads, std::vector<std::uint32_t>(height, 0));
-  auto part = [&](unsigned t) {
-    return std::pair{n * t / threads, n * (t + 1) / threads};
-  };
 
   // Pass 1: each point's padded cell, and per thread the points per row.
-  run_threads(threads, [&](unsigned t) {
-    auto [lo, hi] = part(t);
+  geo::fork_join(threads, [&](std::size_t t) {
+    const auto [lo, hi] = geo::slice_range(n, threads, t);
     std::vector<std::uint32_t>& count = row_count[t];
     // Padded cells of the points that reach the grid: [r, n + 3r).
     const double r = static_cast<double>(pad.r), margin = static_cast<double>(pad.margin);
@@ -124,8 +112,8 @@ SortedPoints sort_by_cell(std::span<const double> xs, std::span<const double> ys
 
   // Pass 2: points into their rows.
   std::unique_ptr<Pt[]> by_row(new Pt[at]);
-  run_threads(threads, [&](unsigned t) {
-    auto [lo, hi] = part(t);
+  geo::fork_join(threads, [&](std::size_t t) {
+    const auto [lo, hi] = geo::slice_range(n, threads, t);
     std::uint32_t* next = cursor[t].data();
     for (std::size_t i = lo; i < hi; ++i) {
       if (row_of[i] == kUnreached) continue;
@@ -140,7 +128,7 @@ SortedPoints sort_by_cell(std::span<const double> xs, std::span<const double> ys
   s.start.assign(pad.size() + 1, 0);
   s.start[pad.size()] = at;
   std::atomic<std::size_t> next_row{0};
-  run_threads(threads, [&](unsigned) {
+  geo::fork_join(threads, [&](std::size_t) {
     std::vector<std::uint32_t> count(width + 1), col;
     for (std::size_t row = next_row++; row < height; row = next_row++) {
       const std::uint32_t lo = row_start[row], hi = row_start[row + 1];
@@ -339,9 +327,9 @@ Expected<KdeResult> kernel_density(std::span<const double> xs, std::span<const d
         xs[i] < grid.origin_x || xs[i] >= max_x || ys[i] < grid.origin_y || ys[i] >= max_y;
   }
 
-  unsigned threads = params.threads == 0 ? std::thread::hardware_concurrency() : params.threads;
-  threads = std::clamp(threads, 1u, 8u);
-  if (n < 50000) threads = 1;
+  // At most 8 workers: each owns a padded grid of partial sums. Small inputs
+  // stay on one thread.
+  const unsigned threads = n < 50000 ? 1 : std::min(geo::resolve_threads(params.threads), 8u);
   const SortedPoints sorted = sort_by_cell(xs, ys, grid, pad, threads);
   const std::vector<std::int64_t> block = block_offsets(pad, grid.cell, params.bandwidth);
 
@@ -353,7 +341,7 @@ Expected<KdeResult> kernel_density(std::span<const double> xs, std::span<const d
   std::vector<std::vector<double>> partial(threads);
   constexpr std::size_t kChunk = 8192;
   std::atomic<std::size_t> next{0};
-  run_threads(threads, [&](unsigned t) {
+  geo::fork_join(threads, [&](std::size_t t) {
     std::vector<double>& sums = partial[t];
     sums.assign(pad.size(), 0.0);
     for (std::size_t first = next.fetch_add(kChunk); first < pad.size();

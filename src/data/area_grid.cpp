@@ -1,7 +1,7 @@
 #include "hotspot/data/area_grid.hpp"
 #include "hotspot/geo/geos.hpp"
 
-#include "parallel.hpp"
+#include "hotspot/geo/parallel.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -132,7 +132,7 @@ void AreaGrid::fill_unmarked() {
 void AreaGrid::locate_all(std::span<const double> xs, std::span<const double> ys,
                           std::span<std::int32_t> out, unsigned threads) const {
   const std::size_t n = std::min({xs.size(), ys.size(), out.size()});
-  detail::parallel_slices(n, threads, 4096, [&](std::size_t, std::size_t begin, std::size_t end) {
+  geo::parallel_slices(n, threads, 4096, [&](std::size_t, std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) out[i] = locate(geo::Point{xs[i], ys[i]});
   });
 }

@@ -3,7 +3,7 @@
 #include "hotspot/data/csv.hpp"
 #include "hotspot/data/incident_readers.hpp"
 
-#include "parallel.hpp"
+#include "hotspot/geo/parallel.hpp"
 #include "reader_common.hpp"
 
 #include <algorithm>
@@ -237,7 +237,7 @@ Expected<std::size_t> read_csv_incidents(const IncidentSourceOptions& options, I
   // line break, and then a split at a line break could cut a record.
   std::size_t parts_wanted = 1;
   if (body.size() >= kParallelBytes && std::memchr(body.data(), '"', body.size()) == nullptr)
-    parts_wanted = resolve_threads(options.threads);
+    parts_wanted = geo::resolve_threads(options.threads);
   std::vector<Part> parts;
   for (auto piece : split_lines(body, parts_wanted)) parts.push_back(Part{piece, {}, {}, 0, 0});
   // Each part needs the file line number it starts on (row ids fall back to
@@ -245,22 +245,22 @@ Expected<std::size_t> read_csv_incidents(const IncidentSourceOptions& options, I
   std::vector<std::size_t> first_line(parts.size(), first_body_line);
   if (parts.size() > 1) {
     std::vector<std::size_t> breaks(parts.size(), 0);
-    parallel_slices(parts.size(), static_cast<unsigned>(parts.size()), 1,
-                    [&](std::size_t, std::size_t b, std::size_t e) {
-                      for (std::size_t k = b; k < e; ++k)
-                        breaks[k] = static_cast<std::size_t>(
-                            std::count(parts[k].text.begin(), parts[k].text.end(), '\n'));
-                    });
+    geo::parallel_slices(parts.size(), static_cast<unsigned>(parts.size()), 1,
+                         [&](std::size_t, std::size_t b, std::size_t e) {
+                           for (std::size_t k = b; k < e; ++k)
+                             breaks[k] = static_cast<std::size_t>(
+                                 std::count(parts[k].text.begin(), parts[k].text.end(), '\n'));
+                         });
     for (std::size_t k = 1; k < parts.size(); ++k) first_line[k] = first_line[k - 1] + breaks[k - 1];
   }
-  parallel_slices(parts.size(), static_cast<unsigned>(parts.size()), 1,
-                  [&](std::size_t, std::size_t b, std::size_t e) {
-                    for (std::size_t k = b; k < e; ++k) {
-                      const auto estimate = static_cast<std::size_t>(
-                          density * static_cast<double>(parts[k].text.size()) * 1.02) + 16;
-                      parse_part(parts[k], first_line[k], c, header.size(), estimate);
-                    }
-                  });
+  geo::parallel_slices(parts.size(), static_cast<unsigned>(parts.size()), 1,
+                       [&](std::size_t, std::size_t b, std::size_t e) {
+                         for (std::size_t k = b; k < e; ++k) {
+                           const auto estimate = static_cast<std::size_t>(
+                               density * static_cast<double>(parts[k].text.size()) * 1.02) + 16;
+                           parse_part(parts[k], first_line[k], c, header.size(), estimate);
+                         }
+                       });
 
   std::size_t synthetic_rows = 0;
   for (auto& part : parts) {

@@ -4,7 +4,7 @@
 #include "hotspot/data/incident_readers.hpp"
 #include "hotspot/data/projection_grid.hpp"
 
-#include "parallel.hpp"
+#include "hotspot/geo/parallel.hpp"
 
 #include <chrono>
 #include <cmath>
@@ -221,8 +221,8 @@ std::shared_ptr<IncidentTable> IncidentTableBuilder::finish(const geo::Box& stud
       if (by_ward) {
         const auto start = std::chrono::steady_clock::now();
         w.assign(batch.size(), kNoArea);
-        detail::parallel_slices(batch.size(), threads, 4096,
-                                [&](std::size_t, std::size_t b, std::size_t e) {
+        geo::parallel_slices(batch.size(), threads, 4096,
+                             [&](std::size_t, std::size_t b, std::size_t e) {
           for (std::size_t i = b; i < e; ++i) w[i] = area->ward_of({batch.x[i], batch.y[i]});
         });
         ward_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -282,10 +282,10 @@ std::shared_ptr<IncidentTable> IncidentTableBuilder::finish(const geo::Box& stud
         remap[l] = it->second;
       }
       const std::size_t n = batch.size();
-      const std::size_t workers = detail::slice_count(n, threads, kMinRowsPerFiller);
+      const std::size_t workers = geo::slice_count(n, threads, kMinRowsPerFiller);
       std::vector<std::size_t> first_row(workers + 1, out_row), first_byte(workers + 1, out_byte);
       for (std::size_t w = 0; w < workers; ++w) {
-        const auto [b, e] = detail::slice_range(n, workers, w);
+        const auto [b, e] = geo::slice_range(n, workers, w);
         std::size_t rows = 0, bytes = 0;
         for (std::size_t i = b; i < e; ++i) {
           if (!k[i]) continue;
@@ -296,8 +296,8 @@ std::shared_ptr<IncidentTable> IncidentTableBuilder::finish(const geo::Box& stud
         first_byte[w + 1] = first_byte[w] + bytes;
       }
       const std::uint16_t source_index = source.index;
-      detail::parallel_slices(n, threads, kMinRowsPerFiller,
-                              [&](std::size_t w, std::size_t b, std::size_t e) {
+      geo::parallel_slices(n, threads, kMinRowsPerFiller,
+                           [&](std::size_t w, std::size_t b, std::size_t e) {
         std::size_t o = first_row[w], ob = first_byte[w];
         for (std::size_t i = b; i < e; ++i) {
           if (!k[i]) continue;

@@ -3,6 +3,7 @@
 #include <ctime>
 
 #include <array>
+#include <ctime>
 
 namespace hotspot::data {
 
@@ -102,6 +103,15 @@ int weekday_from_days(std::int32_t days) {
   return static_cast<int>(((static_cast<std::int64_t>(days) + 3) % 7 + 7) % 7);
 }
 
+std::string utc_now_iso8601() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
 LondonTime to_london(std::int64_t utc_seconds) {
   const auto utc_day = static_cast<std::int32_t>(floor_div(utc_seconds, kSecondsPerDay));
   SummerTime scratch{};
@@ -199,15 +209,6 @@ std::optional<ParsedTime> parse_time(std::string_view text) {
     return std::nullopt;
   out.utc_seconds = days * kSecondsPerDay + seconds_of_day - sign * (off_h * 3600 + off_m * 60);
   return out;
-}
-
-std::string utc_now_iso8601() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
 }
 
 }  // namespace hotspot::data

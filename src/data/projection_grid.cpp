@@ -3,7 +3,7 @@
 #include "hotspot/data/projection_grid.hpp"
 #include "hotspot/geo/crs.hpp"
 
-#include "parallel.hpp"
+#include "hotspot/geo/parallel.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -116,11 +116,11 @@ class WorkerTransformers {
 
 void project_exactly(const std::string& source_crs, const geo::Transformer& exact,
                      std::span<const PointSpans> parts, unsigned threads, ProjectionStats& stats) {
-  WorkerTransformers transformers(source_crs, exact, detail::resolve_threads(threads));
+  WorkerTransformers transformers(source_crs, exact, geo::resolve_threads(threads));
   for (const PointSpans& part : parts) {
     const std::size_t n = std::min(part.x.size(), part.y.size());
-    std::vector<std::size_t> failed(detail::slice_count(n, threads, kMinPerWorker), 0);
-    detail::parallel_slices(n, threads, kMinPerWorker, [&](std::size_t w, std::size_t b, std::size_t e) {
+    std::vector<std::size_t> failed(geo::slice_count(n, threads, kMinPerWorker), 0);
+    geo::parallel_slices(n, threads, kMinPerWorker, [&](std::size_t w, std::size_t b, std::size_t e) {
       const geo::Transformer* t = transformers.get(w);
       if (t == nullptr) {
         std::fill(part.x.begin() + static_cast<std::ptrdiff_t>(b), part.x.begin() + static_cast<std::ptrdiff_t>(e), kInf);
@@ -279,13 +279,13 @@ ProjectionStats project_to_working(const std::string& source_crs, std::span<cons
   struct Miss {
     std::size_t part, index;
   };
-  const std::size_t workers = detail::resolve_threads(options.threads);
+  const std::size_t workers = geo::resolve_threads(options.threads);
   std::vector<std::vector<Miss>> misses(workers);
   for (std::size_t p = 0; p < parts.size(); ++p) {
     const PointSpans& part = parts[p];
     const std::size_t count = std::min(part.x.size(), part.y.size());
-    detail::parallel_slices(count, options.threads, kMinPerWorker,
-                            [&](std::size_t w, std::size_t b, std::size_t e) {
+    geo::parallel_slices(count, options.threads, kMinPerWorker,
+                         [&](std::size_t w, std::size_t b, std::size_t e) {
       for (std::size_t i = b; i < e; ++i) {
         double ox = 0, oy = 0;
         if (grid.interpolate(part.x[i], part.y[i], ox, oy)) {

@@ -2,18 +2,17 @@
 
 #include "hotspot/data/snapshot.hpp"
 
-#include "hotspot/data/local_time.hpp"
 #include "hotspot/data/area_grid.hpp"
+#include "hotspot/data/local_time.hpp"
 #include "hotspot/data/polygon_edges.hpp"
 #include "hotspot/data/study_area.hpp"
 
 #include "fnv1a.hpp"
-#include "parallel.hpp"
+#include "hotspot/geo/parallel.hpp"
 #include "reader_common.hpp"
 
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <limits>
 
 #include <sys/stat.h>
@@ -111,7 +110,7 @@ void join_town_centres(IncidentTable& table, const BoundaryLayer& town_centres,
   const PolygonEdges centres(polygons, *town_centres.index, coverage);
   const bool use_grid = n >= kMinRowsForAreaGrid;
   const AreaGrid grid(polygons, *town_centres.index, use_grid ? 50.0 : 0.0);
-  detail::parallel_slices(n, threads, 4096, [&](std::size_t, std::size_t begin, std::size_t end) {
+  geo::parallel_slices(n, threads, 4096, [&](std::size_t, std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
       const geo::Point p = table.point(i);
       std::int32_t known = kNoArea;

@@ -131,10 +131,6 @@ Geometry make_point(Point p) {
   return Geometry(GEOSGeom_createPointFromXY_r(thread_context(), p.x, p.y));
 }
 
-Geometry clone(const GEOSGeom_t* g) {
-  return Geometry(g == nullptr ? nullptr : GEOSGeom_clone_r(thread_context(), g));
-}
-
 Box envelope(const GEOSGeom_t* g) {
   Box box;
   if (g == nullptr || GEOSisEmpty_r(thread_context(), g) != 0) return box;

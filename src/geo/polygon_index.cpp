@@ -1,4 +1,5 @@
 #include "hotspot/geo/polygon_index.hpp"
+#include "hotspot/geo/parallel.hpp"
 
 #include <geos_c.h>
 
@@ -7,8 +8,6 @@
 #include <cstdint>
 #include <limits>
 #include <string>
-#include <system_error>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -118,33 +117,11 @@ std::int32_t PolygonIndex::locate(Point p) const {
 void PolygonIndex::locate_all(std::span<const double> xs, std::span<const double> ys,
                               std::span<std::int32_t> out, unsigned threads) const {
   const std::size_t n = std::min({xs.size(), ys.size(), out.size()});
-  auto run = [&](std::size_t begin, std::size_t end) {
-    for (std::size_t i = begin; i < end; ++i) out[i] = locate(Point{xs[i], ys[i]});
-  };
-
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  const std::size_t useful = std::max<std::size_t>(1, n / kMinPointsPerThread);
-  const std::size_t workers = std::min<std::size_t>(threads, useful);
-  if (workers <= 1) {
-    run(0, n);
-    return;
-  }
-
-  // Contiguous chunks: each worker writes its own slice of `out`.
-  const std::size_t chunk = (n + workers - 1) / workers;
-  std::vector<std::thread> pool;
-  pool.reserve(workers - 1);
-  std::size_t next = chunk;  // this thread takes the first chunk
-  for (std::size_t w = 1; w < workers && next < n; ++w, next += chunk) {
-    const std::size_t begin = next, end = std::min(n, next + chunk);
-    try {
-      pool.emplace_back(run, begin, end);
-    } catch (const std::system_error&) {
-      run(begin, end);  // no thread available: do the work here instead
-    }
-  }
-  run(0, std::min(n, chunk));
-  for (std::thread& t : pool) t.join();
+  // Contiguous slices: each worker writes its own part of `out`.
+  parallel_slices(n, threads, kMinPointsPerThread,
+                  [&](std::size_t, std::size_t begin, std::size_t end) {
+                    for (std::size_t i = begin; i < end; ++i) out[i] = locate(Point{xs[i], ys[i]});
+                  });
 }
 
 std::pair<double, std::int32_t> PolygonIndex::nearest(Point p) const {

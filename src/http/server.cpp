@@ -1,53 +1,54 @@
-// The Pistache adapter: converts Pistache requests into http::Request, calls
-// handle(), writes the Response, and logs one line per request.
+// The Pistache adapter: splits each connection's bytes into requests (to
+// keep every request's raw target), has Pistache parse them, converts them
+// into http::Request, calls handle(), writes the Response, and logs one line
+// per request.
 #include "hotspot/http/server.hpp"
 
 #include "hotspot/http/errors.hpp"
+#include "hotspot/http/request_stream.hpp"
 
 #include <pistache/endpoint.h>
 #include <pistache/http.h>
+#include <pistache/peer.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <exception>
 #include <ostream>
+#include <string_view>
 #include <thread>
 
 namespace hotspot::http {
 namespace {
 
 namespace P = Pistache;
+using Clock = std::chrono::steady_clock;
 
-// Converts what Pistache parsed. Pistache 0.0.5 hands over the raw
-// (undecoded) path and query values and keeps only the first of repeated
-// query names, so the strict decoding happens here.
-Expected<Request> convert(const P::Http::Request& in) {
-  Request out;
-  out.method = P::Http::methodString(in.method());
-  auto path = percent_decode(in.resource(), false);
-  if (!path) return path.error();
-  out.path = std::move(*path);
-  std::size_t size = in.resource().size() + in.body().size() + 16;
-  for (auto it = in.query().parameters_begin(); it != in.query().parameters_end(); ++it) {
-    auto name = percent_decode(it->first, true);
-    if (!name) return name.error();
-    auto value = percent_decode(it->second, true);
-    if (!value) return value.error();
-    size += it->first.size() + it->second.size() + 2;
-    if (name->empty() && value->empty()) continue;  // "?&&": empty segments
-    out.query.emplace_back(std::move(*name), std::move(*value));
-  }
-  // The Request keeps query pairs in a stable order (Pistache's map has none).
-  std::sort(out.query.begin(), out.query.end());
+// Where a connection keeps its RequestStream among the peer's data.
+constexpr const char* kStreamData = "hotspot.RequestStream";
+constexpr const char* kInternalBody = R"({"error":{"code":"internal","message":"Internal error"}})";
+
+void log_request(const std::string& method, const std::string& path, int status, std::size_t bytes,
+                 Clock::time_point started) {
+  const double ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
+  std::fprintf(stderr, "%s %s %d %zu %.1fms\n", method.c_str(), path.c_str(), status, bytes, ms);
+}
+
+// Converts what Pistache parsed. The path and query come from the raw request
+// target: Pistache 0.0.5 keeps only the first of a repeated query name, and
+// the handlers must see every pair in request order, duplicates kept, so
+// that the parameter parser can refuse a repeat. Decoding is strict.
+Expected<Request> convert(const P::Http::Request& in, const RequestStream::Next& raw) {
+  auto out = make_request(P::Http::methodString(in.method()), raw.target);
+  if (!out) return out;
   for (const auto& header : in.headers().rawList()) {
     std::string name = header.first;
     std::transform(name.begin(), name.end(), name.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    size += name.size() + header.second.value().size() + 4;
-    out.headers.emplace_back(std::move(name), header.second.value());
+    out->headers.emplace_back(std::move(name), header.second.value());
   }
-  out.size_bytes = size;
+  out->size_bytes = raw.bytes.size();
   return out;
 }
 
@@ -75,12 +76,97 @@ class Adapter : public P::Http::Handler {
 
   explicit Adapter(const Context* context) : context_(context) {}
 
-  void onRequest(const P::Http::Request& in, P::Http::ResponseWriter writer) override {
-    const auto started = std::chrono::steady_clock::now();
+  // Not reached: onInput below answers every request itself, with its raw
+  // target. Pistache still requires the override.
+  void onRequest(const P::Http::Request&, P::Http::ResponseWriter writer) override {
+    writer.send(P::Http::Code::Internal_Server_Error, kInternalBody);
+  }
+
+ private:
+  // Http::Handler's onConnection and onInput are private, so they are
+  // replaced rather than extended. This one sets up the parser Pistache's
+  // would, and the connection's RequestStream.
+  void onConnection(const std::shared_ptr<P::Tcp::Peer>& peer) override {
+    peer->putData(ParserData, std::make_shared<P::Http::RequestParser>(getMaxRequestSize()));
+    peer->putData(kStreamData, std::make_shared<RequestStream>(getMaxRequestSize()));
+  }
+
+  // Bytes as read; they may hold part of a request or several pipelined ones.
+  void onInput(const char* buffer, std::size_t len,
+               const std::shared_ptr<P::Tcp::Peer>& peer) override {
+    auto stream = std::static_pointer_cast<RequestStream>(peer->getData(kStreamData));
+    stream->append(std::string_view(buffer, len));
+    using Kind = RequestStream::Next::Kind;
+    for (auto next = stream->next(); next.kind != Kind::incomplete; next = stream->next()) {
+      if (next.kind == Kind::request) {
+        parse_and_answer(next, peer);
+      } else {
+        refuse(next, peer);
+      }
+    }
+  }
+
+  // Pistache's parser is given one whole request at a time: it discards
+  // whatever follows a complete request in its buffer.
+  void parse_and_answer(const RequestStream::Next& raw, const std::shared_ptr<P::Tcp::Peer>& peer) {
+    auto parser = getParser(peer);
+    parser->reset();
+    auto& request = parser->request;
+    try {
+      if (!parser->feed(raw.bytes.data(), raw.bytes.size()) ||
+          parser->parse() != P::Http::Private::State::Done) {
+        throw P::Http::HttpError(P::Http::Code::Bad_Request, "The request could not be parsed");
+      }
+      P::Http::ResponseWriter writer(request.version(), transport(), this, peer);
+      request.copyAddress(peer->address());
+      // As Pistache itself does: answer with the request's Connection header.
+      const auto connection = request.headers().tryGet<P::Http::Header::Connection>();
+      writer.headers().add<P::Http::Header::Connection>(
+          connection ? connection->control() : P::Http::ConnectionControl::Close);
+      peer->setIdle(false);
+      answer(request, raw, std::move(writer));
+    } catch (const P::Http::HttpError& e) {
+      // Pistache's parser refuses the request (bad request line, header, body).
+      send_now(peer, Response{e.code(), "text/plain", e.reason(), {}}, false);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "error: while reading a request: %s\n", e.what());
+      send_now(peer, Response{500, "application/json", kInternalBody, {}}, false);
+    }
+    parser->reset();
+  }
+
+  // Bytes that cannot be split into requests. Where the next request would
+  // start is unknown, so the connection is told to close.
+  void refuse(const RequestStream::Next& raw, const std::shared_ptr<P::Tcp::Peer>& peer) {
+    send_now(peer,
+             raw.kind == RequestStream::Next::Kind::too_large
+                 ? error_response(make_error(ErrorCode::payload_too_large, raw.reason))
+                 : Response{400, "text/plain", raw.reason, {}},
+             true);
+  }
+
+  // An answer that does not come from handle(), logged as one.
+  void send_now(const std::shared_ptr<P::Tcp::Peer>& peer, const Response& response, bool close) {
+    try {
+      P::Http::ResponseWriter writer(P::Http::Version::Http11, transport(), this, peer);
+      if (close) {
+        writer.headers().add<P::Http::Header::Connection>(P::Http::ConnectionControl::Close);
+      }
+      writer.headers().add(std::make_shared<AnyHeader>("Content-Type", response.content_type));
+      writer.send(static_cast<P::Http::Code>(response.status), response.body);
+    } catch (const std::exception&) {
+      // The connection is gone; nothing more can be said to the client.
+    }
+    log_request("?", "?", response.status, response.body.size(), Clock::now());
+  }
+
+  void answer(const P::Http::Request& in, const RequestStream::Next& raw,
+              P::Http::ResponseWriter writer) {
+    const auto started = Clock::now();
     Response response;
     std::string method = "?", path = in.resource();
     try {
-      auto request = convert(in);
+      auto request = convert(in, raw);
       if (request) {
         method = request->method;
         path = request->path;
@@ -106,20 +192,14 @@ class Adapter : public P::Http::Handler {
       response.status = 500;
       response.body.clear();
       try {
-        writer.send(P::Http::Code::Internal_Server_Error,
-                    R"({"error":{"code":"internal","message":"Internal error"}})");
+        writer.send(P::Http::Code::Internal_Server_Error, kInternalBody);
       } catch (...) {
         // The connection is gone; nothing more can be said to the client.
       }
     }
-    const double ms = std::chrono::duration<double, std::milli>(
-                          std::chrono::steady_clock::now() - started)
-                          .count();
-    std::fprintf(stderr, "%s %s %d %zu %.1fms\n", method.c_str(), path.c_str(), response.status,
-                 response.body.size(), ms);
+    log_request(method, path, response.status, response.body.size(), started);
   }
 
- private:
   const Context* context_;
 };
 

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <string>
 
 namespace hotspot::data {
 namespace {
@@ -140,6 +141,32 @@ TEST(ParseTime, RejectsMalformedAndOutOfRange) {
   EXPECT_TRUE(parse_time("1996-01"));
   EXPECT_TRUE(parse_time("2099-12-31T23:59:59Z"));
   EXPECT_TRUE(parse_time("2024-02-29"));
+}
+
+TEST(Weekdays, NamesRoundTripMondayFirst) {
+  for (int d = 0; d < 7; ++d) {
+    EXPECT_EQ(parse_weekday(kWeekdayNames[static_cast<std::size_t>(d)]), d);
+  }
+  EXPECT_EQ(kWeekdayNames[static_cast<std::size_t>(weekday_from_days(days_from_civil(2024, 12, 20)))],
+            "fri");
+  static_assert(parse_weekday("sun") == 6);
+  for (const char* bad : {"", "Mon", "MON", "monday", "mo", "mon ", " tue", "xyz"}) {
+    EXPECT_FALSE(parse_weekday(bad)) << bad;
+  }
+}
+
+TEST(UtcNow, IsoSecondsWithZAndNow) {
+  const std::time_t before = std::time(nullptr);
+  const std::string stamp = utc_now_iso8601();
+  const std::time_t after = std::time(nullptr);
+  ASSERT_EQ(stamp.size(), 20u) << stamp;
+  EXPECT_EQ(stamp[4], '-');
+  EXPECT_EQ(stamp[10], 'T');
+  EXPECT_EQ(stamp.back(), 'Z');
+  const auto parsed = parse_time(stamp);
+  ASSERT_TRUE(parsed) << stamp;
+  EXPECT_GE(parsed->utc_seconds, static_cast<std::int64_t>(before));
+  EXPECT_LE(parsed->utc_seconds, static_cast<std::int64_t>(after));
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <csignal>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -86,6 +87,76 @@ inline HttpAnswer request(int port, const std::string& method, const std::string
   return send_raw(port, method + " " + target +
                             " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
 }
+
+// One keep-alive connection: requests go out as given (whole, in pieces or
+// pipelined) and answers are read back one at a time.
+class Connection {
+ public:
+  // `wait_seconds`: how long read_answer waits for the server.
+  explicit Connection(int port, int wait_seconds = 10) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd_ < 0) return;
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<std::uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    timeval timeout{wait_seconds, 0};
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    // Each send leaves at once, so pieces sent apart arrive in reads apart.
+    const int one = 1;
+    ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+      ::close(fd_);
+      fd_ = -1;
+    }
+  }
+  ~Connection() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  bool connected() const { return fd_ >= 0; }
+
+  bool send(const std::string& bytes) {
+    std::size_t sent = 0;
+    while (fd_ >= 0 && sent < bytes.size()) {
+      const ssize_t n = ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) return false;
+      sent += static_cast<std::size_t>(n);
+    }
+    return sent == bytes.size();
+  }
+
+  // The next answer (its body as long as its Content-Length says); status 0
+  // if the server closes or says nothing for the wait first.
+  HttpAnswer read_answer() {
+    HttpAnswer answer;
+    char buffer[65536];
+    while (fd_ >= 0) {
+      const auto end = pending_.find("\r\n\r\n");
+      if (end != std::string::npos && pending_.size() >= 12) {
+        answer.head = pending_.substr(0, end + 2);
+        const std::string length = answer.header("Content-Length");
+        const std::size_t total = end + 4 + (length.empty() ? 0 : std::stoul(length));
+        if (pending_.size() >= total) {
+          answer.body = pending_.substr(end + 4, total - end - 4);
+          answer.status = std::stoi(pending_.substr(9, 3));
+          pending_.erase(0, total);
+          return answer;
+        }
+      }
+      const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
+      if (n <= 0) break;
+      pending_.append(buffer, static_cast<std::size_t>(n));
+    }
+    return HttpAnswer{};
+  }
+
+ private:
+  int fd_ = -1;
+  std::string pending_;  // bytes read past the answers returned so far
+};
 
 struct Child {
   pid_t pid = -1;

@@ -25,20 +25,25 @@ struct CivilDate {
   unsigned day;    // 1..31
 };
 CivilDate civil_from_days(std::int32_t days);
-// The API's day names, Monday first: index 0 = Monday ... 6 = Sunday, the
-// numbering weekday() and every weekday mask use.
+// 0 = Monday ... 6 = Sunday.
+int weekday_from_days(std::int32_t days);
+
+// The API's day names in weekday_from_days order, so that every module
+// spells a weekday the same way: kWeekdayNames[weekday_from_days(d)].
 inline constexpr std::array<std::string_view, 7> kWeekdayNames{"mon", "tue", "wed", "thu",
                                                                "fri", "sat", "sun"};
-// "mon".."sun" -> 0..6.
-inline std::optional<int> parse_weekday(std::string_view name) {
+// 0 = Monday ... 6 = Sunday for one of kWeekdayNames (exact, lower case, as
+// the API takes them); nullopt for anything else.
+constexpr std::optional<int> parse_weekday(std::string_view name) {
   for (std::size_t d = 0; d < kWeekdayNames.size(); ++d) {
     if (kWeekdayNames[d] == name) return static_cast<int>(d);
   }
   return std::nullopt;
 }
 
-// 0 = Monday ... 6 = Sunday.
-int weekday_from_days(std::int32_t days);
+// The current time as ISO 8601 UTC to the second, "2024-06-01T12:34:56Z":
+// the stamp on a load report and on generated responses.
+std::string utc_now_iso8601();
 
 struct LondonTime {
   std::int32_t local_day = 0;         // days since 1970-01-01 of the local date
@@ -64,8 +69,5 @@ struct ParsedTime {
   TimePrecision precision = TimePrecision::minute;
 };
 std::optional<ParsedTime> parse_time(std::string_view text);
-
-// The current UTC time as ISO 8601 ("2024-03-15T22:41:07Z").
-std::string utc_now_iso8601();
 
 }  // namespace hotspot::data

@@ -44,7 +44,6 @@ Geometry make_multipolygon(const MultiPolygonRings& parts);
 // GeometryCollection, as MakeValid may return) as rings.
 MultiPolygonRings polygon_rings(const GEOSGeom_t* g);
 Geometry make_point(Point p);
-Geometry clone(const GEOSGeom_t* g);
 Box envelope(const GEOSGeom_t* g);
 double area(const GEOSGeom_t* g);
 bool is_valid(const GEOSGeom_t* g, std::string* reason = nullptr);

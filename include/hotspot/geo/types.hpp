@@ -41,9 +41,6 @@ struct Box {
   bool contains(Point p) const {
     return p.x >= min_x && p.x <= max_x && p.y >= min_y && p.y <= max_y;
   }
-  bool intersects(const Box& b) const {
-    return !(b.min_x > max_x || b.max_x < min_x || b.min_y > max_y || b.max_y < min_y);
-  }
 };
 
 }  // namespace hotspot::geo

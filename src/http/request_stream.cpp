@@ -1,0 +1,165 @@
+#include "hotspot/http/request_stream.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <optional>
+#include <system_error>
+
+namespace hotspot::http {
+namespace {
+
+constexpr std::string_view kCrlf = "\r\n";
+constexpr std::size_t kNotFound = std::string::npos;
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// Without the optional whitespace around a header value.
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// A whole string of digits in `base`, without sign or spaces.
+std::optional<std::size_t> parse_size(std::string_view text, int base) {
+  std::size_t value = 0;
+  const char* end = text.data() + text.size();
+  const auto [stop, ec] = std::from_chars(text.data(), end, value, base);
+  if (text.empty() || ec != std::errc() || stop != end) return std::nullopt;
+  return value;
+}
+
+// Where a chunked body that starts at `pos` ends (after its last CRLF), or
+// kNotFound while bytes are missing; `error` is set when it cannot be a
+// chunked body.
+std::size_t chunked_end(const std::string& buffer, std::size_t pos, std::string& error) {
+  for (;;) {
+    const std::size_t eol = buffer.find(kCrlf, pos);
+    if (eol == kNotFound) return kNotFound;
+    std::string_view line(buffer.data() + pos, eol - pos);
+    line = trim(line.substr(0, line.find(';')));  // chunk extensions mean nothing here
+    const auto size = parse_size(line, 16);
+    if (!size) {
+      error = "A chunk size is not a hexadecimal number";
+      return kNotFound;
+    }
+    pos = eol + kCrlf.size();
+    if (*size == 0) {
+      // The last chunk: trailer fields, if any, then an empty line. Searching
+      // from the size line's CRLF finds the end with and without trailers.
+      const std::size_t end = buffer.find("\r\n\r\n", pos - kCrlf.size());
+      return end == kNotFound ? kNotFound : end + 4;
+    }
+    if (buffer.size() - pos < *size || buffer.size() - pos - *size < kCrlf.size()) return kNotFound;
+    pos += *size;
+    if (buffer.compare(pos, kCrlf.size(), kCrlf) != 0) {
+      error = "A chunk is longer than its size";
+      return kNotFound;
+    }
+    pos += kCrlf.size();
+  }
+}
+
+}  // namespace
+
+void RequestStream::append(std::string_view bytes) {
+  if (!broken_) buffer_.append(bytes);
+}
+
+RequestStream::Next RequestStream::next() {
+  Next out;
+  auto fail = [&](Next::Kind kind, std::string reason) {
+    broken_ = true;
+    buffer_.clear();
+    out.kind = kind;
+    out.reason = std::move(reason);
+    return out;
+  };
+  auto too_large = [&] {
+    return fail(Next::Kind::too_large,
+                "The request is longer than " + std::to_string(max_bytes_) + " bytes");
+  };
+  if (broken_) return out;
+
+  // Empty lines before a request line are to be ignored (RFC 9112 section
+  // 2.2); some clients send a CRLF after a body.
+  buffer_.erase(0, std::min(buffer_.find_first_not_of(kCrlf), buffer_.size()));
+
+  // The header section: the request line and header fields, up to an empty line.
+  const std::size_t blank = buffer_.find("\r\n\r\n");
+  if (blank == kNotFound) return buffer_.size() > max_bytes_ ? too_large() : out;
+  const std::size_t body_start = blank + 4;
+  if (body_start > max_bytes_) return too_large();
+  const std::string_view head(buffer_.data(), blank + kCrlf.size());  // each line with its CRLF
+
+  const std::size_t line_end = head.find(kCrlf);
+  const std::string_view request_line = head.substr(0, line_end);
+  const std::size_t sp1 = request_line.find(' ');
+  const std::size_t sp2 = sp1 == kNotFound ? kNotFound : request_line.find(' ', sp1 + 1);
+  if (sp2 == kNotFound || sp2 == sp1 + 1) {
+    return fail(Next::Kind::malformed, "The request line is not 'METHOD target HTTP-version'");
+  }
+  const std::string_view target = request_line.substr(sp1 + 1, sp2 - sp1 - 1);
+
+  // How the body ends (RFC 9112 section 6): chunked, a length, or no body.
+  std::optional<std::size_t> length;
+  bool transfer_encoding = false, chunked = false;
+  for (std::size_t at = line_end + kCrlf.size(); at < head.size();) {
+    const std::size_t eol = head.find(kCrlf, at);
+    const std::string_view line = head.substr(at, eol - at);
+    at = eol + kCrlf.size();
+    const std::size_t colon = line.find(':');
+    if (colon == kNotFound) return fail(Next::Kind::malformed, "A header line has no ':'");
+    const std::string_view name = line.substr(0, colon), value = trim(line.substr(colon + 1));
+    if (iequals(name, "content-length")) {
+      const auto n = parse_size(value, 10);
+      if (!n) return fail(Next::Kind::malformed, "Content-Length is not a number");
+      if (length && *length != *n) {
+        return fail(Next::Kind::malformed, "Content-Length is given twice with different values");
+      }
+      length = n;
+    } else if (iequals(name, "transfer-encoding")) {
+      // The final coding says how the body ends.
+      transfer_encoding = true;
+      const std::size_t comma = value.rfind(',');
+      chunked = iequals(trim(comma == kNotFound ? value : value.substr(comma + 1)), "chunked");
+    }
+  }
+  // Either would do alone; both together are how requests are smuggled past
+  // a proxy, so they are refused (RFC 9112 section 6.1).
+  if (transfer_encoding && length) {
+    return fail(Next::Kind::malformed, "Both Content-Length and Transfer-Encoding are given");
+  }
+  if (transfer_encoding && !chunked) {
+    return fail(Next::Kind::malformed,
+                "The request body's length is unknown: "
+                "its final transfer coding is not chunked");
+  }
+
+  std::size_t end = body_start;
+  if (chunked) {
+    std::string error;
+    end = chunked_end(buffer_, body_start, error);
+    if (!error.empty()) return fail(Next::Kind::malformed, std::move(error));
+    if (end == kNotFound) return buffer_.size() > max_bytes_ ? too_large() : out;
+  } else if (length) {
+    if (*length > max_bytes_ - body_start) return too_large();
+    end = body_start + *length;
+    if (buffer_.size() < end) return out;
+  }
+  if (end > max_bytes_) return too_large();
+
+  out.kind = Next::Kind::request;
+  out.target = std::string(target);
+  out.bytes = buffer_.substr(0, end);
+  buffer_.erase(0, end);
+  return out;
+}
+
+}  // namespace hotspot::http
