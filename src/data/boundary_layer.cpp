@@ -1,6 +1,14 @@
+// Loading a boundary layer: the dataset opened with OGR, the layer, fields
+// and CRS chosen, every feature read (skipped with a reason or kept), and the
+// kept polygons indexed. Field detection is in boundary_fields.cpp, geometry
+// repair and reprojection in boundary_geometry.cpp.
+
 #include "hotspot/data/boundary_layer.hpp"
 
 #include "hotspot/geo/crs.hpp"
+#include "hotspot/geo/gdal_errors.hpp"
+
+#include "boundary_parts.hpp"
 
 #include <cpl_error.h>
 #include <gdal_priv.h>
@@ -8,16 +16,25 @@
 #include <ogrsf_frmts.h>
 
 #include <algorithm>
-#include <cctype>
 #include <chrono>
-#include <cmath>
 #include <mutex>
 #include <optional>
-#include <regex>
 #include <utility>
 
 namespace hotspot::data {
 namespace {
+
+using detail::area_geometry;
+using detail::AreaGeometry;
+using detail::detect_id_field;
+using detail::detect_name_field;
+using detail::field_index;
+using detail::field_list;
+using detail::field_text;
+using detail::lower;
+using detail::proj_definition;
+using detail::stores_lat_first;
+using detail::to_lonlat;
 
 struct DatasetCloser {
   void operator()(GDALDataset* ds) const { GDALClose(ds); }
@@ -29,186 +46,9 @@ struct FeatureDeleter {
 };
 using FeaturePtr = std::unique_ptr<OGRFeature, FeatureDeleter>;
 
-// Silences GDAL's default stderr printing for as long as it lives; failures
-// are read back with CPLGetLastErrorMsg and reported as Errors instead.
-struct QuietGdal {
-  QuietGdal() {
-    CPLPushErrorHandler(CPLQuietErrorHandler);
-    CPLErrorReset();
-  }
-  ~QuietGdal() { CPLPopErrorHandler(); }
-  QuietGdal(const QuietGdal&) = delete;
-  QuietGdal& operator=(const QuietGdal&) = delete;
-};
-
 void register_drivers() {
   static std::once_flag once;
   std::call_once(once, [] { GDALAllRegister(); });
-}
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
-int field_index(const OGRFeatureDefn& defn, const std::string& name) {
-  const std::string wanted = lower(name);
-  for (int i = 0; i < defn.GetFieldCount(); ++i) {
-    if (lower(defn.GetFieldDefn(i)->GetNameRef()) == wanted) return i;
-  }
-  return -1;
-}
-
-std::string field_list(const OGRFeatureDefn& defn) {
-  std::string out;
-  for (int i = 0; i < defn.GetFieldCount(); ++i) {
-    if (i > 0) out += ", ";
-    out += defn.GetFieldDefn(i)->GetNameRef();
-  }
-  return out.empty() ? "none" : out;
-}
-
-// Boundary codes in ONS products are named <prefix><2-digit year>CD with the
-// matching name in ...NM; the known ones come first, newest year first.
-int detect_id_field(const OGRFeatureDefn& defn) {
-  static const char* const kKnown[] = {"WD23CD",   "WD22CD",   "WD21CD",  "WD20CD",  "WD19CD",
-                                       "WD18CD",   "WD17CD",   "WD16CD",  "WD15CD",  "WD14CD",
-                                       "WD13CD",   "LSOA21CD", "LSOA11CD", "MSOA21CD", "MSOA11CD",
-                                       "OA21CD",   "OA11CD",   "LAD22CD", "LAD21CD", "code",
-                                       "id",       "fid"};
-  for (const char* name : kKnown) {
-    const int i = field_index(defn, name);
-    if (i >= 0) return i;
-  }
-  static const std::regex kOnsCode("[A-Za-z]+[0-9]{2}CD", std::regex::icase);
-  for (int i = 0; i < defn.GetFieldCount(); ++i) {
-    if (std::regex_match(defn.GetFieldDefn(i)->GetNameRef(), kOnsCode)) return i;
-  }
-  return -1;
-}
-
-int detect_name_field(const OGRFeatureDefn& defn, int id_field) {
-  if (id_field >= 0) {
-    std::string id = defn.GetFieldDefn(id_field)->GetNameRef();
-    if (id.size() > 2 && lower(id.substr(id.size() - 2)) == "cd") {
-      const int i = field_index(defn, id.substr(0, id.size() - 2) + "NM");
-      if (i >= 0) return i;
-    }
-  }
-  for (const char* name : {"name", "nm", "label", "title"}) {
-    const int i = field_index(defn, name);
-    if (i >= 0) return i;
-  }
-  return -1;
-}
-
-std::string field_text(OGRFeature& f, int i) {
-  if (i < 0 || !f.IsFieldSetAndNotNull(i)) return {};
-  const OGRFieldDefn* def = f.GetFieldDefnRef(i);
-  if (def->GetType() == OFTInteger && def->GetSubType() == OFSTBoolean) {
-    return f.GetFieldAsInteger(i) != 0 ? "true" : "false";
-  }
-  return f.GetFieldAsString(i);
-}
-
-// How the layer's coordinates relate to the CRS definition the Transformer
-// gets: true when the file stores latitude/northing first.
-bool stores_lat_first(const OGRSpatialReference& srs) {
-  const bool crs_lat_first = srs.EPSGTreatsAsLatLong() || srs.EPSGTreatsAsNorthingEasting();
-  const std::vector<int>& mapping = srs.GetDataAxisToSRSAxisMapping();
-  if (mapping.empty()) return false;
-  // Data axis 1 is CRS axis |mapping[0]|.
-  return (std::abs(mapping[0]) == 1) == crs_lat_first;
-}
-
-std::string proj_definition(const OGRSpatialReference& srs) {
-  const char* authority = srs.GetAuthorityName(nullptr);
-  const char* code = srs.GetAuthorityCode(nullptr);
-  if (authority != nullptr && code != nullptr) return std::string(authority) + ":" + code;
-  char* wkt = nullptr;
-  const char* const options[] = {"FORMAT=WKT2_2019", nullptr};
-  if (srs.exportToWkt(&wkt, options) != OGRERR_NONE || wkt == nullptr) {
-    CPLFree(wkt);
-    return {};
-  }
-  std::string out(wkt);
-  CPLFree(wkt);
-  return out;
-}
-
-// Collects the polygons of a (possibly curved or nested) geometry; false if
-// it holds anything else.
-bool collect_polygons(const OGRGeometry& g, std::vector<const OGRPolygon*>& out) {
-  switch (wkbFlatten(g.getGeometryType())) {
-    case wkbPolygon:
-      out.push_back(g.toPolygon());
-      return true;
-    case wkbMultiPolygon:
-    case wkbGeometryCollection: {
-      bool ok = true;
-      for (const OGRGeometry* part : *g.toGeometryCollection()) ok = collect_polygons(*part, out) && ok;
-      return ok;
-    }
-    default:
-      return false;
-  }
-}
-
-struct Projected {
-  geo::MultiPolygonRings parts;
-  std::size_t dropped_rings = 0;
-  bool failed = false;
-};
-
-Projected project_polygons(const std::vector<const OGRPolygon*>& polygons, bool swap_axes,
-                           const geo::Transformer& to_grid) {
-  Projected out;
-  std::vector<double> xs, ys;
-  for (const OGRPolygon* polygon : polygons) {
-    geo::PolygonRings rings;
-    for (int r = 0; r < polygon->getNumInteriorRings() + 1; ++r) {
-      const OGRLinearRing* ring = r == 0 ? polygon->getExteriorRing() : polygon->getInteriorRing(r - 1);
-      const int n = ring == nullptr ? 0 : ring->getNumPoints();
-      // Fewer than four points (three corners and the closing one) is no area.
-      if (n < 4) {
-        ++out.dropped_rings;
-        if (r == 0) break;  // without an exterior the holes mean nothing
-        continue;
-      }
-      xs.resize(n);
-      ys.resize(n);
-      ring->getPoints(xs.data(), sizeof(double), ys.data(), sizeof(double));
-      if (swap_axes) std::swap(xs, ys);
-      if (to_grid.transform(xs, ys) != 0) {
-        out.failed = true;
-        return out;
-      }
-      geo::Ring pts(n);
-      for (int i = 0; i < n; ++i) pts[i] = geo::Point{xs[i], ys[i]};
-      rings.push_back(std::move(pts));
-    }
-    if (!rings.empty()) out.parts.push_back(std::move(rings));
-  }
-  return out;
-}
-
-geo::MultiPolygonRings to_lonlat(const GEOSGeom_t* g, const geo::Transformer& to_wgs84) {
-  geo::MultiPolygonRings parts = geo::polygon_rings(g);
-  std::vector<double> xs, ys;
-  for (geo::PolygonRings& rings : parts) {
-    for (geo::Ring& ring : rings) {
-      xs.resize(ring.size());
-      ys.resize(ring.size());
-      for (std::size_t i = 0; i < ring.size(); ++i) {
-        xs[i] = ring[i].x;
-        ys[i] = ring[i].y;
-      }
-      to_wgs84.transform(xs, ys);
-      for (std::size_t i = 0; i < ring.size(); ++i) ring[i] = geo::Point{xs[i], ys[i]};
-    }
-  }
-  geo::wind_rfc7946(parts);
-  return parts;
 }
 
 class Loader {
@@ -329,42 +169,11 @@ void Loader::read_feature(OGRFeature& f, std::size_t number, BoundaryLayer& out)
   if (name.empty()) name = id;
   const std::string label = "'" + id + "'";
 
-  const OGRGeometry* g = f.GetGeometryRef();
-  if (g == nullptr || g->IsEmpty()) return skip(number, label + " has no geometry");
-  // Curved geometries (CurvePolygon, MultiSurface) are approximated by lines.
-  std::unique_ptr<OGRGeometry> linear;
-  if (g->hasCurveGeometry()) {
-    linear.reset(g->getLinearGeometry());
-    if (!linear) return skip(number, label + " has a curved geometry that cannot be linearised");
-    g = linear.get();
-  }
-  std::vector<const OGRPolygon*> polygons;
-  if (!collect_polygons(*g, polygons) || polygons.empty()) {
-    return skip(number, label + " is a " + OGRGeometryTypeToName(g->getGeometryType()) +
-                            ", not a Polygon or MultiPolygon");
-  }
-
-  Projected projected = project_polygons(polygons, swap_axes_, *to_grid_);
-  if (projected.failed) return skip(number, label + " has coordinates that cannot be projected to EPSG:27700");
-  if (projected.dropped_rings > 0) {
-    report_.notes.push_back("feature " + label + ": " + std::to_string(projected.dropped_rings) +
-                            " ring(s) with fewer than 4 points dropped");
-  }
-  if (projected.parts.empty()) return skip(number, label + " has no ring that encloses an area");
-  geo::Geometry geometry = geo::make_multipolygon(projected.parts);
-  if (!geometry) return skip(number, label + " could not be built as a polygon");
-
-  std::string reason;
-  if (!geo::is_valid(geometry.get(), &reason)) {
-    geo::Geometry repaired = geo::make_valid_polygonal(geometry.get());
-    if (!repaired || geo::area(repaired.get()) <= 0) {
-      return skip(number, label + " is invalid (" + reason + ") and has no area once repaired");
-    }
-    report_.notes.push_back("feature " + label + " repaired with MakeValid: " + reason);
-    geometry = std::move(repaired);
-  }
-  const double a = geo::area(geometry.get());
-  if (!(a > 0)) return skip(number, label + " has no area");
+  AreaGeometry shape = area_geometry(f.GetGeometryRef(), label, swap_axes_, *to_grid_);
+  for (std::string& note : shape.notes) report_.notes.push_back(std::move(note));
+  if (!shape.skip.empty()) return skip(number, shape.skip);
+  geo::Geometry geometry = std::move(shape.geometry);
+  const double a = shape.area_m2;
 
   std::map<std::string, std::string> props;
   const OGRFeatureDefn* defn = f.GetDefnRef();
@@ -391,7 +200,7 @@ Expected<BoundaryLayer> Loader::run() {
   report_.kind = options_.kind;
   report_.format = "ogr";
   register_drivers();
-  QuietGdal quiet;
+  geo::QuietGdalErrors quiet;
 
   DatasetPtr ds(GDALDataset::Open(options_.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
   if (!ds) {

@@ -3,7 +3,8 @@
 // directory removed on destruction, owned datasets, and a scope that keeps
 // GDAL's warnings off stderr so failures are reported as Errors instead.
 
-#include <cpl_error.h>
+#include "hotspot/geo/gdal_errors.hpp"
+
 #include <cpl_vsi.h>
 #include <gdal.h>
 
@@ -42,17 +43,8 @@ struct DatasetCloser {
 };
 using DatasetHandle = std::unique_ptr<void, DatasetCloser>;
 
-// GDAL's error handler stack is per thread, so this silences only the caller.
-class QuietErrors {
- public:
-  QuietErrors() {
-    CPLPushErrorHandler(CPLQuietErrorHandler);
-    CPLErrorReset();
-  }
-  ~QuietErrors() { CPLPopErrorHandler(); }
-  QuietErrors(const QuietErrors&) = delete;
-  QuietErrors& operator=(const QuietErrors&) = delete;
-};
+// The one quiet-errors scope, shared with the data module (see geo/gdal_errors.hpp).
+using QuietErrors = geo::QuietGdalErrors;
 
 // Copies a /vsimem/ file into `out`; false when there is no such file.
 inline bool read_mem_file(const std::string& path, std::string& out) {
