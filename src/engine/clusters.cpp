@@ -10,21 +10,15 @@ namespace hotspot::engine {
 Expected<analysis::DbscanParams> parse_dbscan(const Query& query) {
   analysis::DbscanParams out;
   // Ranges are analysis::DbscanParams::validate()'s to check.
-  if (const auto* text = query.get("eps")) {
-    auto eps = parse_number("eps", *text);
-    if (!eps) return eps.error();
-    out.eps = *eps;
+  auto eps = query.parsed("eps", parse_number);
+  if (!eps) return eps.error();
+  out.eps = eps->value_or(out.eps);
+  auto n = query.parsed("min_points", parse_whole);
+  if (!n) return n.error();
+  if (*n) {
+    const bool in_range = **n >= 1 && **n <= analysis::DbscanParams::kMaxMinPoints;
+    out.min_points = in_range ? static_cast<std::uint32_t>(**n) : 0;  // 0: validate() names it
   }
-  if (const auto* text = query.get("min_points")) {
-    auto n = parse_whole("min_points", *text);
-    if (!n) return n.error();
-    if (*n < 1 || *n > analysis::DbscanParams::kMaxMinPoints) {
-      out.min_points = 0;  // out of range: validate() names it
-    } else {
-      out.min_points = static_cast<std::uint32_t>(*n);
-    }
-  }
-  if (auto problem = out.validate()) return *problem;
   return out;
 }
 
@@ -82,11 +76,6 @@ std::vector<std::uint32_t> cluster_members(const ClusterRun& run,
   return members;
 }
 
-std::span<const std::string_view> DbscanParams::names() {
-  static const auto names = with_selection_names({"eps", "min_points", "hull", "concave_ratio"});
-  return names;
-}
-
 Expected<DbscanParams> DbscanParams::parse(const Query& query, const data::Snapshot& snapshot) {
   auto parsed = parse_selection_of<DbscanParams>(query, snapshot);
   if (!parsed) return parsed;
@@ -110,8 +99,7 @@ Expected<DbscanParams> DbscanParams::parse(const Query& query, const data::Snaps
     if (!ratio) return ratio.error();
     out.summary.concave_ratio = *ratio;
   }
-  if (auto problem = out.validate()) return *problem;
-  return parsed;
+  return validated(std::move(parsed));
 }
 
 std::optional<Error> DbscanParams::validate() const {

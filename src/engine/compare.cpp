@@ -44,12 +44,6 @@ Expected<CompareResult> by_clusters(const data::Snapshot& snapshot, const Compar
 
 }  // namespace
 
-std::span<const std::string_view> CompareParams::names() {
-  static const auto names = with_selection_names(
-      {"a_from", "a_to", "b_from", "b_to", "by", "eps", "min_points"}, false);
-  return names;
-}
-
 Expected<CompareParams> CompareParams::parse(const Query& query, const data::Snapshot& snapshot) {
   auto parsed = parse_selection_of<CompareParams>(query, snapshot, false);
   if (!parsed) return parsed;
@@ -80,8 +74,7 @@ Expected<CompareParams> CompareParams::parse(const Query& query, const data::Sna
   auto dbscan = parse_dbscan_where(query, out.by == CompareBy::clusters, "by=clusters");
   if (!dbscan) return dbscan.error();
   out.dbscan = *dbscan;
-  if (auto problem = out.validate()) return *problem;
-  return parsed;
+  return validated(std::move(parsed));
 }
 
 std::optional<Error> CompareParams::validate() const {

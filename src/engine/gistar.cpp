@@ -74,11 +74,6 @@ Expected<GiStarResult> on_wards(const data::Snapshot& snapshot, const GiStarPara
 
 }  // namespace
 
-std::span<const std::string_view> GiStarParams::names() {
-  static const auto names = with_selection_names({"on", "cell", "band", "fdr", "all"});
-  return names;
-}
-
 Expected<GiStarParams> GiStarParams::parse(const Query& query, const data::Snapshot& snapshot) {
   auto parsed = parse_selection_of<GiStarParams>(query, snapshot);
   if (!parsed) return parsed;
@@ -89,31 +84,24 @@ Expected<GiStarParams> GiStarParams::parse(const Query& query, const data::Snaps
     }
     out.wards = *text == "wards";
   }
-  if (const auto* text = query.get("cell")) {
-    if (out.wards) return invalid("Parameter 'cell' applies only with on=grid");
-    auto value = parse_number("cell", *text);
-    if (!value) return value.error();
-    out.cell = *value;
-  }
-  if (const auto* text = query.get("band")) {
-    auto value = parse_number("band", *text);
-    if (!value) return value.error();
-    out.band = *value;
-  }
+  if (out.wards && query.has("cell")) return invalid("Parameter 'cell' applies only with on=grid");
+  auto cell = query.parsed("cell", parse_number);
+  if (!cell) return cell.error();
+  out.cell = cell->value_or(out.cell);
+  auto band = query.parsed("band", parse_number);
+  if (!band) return band.error();
+  out.band = *band;
   for (auto [name, flag] : {std::pair{"fdr", &out.gi.fdr}, std::pair{"all", &out.all}}) {
-    if (const auto* text = query.get(name)) {
-      auto value = parse_bool(name, *text);
-      if (!value) return value.error();
-      *flag = *value;
-    }
+    auto value = query.parsed(name, parse_bool);
+    if (!value) return value.error();
+    *flag = value->value_or(*flag);
   }
   if (out.band) {
     out.gi.band = *out.band;
   } else if (!out.wards) {
     out.gi.band = kDefaultGridBand;
   }
-  if (auto problem = out.validate()) return *problem;
-  return parsed;
+  return validated(std::move(parsed));
 }
 
 std::optional<Error> GiStarParams::validate() const {

@@ -6,11 +6,6 @@
 
 namespace hotspot::engine {
 
-std::span<const std::string_view> IncidentsParams::names() {
-  static const auto names = with_selection_names({"limit", "offset"});
-  return names;
-}
-
 Expected<IncidentsParams> IncidentsParams::parse(const Query& query,
                                                  const data::Snapshot& snapshot) {
   auto parsed = parse_selection_of<IncidentsParams>(query, snapshot);
@@ -26,8 +21,7 @@ Expected<IncidentsParams> IncidentsParams::parse(const Query& query,
     if (!value) return value.error();
     out.offset = static_cast<std::size_t>(*value);
   }
-  if (auto problem = out.validate()) return *problem;
-  return parsed;
+  return validated(std::move(parsed));
 }
 
 std::optional<Error> IncidentsParams::validate() const {

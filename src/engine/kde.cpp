@@ -48,12 +48,6 @@ std::optional<Error> check_ascending(std::string_view name, const std::vector<do
 
 }  // namespace
 
-std::span<const std::string_view> KdeParams::names() {
-  static const auto names =
-      with_selection_names({"cell", "bandwidth", "output", "threshold", "levels", "quantiles"});
-  return names;
-}
-
 Expected<KdeParams> KdeParams::parse(const Query& query, const data::Snapshot& snapshot) {
   auto parsed = parse_selection_of<KdeParams>(query, snapshot);
   if (!parsed) return parsed;
@@ -61,11 +55,9 @@ Expected<KdeParams> KdeParams::parse(const Query& query, const data::Snapshot& s
   for (auto [name, field] : {std::pair{"cell", &out.kde.cell_size},
                              std::pair{"bandwidth", &out.kde.bandwidth},
                              std::pair{"threshold", &out.threshold}}) {
-    if (const auto* text = query.get(name)) {
-      auto value = parse_number(name, *text);
-      if (!value) return value.error();
-      *field = *value;
-    }
+    auto value = query.parsed(name, parse_number);
+    if (!value) return value.error();
+    *field = value->value_or(*field);
   }
   if (const auto* text = query.get("output")) {
     if (*text != "grid" && *text != "contours") {
@@ -95,8 +87,7 @@ Expected<KdeParams> KdeParams::parse(const Query& query, const data::Snapshot& s
   if (out.contours && out.levels.empty() && out.quantiles.empty()) {
     out.quantiles.assign(std::begin(kDefaultQuantiles), std::end(kDefaultQuantiles));
   }
-  if (auto problem = out.validate()) return *problem;
-  return parsed;
+  return validated(std::move(parsed));
 }
 
 std::optional<Error> KdeParams::validate() const {

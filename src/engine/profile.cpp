@@ -4,11 +4,6 @@
 
 namespace hotspot::engine {
 
-std::span<const std::string_view> ProfileParams::names() {
-  static const auto names = with_selection_names({"town_centre", "cluster", "eps", "min_points"});
-  return names;
-}
-
 Expected<ProfileParams> ProfileParams::parse(const Query& query, const data::Snapshot& snapshot) {
   auto parsed = parse_selection_of<ProfileParams>(query, snapshot);
   if (!parsed) return parsed;
@@ -38,8 +33,7 @@ Expected<ProfileParams> ProfileParams::parse(const Query& query, const data::Sna
   auto dbscan = parse_dbscan_where(query, cluster != nullptr, "cluster=");
   if (!dbscan) return dbscan.error();
   out.dbscan = *dbscan;
-  if (auto problem = out.validate()) return *problem;
-  return parsed;
+  return validated(std::move(parsed));
 }
 
 std::optional<Error> ProfileParams::validate() const {

@@ -141,15 +141,10 @@ Expected<SelectionParams> SelectionParams::parse(const Query& query,
       p.categories = *mask;
     }
   }
-  if (const auto* text = query.get("from")) {
-    auto day = parse_date("from", *text);
-    if (!day) return day.error();
-    p.from_day = *day;
-  }
-  if (const auto* text = query.get("to")) {
-    auto day = parse_date("to", *text);
-    if (!day) return day.error();
-    p.to_day = *day;
+  for (auto [name, day] : {std::pair{"from", &p.from_day}, std::pair{"to", &p.to_day}}) {
+    auto parsed = query.parsed(name, parse_date);
+    if (!parsed) return parsed.error();
+    if (*parsed) *day = *parsed;
   }
   if (const auto* text = query.get("days")) {
     auto mask = parse_days(*text);

@@ -19,7 +19,8 @@
 
 namespace hotspot::engine {
 
-// 'eps' (metres) and 'min_points', defaults of analysis::DbscanParams.
+// 'eps' (metres) and 'min_points', defaults of analysis::DbscanParams; their
+// ranges are checked by validate() of the parameters that hold them.
 Expected<analysis::DbscanParams> parse_dbscan(const Query& query);
 void append_dbscan_canonical(Canonical& out, const analysis::DbscanParams& params);
 // For endpoints that cluster only sometimes: eps and min_points mean
@@ -51,7 +52,8 @@ struct DbscanParams {
   analysis::DbscanParams dbscan;
   analysis::ClusterSummaryParams summary;
 
-  static std::span<const std::string_view> names();
+  static constexpr std::string_view kOwnNames[] = {"eps", "min_points", "hull", "concave_ratio"};
+  static std::span<const std::string_view> names() { return names_of<DbscanParams>(); }
   static Expected<DbscanParams> parse(const Query& query, const data::Snapshot& snapshot);
   std::optional<Error> validate() const;
   Canonical canonical() const;

@@ -22,7 +22,9 @@ struct CompareParams {
   CompareBy by = CompareBy::wards;
   analysis::DbscanParams dbscan;  // by=clusters only
 
-  static std::span<const std::string_view> names();
+  static constexpr std::string_view kOwnNames[] = {"a_from", "a_to", "b_from", "b_to",
+                                                   "by",     "eps",  "min_points"};
+  static std::span<const std::string_view> names() { return names_of<CompareParams>(false); }
   static Expected<CompareParams> parse(const Query& query, const data::Snapshot& snapshot);
   std::optional<Error> validate() const;
   Canonical canonical() const;

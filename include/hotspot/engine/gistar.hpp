@@ -25,7 +25,8 @@ struct GiStarParams {
   std::optional<double> band;  // as given; absent: the default of the chosen features
   bool all = false;            // every feature, not only significant ones
 
-  static std::span<const std::string_view> names();
+  static constexpr std::string_view kOwnNames[] = {"on", "cell", "band", "fdr", "all"};
+  static std::span<const std::string_view> names() { return names_of<GiStarParams>(); }
   static Expected<GiStarParams> parse(const Query& query, const data::Snapshot& snapshot);
   std::optional<Error> validate() const;
   Canonical canonical() const;

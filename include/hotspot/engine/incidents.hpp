@@ -18,7 +18,8 @@ struct IncidentsParams {
   std::size_t limit = kDefaultLimit;
   std::size_t offset = 0;
 
-  static std::span<const std::string_view> names();
+  static constexpr std::string_view kOwnNames[] = {"limit", "offset"};
+  static std::span<const std::string_view> names() { return names_of<IncidentsParams>(); }
   static Expected<IncidentsParams> parse(const Query& query, const data::Snapshot& snapshot);
   std::optional<Error> validate() const;
   Canonical canonical() const;

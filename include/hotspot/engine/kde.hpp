@@ -25,7 +25,9 @@ struct KdeParams {
   std::vector<double> levels;            // contours: fixed levels ...
   std::vector<double> quantiles;         // ... or quantiles of the non-zero cells
 
-  static std::span<const std::string_view> names();
+  static constexpr std::string_view kOwnNames[] = {"cell",      "bandwidth", "output",
+                                                   "threshold", "levels",    "quantiles"};
+  static std::span<const std::string_view> names() { return names_of<KdeParams>(); }
   static Expected<KdeParams> parse(const Query& query, const data::Snapshot& snapshot);
   std::optional<Error> validate() const;
   Canonical canonical() const;

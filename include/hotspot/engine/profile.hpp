@@ -20,7 +20,8 @@ struct ProfileParams {
   std::string cluster;      // stable cluster id, or empty
   analysis::DbscanParams dbscan;  // cluster only
 
-  static std::span<const std::string_view> names();
+  static constexpr std::string_view kOwnNames[] = {"town_centre", "cluster", "eps", "min_points"};
+  static std::span<const std::string_view> names() { return names_of<ProfileParams>(); }
   static Expected<ProfileParams> parse(const Query& query, const data::Snapshot& snapshot);
   std::optional<Error> validate() const;
   Canonical canonical() const;

@@ -6,6 +6,7 @@
 #include "hotspot/common/error.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -26,6 +27,18 @@ class Query {
   // The value, or nullptr when absent.
   const std::string* get(std::string_view name) const;
   bool has(std::string_view name) const { return get(name) != nullptr; }
+
+  // The value of `name` read by `parse(name, text)`: nullopt when absent,
+  // the parser's Error when malformed.
+  template <typename T>
+  Expected<std::optional<T>> parsed(std::string_view name,
+                                    Expected<T> (*parse)(std::string_view, std::string_view)) const {
+    const std::string* text = get(name);
+    if (!text) return std::optional<T>();
+    auto value = parse(name, *text);
+    if (!value) return value.error();
+    return std::optional<T>(std::move(*value));
+  }
 
  private:
   std::vector<std::pair<std::string, std::string>> values_;

@@ -47,9 +47,27 @@ Expected<Params> parse_selection_of(const Query& query, const data::Snapshot& sn
   return out;
 }
 
+// Ends a parse: the parameters, or what their validate() finds wrong.
+template <typename Params>
+Expected<Params> validated(Expected<Params> parsed) {
+  if (parsed) {
+    if (auto problem = parsed->validate()) return *problem;
+  }
+  return parsed;
+}
+
 // The selection names followed by an endpoint's own.
 std::vector<std::string_view> with_selection_names(std::vector<std::string_view> own,
                                                    bool dated = true);
+
+// Every name an endpoint takes: the selection's (with from/to unless the
+// endpoint has its own periods), then Params::kOwnNames.
+template <typename Params>
+std::span<const std::string_view> names_of(bool dated = true) {
+  static const std::vector<std::string_view> names = with_selection_names(
+      {std::begin(Params::kOwnNames), std::end(Params::kOwnNames)}, dated);
+  return names;
+}
 
 // Runs the selection on the snapshot's table.
 analysis::Selection select(const data::Snapshot& snapshot, const SelectionParams& params);
