@@ -29,11 +29,6 @@ using namespace hotspot;
 
 constexpr int kFailureExit = 1;
 constexpr int kUsageExit = 2;
-#ifdef HOTSPOT_SOURCE_DIR
-constexpr std::string_view kSourceDir = HOTSPOT_SOURCE_DIR;
-#else
-constexpr std::string_view kSourceDir;
-#endif
 
 void usage(std::ostream& out) {
   out << "Usage:\n"
@@ -108,7 +103,7 @@ Expected<data::BoundaryOptions> boundary_options(std::multimap<std::string, std:
 }
 
 int generate(std::multimap<std::string, std::string> options) {
-  const fs::path root = data::project_root(kSourceDir);
+  const fs::path root = data::project_root();
   const std::string out = take(options, "out");
   auto wards_options = boundary_options(options, root, "wards");
   if (!wards_options) return bad_usage(wards_options.error().message);
@@ -175,7 +170,7 @@ Expected<render::FeatureAnswer> answer_of(
 }
 
 int analyse(std::multimap<std::string, std::string> options) {
-  const fs::path root = data::project_root(kSourceDir);
+  const fs::path root = data::project_root();
   const std::string method = take(options, "method");
   if (method != "dbscan" && method != "kde" && method != "gistar") {
     return bad_usage("analyse needs --method dbscan, kde or gistar");

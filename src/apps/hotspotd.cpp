@@ -25,11 +25,6 @@ namespace fs = std::filesystem;
 using namespace hotspot;
 
 constexpr int kUsageExit = 2;
-#ifdef HOTSPOT_SOURCE_DIR
-constexpr std::string_view kSourceDir = HOTSPOT_SOURCE_DIR;
-#else
-constexpr std::string_view kSourceDir;
-#endif
 
 void usage(std::ostream& out) {
   out << "Usage: hotspotd [options]\n"
@@ -98,7 +93,7 @@ void log_load_report(const data::Snapshot& snapshot) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const fs::path root = data::project_root(kSourceDir);
+  const fs::path root = data::project_root();
   http::ServerOptions server;
   data::LoadOptions load;
   load.wards.kind = "wards";

@@ -1,13 +1,24 @@
 #include "hotspot/data/source_arguments.hpp"
 
+#include <initializer_list>
+#include <optional>
 #include <string>
 #include <system_error>
 #include <utility>
 #include <vector>
 
 namespace hotspot::data {
+namespace {
 
-std::filesystem::path project_root(std::string_view compiled_source_dir) {
+#ifdef HOTSPOT_SOURCE_DIR
+constexpr const char* kSourceDir = HOTSPOT_SOURCE_DIR;
+#else
+constexpr const char* kSourceDir = "";
+#endif
+
+}  // namespace
+
+std::filesystem::path project_root() {
   namespace fs = std::filesystem;
   std::error_code ec;
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
@@ -15,7 +26,7 @@ std::filesystem::path project_root(std::string_view compiled_source_dir) {
     const fs::path candidate = exe.parent_path().parent_path();
     if (fs::is_directory(candidate / "geodata", ec)) return candidate;
   }
-  if (!compiled_source_dir.empty()) return fs::path(compiled_source_dir);
+  if (!std::string_view(kSourceDir).empty()) return fs::path(kSourceDir);
   return fs::current_path(ec);
 }
 
@@ -56,9 +67,25 @@ Expected<SourceSpec> split_source(std::string_view arg, std::string_view what) {
   return spec;
 }
 
-Error unknown_key(std::string_view what, const std::string& key, std::string_view allowed) {
-  return make_error(ErrorCode::invalid_parameter, std::string(what) + ": unknown option '" + key +
-                                                      "' (allowed: " + std::string(allowed) + ")");
+// Sets each option's field by its key; an unknown key is an Error naming
+// `what` and listing the keys it takes.
+std::optional<Error> assign_options(
+    const std::vector<std::pair<std::string, std::string>>& options, std::string_view what,
+    std::initializer_list<std::pair<std::string_view, std::string*>> fields) {
+  for (const auto& [key, value] : options) {
+    std::string* field = nullptr;
+    std::string allowed;
+    for (const auto& [name, target] : fields) {
+      if (name == key) field = target;
+      allowed += (allowed.empty() ? "" : ", ") + std::string(name);
+    }
+    if (!field) {
+      return make_error(ErrorCode::invalid_parameter, std::string(what) + ": unknown option '" +
+                                                          key + "' (allowed: " + allowed + ")");
+    }
+    *field = value;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -80,14 +107,14 @@ Expected<IncidentSourceOptions> parse_incident_source(std::string_view arg) {
   auto spec = split_source(arg, "--incidents");
   if (!spec) return spec.error();
   source.path = spec->path;
-  for (const auto& [key, value] : spec->options) {
-    if (key == "id") source.id_column = value;
-    else if (key == "x") source.x_column = value;
-    else if (key == "y") source.y_column = value;
-    else if (key == "category") source.category_column = value;
-    else if (key == "time") source.time_column = value;
-    else if (key == "crs") source.crs = value;
-    else return unknown_key("--incidents", key, "id, x, y, category, time, crs");
+  if (auto problem = assign_options(spec->options, "--incidents",
+                                    {{"id", &source.id_column},
+                                     {"x", &source.x_column},
+                                     {"y", &source.y_column},
+                                     {"category", &source.category_column},
+                                     {"time", &source.time_column},
+                                     {"crs", &source.crs}})) {
+    return *problem;
   }
   return source;
 }
@@ -99,13 +126,13 @@ Expected<BoundaryOptions> parse_boundary_source(std::string_view arg, std::strin
   auto spec = split_source(arg, what);
   if (!spec) return spec.error();
   boundary.path = spec->path;
-  for (const auto& [key, value] : spec->options) {
-    if (key == "id") boundary.id_field = value;
-    else if (key == "name") boundary.name_field = value;
-    else if (key == "crs") boundary.source_crs = value;
-    else if (key == "layer") boundary.layer_name = value;
-    else if (key == "licence") boundary.licence = value;
-    else return unknown_key(what, key, "id, name, crs, layer, licence");
+  if (auto problem = assign_options(spec->options, what,
+                                    {{"id", &boundary.id_field},
+                                     {"name", &boundary.name_field},
+                                     {"crs", &boundary.source_crs},
+                                     {"layer", &boundary.layer_name},
+                                     {"licence", &boundary.licence}})) {
+    return *problem;
   }
   return boundary;
 }

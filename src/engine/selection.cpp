@@ -42,11 +42,16 @@ std::string join_days(std::uint8_t mask) {
   return out;
 }
 
+// The API's spelling of each scope, for parsing and the echo alike.
+constexpr std::pair<analysis::Scope, std::string_view> kScopes[] = {
+    {analysis::Scope::everywhere, "everywhere"},
+    {analysis::Scope::town_centres, "town-centres"},
+    {analysis::Scope::buffer, "buffer"},
+};
+
 std::string_view scope_name(analysis::Scope scope) {
-  switch (scope) {
-    case analysis::Scope::town_centres: return "town-centres";
-    case analysis::Scope::buffer: return "buffer";
-    case analysis::Scope::everywhere: break;
+  for (const auto& [value, name] : kScopes) {
+    if (value == scope) return name;
   }
   return "everywhere";
 }
@@ -95,9 +100,9 @@ Expected<analysis::TimeWindow> parse_window(const std::string& text) {
 }
 
 Expected<analysis::Scope> parse_scope(const std::string& text) {
-  if (text == "everywhere") return analysis::Scope::everywhere;
-  if (text == "town-centres") return analysis::Scope::town_centres;
-  if (text == "buffer") return analysis::Scope::buffer;
+  for (const auto& [value, name] : kScopes) {
+    if (name == text) return value;
+  }
   return invalid("Parameter 'scope': '" + text +
                  "' is not a scope; use everywhere, town-centres or buffer");
 }

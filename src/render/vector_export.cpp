@@ -122,35 +122,27 @@ Expected<detail::LayerScan> scan(OGRLayerH layer, std::size_t max_features) {
                         "The export would hold more than " + std::to_string(max_features) +
                             " features; narrow the selection or lower 'limit'");
     }
-    switch (type) {
-      case wkbNone:
-        ++result.no_geometry;
-        break;
-      case wkbPoint:
-        ++result.points;
-        break;
-      case wkbMultiPoint:
-        ++result.points;
-        result.multi_points = true;
-        break;
-      case wkbLineString:
-        ++result.lines;
-        break;
-      case wkbMultiLineString:
-        ++result.lines;
-        result.multi_lines = true;
-        break;
-      case wkbPolygon:
-        ++result.polygons;
-        break;
-      case wkbMultiPolygon:
-        ++result.polygons;
-        result.multi_polygons = true;
-        break;
-      default:
-        ++result.other;
-        break;
+    // A multi type counts with its family and marks the family as multi.
+    struct Family {
+      OGRwkbGeometryType single;
+      std::size_t detail::LayerScan::*count;
+      bool detail::LayerScan::*multi;
+    };
+    static constexpr Family kFamilies[] = {
+        {wkbPoint, &detail::LayerScan::points, &detail::LayerScan::multi_points},
+        {wkbLineString, &detail::LayerScan::lines, &detail::LayerScan::multi_lines},
+        {wkbPolygon, &detail::LayerScan::polygons, &detail::LayerScan::multi_polygons},
+    };
+    bool counted = type == wkbNone;
+    if (counted) ++result.no_geometry;
+    for (const Family& f : kFamilies) {
+      const bool multi = type == OGR_GT_GetCollection(f.single);
+      if (counted || (type != f.single && !multi)) continue;
+      ++(result.*f.count);
+      result.*f.multi = result.*f.multi || multi;
+      counted = true;
     }
+    if (!counted) ++result.other;  // geometry collections
   }
   OGR_L_ResetReading(layer);
   return result;

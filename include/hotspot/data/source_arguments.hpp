@@ -13,9 +13,9 @@
 namespace hotspot::data {
 
 // The project root: the parent of the executable's directory when it holds
-// geodata/ (build/hotspotd), else `compiled_source_dir`, else the working
-// directory.
-std::filesystem::path project_root(std::string_view compiled_source_dir);
+// geodata/ (build/hotspotd), else the source directory this was built from,
+// else the working directory.
+std::filesystem::path project_root();
 
 // A data file named on the command line, with options after a '?':
 //   [FORMAT:]FILE[?key=value&key=value...]
