@@ -1,4 +1,6 @@
 #include "hotspot/data/synthetic.hpp"
+
+#include "hotspot/geo/measure.hpp"
 #include "hotspot/data/local_time.hpp"
 #include "hotspot/geo/crs.hpp"
 #include "hotspot/geo/geos.hpp"
@@ -88,32 +90,6 @@ void append_fixed(std::string& out, double value, int decimals) {
   auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed,
                                  decimals);
   if (ec == std::errc()) out.append(buffer, end);
-}
-
-// Area-weighted centroid of a polygonal geometry's rings (holes subtract).
-geo::Point centroid(const geo::MultiPolygonRings& parts, const geo::Box& fallback) {
-  double sum_a = 0, sum_x = 0, sum_y = 0;
-  for (const auto& polygon : parts) {
-    for (std::size_t r = 0; r < polygon.size(); ++r) {
-      const auto& ring = polygon[r];
-      double a = 0, cx = 0, cy = 0;
-      for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
-        const double cross = ring[i].x * ring[i + 1].y - ring[i + 1].x * ring[i].y;
-        a += cross;
-        cx += (ring[i].x + ring[i + 1].x) * cross;
-        cy += (ring[i].y + ring[i + 1].y) * cross;
-      }
-      if (a == 0) continue;
-      // cx / (3a) is the ring's centroid whatever its winding; weight it by
-      // its unsigned area, negative for holes.
-      const double weight = (r == 0 ? 1.0 : -1.0) * std::fabs(a) / 2;
-      sum_x += weight * cx / (3 * a);
-      sum_y += weight * cy / (3 * a);
-      sum_a += weight;
-    }
-  }
-  if (sum_a <= 0) return {(fallback.min_x + fallback.max_x) / 2, (fallback.min_y + fallback.max_y) / 2};
-  return {sum_x / sum_a, sum_y / sum_a};
 }
 
 }  // namespace
@@ -256,7 +232,8 @@ SyntheticOptions synthetic_options_from_layers(const BoundaryLayer& wards,
   options.within = wards.index.get();
   for (std::size_t i = 0; i < town_centres.size(); ++i) {
     options.town_centres.push_back(
-        centroid(geo::polygon_rings(town_centres.geometries[i].get()), town_centres.envelopes[i]));
+        geo::area_centroid(geo::polygon_rings(town_centres.geometries[i].get()),
+                           town_centres.envelopes[i]));
   }
   return options;
 }
