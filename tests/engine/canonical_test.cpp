@@ -1,6 +1,7 @@
 // The canonical form is the echo, the cache key and the link of a request:
 // parsing its own query again must give the same form, for every endpoint,
-// and two spellings of one request must give one form.
+// and two spellings of one request must give one form. Parsed against the
+// engine fixture's snapshot (wards W0..W3, town centres TC-A and TC-B).
 #include "hotspot/engine/area_stats.hpp"
 #include "hotspot/engine/canonical.hpp"
 #include "hotspot/engine/clusters.hpp"
@@ -10,28 +11,15 @@
 #include "hotspot/engine/kde.hpp"
 #include "hotspot/engine/profile.hpp"
 
+#include "snapshot_fixture.hpp"
+
 #include <gtest/gtest.h>
 
-#include <memory>
 #include <string>
 #include <vector>
 
 namespace hotspot::engine {
 namespace {
-
-// The bundled ward and town-centre layers; no incidents are needed to parse.
-const data::Snapshot& layers() {
-  static const std::shared_ptr<const data::Snapshot> snapshot = [] {
-    data::LoadOptions load;
-    load.wards.path = HOTSPOT_SOURCE_DIR "/geodata/wards-E06000047.json";
-    load.wards.kind = "wards";
-    load.town_centres.path = HOTSPOT_SOURCE_DIR "/geodata/town-centres.geojson";
-    load.town_centres.kind = "town-centres";
-    load.threads = 1;
-    return data::load_snapshot(load);
-  }();
-  return *snapshot;
-}
 
 // "a=1&b=2" back into pairs; canonical values here need no percent-decoding.
 NameValues pairs_of(const std::string& query) {
@@ -52,10 +40,7 @@ NameValues pairs_of(const std::string& query) {
 
 template <typename Params>
 Canonical canonical_of(const NameValues& pairs) {
-  auto query = Query::parse(pairs, Params::names());
-  EXPECT_TRUE(query) << (query ? "" : query.error().message);
-  if (!query) return {};
-  auto params = Params::parse(*query, layers());
+  auto params = fixture::parse<Params>(pairs);
   EXPECT_TRUE(params) << (params ? "" : params.error().message);
   return params ? params->canonical() : Canonical{};
 }
@@ -69,8 +54,8 @@ void expect_round_trip(const NameValues& pairs) {
 }
 
 TEST(Canonical, EveryEndpointReadsItsOwnFormBack) {
-  const std::string ward = layers().wards->ids.at(3);
-  const std::string centre = layers().town_centres->ids.at(0);
+  const std::string ward = fixture::snapshot().wards->ids.at(fixture::W3);
+  const std::string centre = fixture::snapshot().town_centres->ids.at(fixture::TC_A);
   expect_round_trip<DbscanParams>({});
   expect_round_trip<DbscanParams>({{"preset", "nte"}, {"eps", "150"}, {"hull", "concave"},
                                    {"concave_ratio", "0.5"}, {"ward", ward}});

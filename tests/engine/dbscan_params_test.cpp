@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <utility>
 
 namespace hotspot::engine {
 namespace {
@@ -17,14 +18,13 @@ namespace {
 using namespace fixture;
 
 TEST(DbscanParams, DefaultsWithoutParameters) {
-  auto p = parse<DbscanParams>({});
-  ASSERT_TRUE(p) << p.error().message;
-  EXPECT_DOUBLE_EQ(p->dbscan.eps, 100);
-  EXPECT_EQ(p->dbscan.min_points, 10u);
-  EXPECT_FALSE(p->summary.concave);
-  EXPECT_EQ(p->selection.filter.categories, analysis::kAllCategories);
-  EXPECT_FALSE(p->selection.filter.from_day.has_value());
-  EXPECT_EQ(p->selection.filter.scope, analysis::Scope::everywhere);
+  const auto p = parsed<DbscanParams>({});
+  EXPECT_DOUBLE_EQ(p.dbscan.eps, 100);
+  EXPECT_EQ(p.dbscan.min_points, 10u);
+  EXPECT_FALSE(p.summary.concave);
+  EXPECT_EQ(p.selection.filter.categories, analysis::kAllCategories);
+  EXPECT_FALSE(p.selection.filter.from_day.has_value());
+  EXPECT_EQ(p.selection.filter.scope, analysis::Scope::everywhere);
 }
 
 TEST(DbscanParams, ParsesEveryParameterIntoTheStruct) {
@@ -72,29 +72,22 @@ TEST(DbscanParams, PresetNteSetsTheNightTimeSelection) {
 }
 
 TEST(DbscanParams, RefusesInvalidCombinationsNamingTheParameter) {
-  EXPECT_TRUE(refuses(parse<DbscanParams>({{"concave_ratio", "0.5"}}), "concave_ratio"));
-  EXPECT_TRUE(refuses(parse<DbscanParams>({{"hull", "convex"}, {"concave_ratio", "0.5"}}),
-                      "concave_ratio"));
-  EXPECT_TRUE(refuses(parse<DbscanParams>({{"hull", "concave"}, {"concave_ratio", "1.5"}}),
-                      "concave_ratio"));
-  EXPECT_TRUE(refuses(parse<DbscanParams>({{"hull", "star"}}), "hull"));
-  EXPECT_TRUE(refuses(parse<DbscanParams>({{"eps", "0"}}), "eps"));
-  EXPECT_TRUE(refuses(parse<DbscanParams>({{"eps", "5000.5"}}), "eps"));
-  EXPECT_TRUE(refuses(parse<DbscanParams>({{"eps", "ten"}}), "eps"));
-  EXPECT_TRUE(refuses(parse<DbscanParams>({{"min_points", "0"}}), "min_points"));
-  EXPECT_TRUE(refuses(parse<DbscanParams>({{"min_points", "100001"}}), "min_points"));
-  EXPECT_TRUE(refuses(parse<DbscanParams>({{"min_points", "2.5"}}), "min_points"));
+  // A concave ratio without a concave hull, or out of (0, 1].
+  expect_refused<DbscanParams>("concave_ratio", {"0.5"});
+  expect_refused<DbscanParams>("concave_ratio", {"0.5"}, {{"hull", "convex"}});
+  expect_refused<DbscanParams>("concave_ratio", {"1.5"}, {{"hull", "concave"}});
+  expect_refused<DbscanParams>("hull", {"star"});
+  expect_refused<DbscanParams>("eps", {"0", "5000.5", "ten"});
+  expect_refused<DbscanParams>("min_points", {"0", "100001", "2.5"});
   // The selection's own rules, through this endpoint.
   EXPECT_TRUE(refuses(parse<DbscanParams>({{"from", "2024-03-10"}, {"to", "2024-03-01"}}), "from"));
-  EXPECT_TRUE(refuses(parse<DbscanParams>({{"buffer", "300"}}), "buffer"));
-  EXPECT_TRUE(refuses(parse<DbscanParams>({{"scope", "town-centres"}, {"buffer", "300"}}),
-                      "buffer"));
-  EXPECT_TRUE(refuses(parse<DbscanParams>({{"scope", "buffer"}, {"buffer", "5001"}}), "buffer"));
-  EXPECT_TRUE(refuses(parse<DbscanParams>({{"ward", "W9"}}), "ward"));
-  EXPECT_TRUE(refuses(parse<DbscanParams>({{"window", "20:00-20:00"}}), "window"));
-  EXPECT_TRUE(refuses(parse<DbscanParams>({{"days", "fri,someday"}}), "days"));
-  EXPECT_TRUE(refuses(parse<DbscanParams>({{"category", "arson"}}), "category"));
-  EXPECT_TRUE(refuses(parse<DbscanParams>({{"preset", "day"}}), "preset"));
+  expect_refused<DbscanParams>("buffer", {"300"});
+  expect_refused<DbscanParams>("buffer", {"300"}, {{"scope", "town-centres"}});
+  expect_refused<DbscanParams>("buffer", {"5001"}, {{"scope", "buffer"}});
+  const std::pair<const char*, const char*> unusable[] = {
+      {"ward", "W9"}, {"window", "20:00-20:00"}, {"days", "fri,someday"},
+      {"category", "arson"}, {"preset", "day"}};
+  for (const auto& [parameter, bad] : unusable) expect_refused<DbscanParams>(parameter, {bad});
   // scope=buffer without a buffer (and no preset to give one).
   auto no_buffer = parse<DbscanParams>({{"scope", "buffer"}});
   ASSERT_FALSE(no_buffer);
@@ -127,9 +120,7 @@ std::set<std::uint32_t> as_set(const std::vector<std::uint32_t>& rows) {
 }
 
 TEST(DbscanRun, FindsThePicturesThreeClusters) {
-  auto p = parse<DbscanParams>({{"eps", "50"}, {"min_points", "3"}});
-  ASSERT_TRUE(p) << p.error().message;
-  auto r = run(snapshot(), *p);
+  auto r = parse_and_run<DbscanParams>({{"eps", "50"}, {"min_points", "3"}});
   ASSERT_TRUE(r) << r.error().message;
   const std::vector<std::uint32_t>& rows = r->selection.rows;
   ASSERT_EQ(rows.size(), kIncidents.size());
@@ -194,9 +185,8 @@ TEST(DbscanRun, AgreesWithTheBruteForceDefinition) {
 TEST(DbscanRun, ClustersOnlyTheSelectedRows) {
   // Violence only: a0 a1 a3 stay a cluster (each within 40 m of the others),
   // b3 is alone, c0..c2 stay a cluster; n0 and n3 are noise.
-  auto p = parse<DbscanParams>({{"eps", "50"}, {"min_points", "3"}, {"category", "violence"}});
-  ASSERT_TRUE(p) << p.error().message;
-  auto r = run(snapshot(), *p);
+  auto r = parse_and_run<DbscanParams>(
+      {{"eps", "50"}, {"min_points", "3"}, {"category", "violence"}});
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(r->selection.rows,
             rows_where([](const Incident& i) { return i.category == Category::violence; }));
@@ -208,9 +198,7 @@ TEST(DbscanRun, ClustersOnlyTheSelectedRows) {
   EXPECT_EQ(r->run.summaries.noise, 3u);  // b3, n0, n3
 
   // Ward W2 only: b0..b3 and nothing else.
-  auto w2 = parse<DbscanParams>({{"eps", "50"}, {"min_points", "3"}, {"ward", "W2"}});
-  ASSERT_TRUE(w2) << w2.error().message;
-  auto rw = run(snapshot(), *w2);
+  auto rw = parse_and_run<DbscanParams>({{"eps", "50"}, {"min_points", "3"}, {"ward", "W2"}});
   ASSERT_TRUE(rw) << rw.error().message;
   EXPECT_EQ(rw->selection.rows, rows_of({"b0", "b1", "b2", "b3"}));
   ASSERT_EQ(rw->run.summaries.clusters.size(), 1u);
@@ -218,9 +206,7 @@ TEST(DbscanRun, ClustersOnlyTheSelectedRows) {
 }
 
 TEST(DbscanRun, NothingSelectedIsNoClusters) {
-  auto p = parse<DbscanParams>({{"from", "2023-01-01"}, {"to", "2023-12-31"}});
-  ASSERT_TRUE(p) << p.error().message;
-  auto r = run(snapshot(), *p);
+  auto r = parse_and_run<DbscanParams>({{"from", "2023-01-01"}, {"to", "2023-12-31"}});
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_TRUE(r->selection.rows.empty());
   EXPECT_EQ(r->run.labels.cluster_count, 0);

@@ -19,19 +19,17 @@ namespace {
 using namespace fixture;
 
 TEST(GiStarParams, DefaultsOnTheGridAndOnWards) {
-  auto grid = parse<GiStarParams>({});
-  ASSERT_TRUE(grid) << grid.error().message;
-  EXPECT_FALSE(grid->wards);
-  EXPECT_DOUBLE_EQ(grid->cell, GiStarParams::kDefaultCell);
-  EXPECT_FALSE(grid->band.has_value());
-  EXPECT_DOUBLE_EQ(grid->gi.band, GiStarParams::kDefaultGridBand);
-  EXPECT_FALSE(grid->gi.fdr);
-  EXPECT_FALSE(grid->all);
+  const auto grid = parsed<GiStarParams>({});
+  EXPECT_FALSE(grid.wards);
+  EXPECT_DOUBLE_EQ(grid.cell, GiStarParams::kDefaultCell);
+  EXPECT_FALSE(grid.band.has_value());
+  EXPECT_DOUBLE_EQ(grid.gi.band, GiStarParams::kDefaultGridBand);
+  EXPECT_FALSE(grid.gi.fdr);
+  EXPECT_FALSE(grid.all);
 
-  auto wards = parse<GiStarParams>({{"on", "wards"}});
-  ASSERT_TRUE(wards) << wards.error().message;
-  EXPECT_TRUE(wards->wards);
-  EXPECT_FALSE(wards->band.has_value());  // run() chooses it from the ward layer
+  const auto wards = parsed<GiStarParams>({{"on", "wards"}});
+  EXPECT_TRUE(wards.wards);
+  EXPECT_FALSE(wards.band.has_value());  // run() chooses it from the ward layer
 
   auto given = parse<GiStarParams>({{"on", "grid"}, {"cell", "100"}, {"band", "150"},
                                     {"fdr", "true"}, {"all", "true"}});
@@ -50,16 +48,17 @@ TEST(GiStarParams, DefaultsOnTheGridAndOnWards) {
 
 TEST(GiStarParams, RefusesInvalidCombinationsNamingTheParameter) {
   // A band smaller than the cell: every cell its own only neighbour.
-  EXPECT_TRUE(refuses(parse<GiStarParams>({{"cell", "250"}, {"band", "100"}}), "band"));
+  expect_refused<GiStarParams>("band", {"100"}, {{"cell", "250"}});
   EXPECT_TRUE(refuses(parse<GiStarParams>({{"cell", "1000"}}), "band"));  // default band 750
-  EXPECT_TRUE(refuses(parse<GiStarParams>({{"on", "wards"}, {"cell", "250"}}), "cell"));
-  EXPECT_TRUE(refuses(parse<GiStarParams>({{"on", "hexagons"}}), "on"));
-  EXPECT_TRUE(refuses(parse<GiStarParams>({{"cell", "5"}}), "cell"));
+  expect_refused<GiStarParams>("cell", {"250"}, {{"on", "wards"}});
+  expect_refused<GiStarParams>("on", {"hexagons"});
+  expect_refused<GiStarParams>("cell", {"5"});
   EXPECT_TRUE(refuses(parse<GiStarParams>({{"cell", "6000"}, {"band", "7000"}}), "cell"));
-  EXPECT_TRUE(refuses(parse<GiStarParams>({{"band", "60000"}}), "band"));
-  EXPECT_TRUE(refuses(parse<GiStarParams>({{"on", "wards"}, {"band", "0"}}), "band"));
-  EXPECT_TRUE(refuses(parse<GiStarParams>({{"fdr", "yes"}}), "fdr"));
-  EXPECT_TRUE(refuses(parse<GiStarParams>({{"all", "1"}}), "all"));
+  expect_refused<GiStarParams>("band", {"60000"});
+  expect_refused<GiStarParams>("band", {"0"}, {{"on", "wards"}});
+  // Booleans are spelled true or false.
+  expect_refused<GiStarParams>("fdr", {"yes"});
+  expect_refused<GiStarParams>("all", {"1"});
   EXPECT_TRUE(refuses(parse<GiStarParams>({{"category", "violence"}, {"categories", "asb"}}),
                       "category"));
 }
@@ -126,10 +125,8 @@ TEST(GiStarRun, GridMatchesTheDefinitionAndOutputsOnlySignificantCells) {
                         Case{"100", "250", true}, Case{"100", "150", true}}) {
     SCOPED_TRACE(std::string(c.cell) + " " + c.band + (c.fdr ? " fdr" : ""));
     for (const char* all : {"false", "true"}) {
-      auto p = parse<GiStarParams>({{"cell", c.cell}, {"band", c.band}, {"all", all},
-                                    {"fdr", c.fdr ? "true" : "false"}});
-      ASSERT_TRUE(p) << p.error().message;
-      auto r = run(snapshot(), *p);
+      auto r = parse_and_run<GiStarParams>({{"cell", c.cell}, {"band", c.band}, {"all", all},
+                                            {"fdr", c.fdr ? "true" : "false"}});
       ASSERT_TRUE(r) << r.error().message;
       EXPECT_FALSE(r->on_wards);
       EXPECT_DOUBLE_EQ(r->band, std::stod(c.band));
@@ -185,9 +182,7 @@ TEST(GiStarRun, GridMatchesTheDefinitionAndOutputsOnlySignificantCells) {
 TEST(GiStarRun, ClusterAIsAHotSpotOnAFineGrid) {
   // 100 m cells, band 150 m (a cell and its eight neighbours): the cell
   // holding a0..a2 and n0, (3, 3), is hot at 99 %.
-  auto p = parse<GiStarParams>({{"cell", "100"}, {"band", "150"}});
-  ASSERT_TRUE(p) << p.error().message;
-  auto r = run(snapshot(), *p);
+  auto r = parse_and_run<GiStarParams>({{"cell", "100"}, {"band", "150"}});
   ASSERT_TRUE(r) << r.error().message;
   const std::size_t a0_cell = 3 * 20 + 3;
   EXPECT_EQ(r->counts[a0_cell], 4);  // a0 (300,300), a1 (320,300), a2 (300,320), n0 (380,380)
@@ -209,9 +204,7 @@ TEST(GiStarRun, WardsWithTheDefaultBand) {
   //   W2: 4+1+4 = 9  -> -sqrt(2)    W3: 4+7+4 = 15 -> +sqrt(2)
   // p = 0.157 for +-sqrt(2): nothing significant.
   for (const char* all : {"false", "true"}) {
-    auto p = parse<GiStarParams>({{"on", "wards"}, {"all", all}});
-    ASSERT_TRUE(p) << p.error().message;
-    auto r = run(snapshot(), *p);
+    auto r = parse_and_run<GiStarParams>({{"on", "wards"}, {"all", all}});
     ASSERT_TRUE(r) << r.error().message;
     EXPECT_TRUE(r->on_wards);
     EXPECT_TRUE(r->band_default);
@@ -243,9 +236,7 @@ TEST(GiStarRun, WardsWithTheDefaultBand) {
 TEST(GiStarRun, WardsWithAGivenBandAndASelection) {
   // band 1500: every ward neighbours every other (diagonals are 1414 m), so
   // the statistic is undefined: z 0, p 1 everywhere, with a note.
-  auto p = parse<GiStarParams>({{"on", "wards"}, {"band", "1500"}, {"all", "true"}});
-  ASSERT_TRUE(p) << p.error().message;
-  auto r = run(snapshot(), *p);
+  auto r = parse_and_run<GiStarParams>({{"on", "wards"}, {"band", "1500"}, {"all", "true"}});
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_FALSE(r->band_default);
   EXPECT_DOUBLE_EQ(r->band, 1500);
@@ -253,9 +244,7 @@ TEST(GiStarRun, WardsWithAGivenBandAndASelection) {
   for (double z : r->stats.z) EXPECT_EQ(z, 0);
 
   // Violence only: W0 a0 a1 a3 n0 n3 = 5, W1 0, W2 b3 = 1, W3 c0..c2 = 3.
-  auto v = parse<GiStarParams>({{"on", "wards"}, {"category", "violence"}});
-  ASSERT_TRUE(v) << v.error().message;
-  auto rv = run(snapshot(), *v);
+  auto rv = parse_and_run<GiStarParams>({{"on", "wards"}, {"category", "violence"}});
   ASSERT_TRUE(rv) << rv.error().message;
   EXPECT_EQ(rv->counts, (std::vector<double>{5, 0, 1, 3}));
 }

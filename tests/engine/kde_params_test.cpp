@@ -18,21 +18,19 @@ namespace {
 using namespace fixture;
 
 TEST(KdeParams, DefaultsAndGridOutput) {
-  auto p = parse<KdeParams>({});
-  ASSERT_TRUE(p) << p.error().message;
-  EXPECT_FALSE(p->contours);
-  EXPECT_DOUBLE_EQ(p->threshold, KdeParams::kDefaultThreshold);
-  EXPECT_DOUBLE_EQ(p->kde.cell_size, 100);
-  EXPECT_DOUBLE_EQ(p->kde.bandwidth, 500);
-  EXPECT_TRUE(p->levels.empty());
-  EXPECT_TRUE(p->quantiles.empty());
+  const auto p = parsed<KdeParams>({});
+  EXPECT_FALSE(p.contours);
+  EXPECT_DOUBLE_EQ(p.threshold, KdeParams::kDefaultThreshold);
+  EXPECT_DOUBLE_EQ(p.kde.cell_size, 100);
+  EXPECT_DOUBLE_EQ(p.kde.bandwidth, 500);
+  EXPECT_TRUE(p.levels.empty());
+  EXPECT_TRUE(p.quantiles.empty());
 
-  auto q = parse<KdeParams>({{"cell", "50"}, {"bandwidth", "300"}, {"output", "grid"},
-                             {"threshold", "0.25"}});
-  ASSERT_TRUE(q) << q.error().message;
-  EXPECT_DOUBLE_EQ(q->kde.cell_size, 50);
-  EXPECT_DOUBLE_EQ(q->kde.bandwidth, 300);
-  EXPECT_DOUBLE_EQ(q->threshold, 0.25);
+  const auto q = parsed<KdeParams>({{"cell", "50"}, {"bandwidth", "300"}, {"output", "grid"},
+                                    {"threshold", "0.25"}});
+  EXPECT_DOUBLE_EQ(q.kde.cell_size, 50);
+  EXPECT_DOUBLE_EQ(q.kde.bandwidth, 300);
+  EXPECT_DOUBLE_EQ(q.threshold, 0.25);
 }
 
 TEST(KdeParams, ContoursTakeLevelsOrQuantiles) {
@@ -57,30 +55,20 @@ TEST(KdeParams, RefusesInvalidCombinationsNamingTheParameter) {
   EXPECT_TRUE(refuses(parse<KdeParams>({{"output", "contours"}, {"levels", "1,2"},
                                         {"quantiles", "0.5"}}),
                       "quantiles"));
-  EXPECT_TRUE(refuses(parse<KdeParams>({{"levels", "1,2"}}), "levels"));
-  EXPECT_TRUE(refuses(parse<KdeParams>({{"output", "grid"}, {"quantiles", "0.5"}}), "quantiles"));
-  EXPECT_TRUE(refuses(parse<KdeParams>({{"output", "contours"}, {"threshold", "0.1"}}),
-                      "threshold"));
-  EXPECT_TRUE(refuses(parse<KdeParams>({{"output", "raster"}}), "output"));
-  EXPECT_TRUE(refuses(parse<KdeParams>({{"threshold", "1.5"}}), "threshold"));
-  EXPECT_TRUE(refuses(parse<KdeParams>({{"threshold", "-0.1"}}), "threshold"));
-  EXPECT_TRUE(refuses(parse<KdeParams>({{"output", "contours"}, {"levels", "5,5"}}), "levels"));
-  EXPECT_TRUE(refuses(parse<KdeParams>({{"output", "contours"}, {"levels", "10,5"}}), "levels"));
-  EXPECT_TRUE(refuses(parse<KdeParams>({{"output", "contours"}, {"levels", "0,5"}}), "levels"));
-  EXPECT_TRUE(refuses(parse<KdeParams>({{"output", "contours"}, {"levels", "1,x"}}), "levels"));
-  EXPECT_TRUE(refuses(parse<KdeParams>({{"output", "contours"}, {"levels", "1,,2"}}), "levels"));
-  EXPECT_TRUE(refuses(parse<KdeParams>({{"output", "contours"}, {"quantiles", "0.5,1"}}),
-                      "quantiles"));
-  EXPECT_TRUE(refuses(parse<KdeParams>({{"output", "contours"}, {"quantiles", "0,0.5"}}),
-                      "quantiles"));
-  EXPECT_TRUE(refuses(parse<KdeParams>({{"output", "contours"}, {"quantiles", "0.9,0.5"}}),
-                      "quantiles"));
-  EXPECT_TRUE(refuses(parse<KdeParams>({{"cell", "5"}}), "cell"));
-  EXPECT_TRUE(refuses(parse<KdeParams>({{"cell", "6000"}}), "cell"));
-  EXPECT_TRUE(refuses(parse<KdeParams>({{"bandwidth", "0"}}), "bandwidth"));
-  EXPECT_TRUE(refuses(parse<KdeParams>({{"bandwidth", "25000"}}), "bandwidth"));
+  // Contour options without output=contours.
+  expect_refused<KdeParams>("levels", {"1,2"});
+  expect_refused<KdeParams>("quantiles", {"0.5"}, {{"output", "grid"}});
+  expect_refused<KdeParams>("threshold", {"0.1"}, {{"output", "contours"}});
+  expect_refused<KdeParams>("output", {"raster"});
+  expect_refused<KdeParams>("threshold", {"1.5", "-0.1"});
+  // Levels ascending and positive, quantiles ascending within (0, 1).
+  const NameValues contours{{"output", "contours"}};
+  expect_refused<KdeParams>("levels", {"5,5", "10,5", "0,5", "1,x", "1,,2"}, contours);
+  expect_refused<KdeParams>("quantiles", {"0.5,1", "0,0.5", "0.9,0.5"}, contours);
+  expect_refused<KdeParams>("cell", {"5", "6000"});
+  expect_refused<KdeParams>("bandwidth", {"0", "25000"});
   // More than 200 cells of bandwidth.
-  EXPECT_TRUE(refuses(parse<KdeParams>({{"cell", "10"}, {"bandwidth", "2010"}}), "bandwidth"));
+  expect_refused<KdeParams>("bandwidth", {"2010"}, {{"cell", "10"}});
   EXPECT_TRUE(refuses(parse<KdeParams>({{"from", "2024-05-01"}, {"to", "2024-04-01"}}), "from"));
 }
 
@@ -106,9 +94,8 @@ std::vector<double> brute_force_surface(const analysis::GridGeometry& grid,
 TEST(KdeRun, CellsAboveTheThresholdMatchABruteForceLoopOverTheGrid) {
   for (const char* threshold : {"0", "0.05", "0.2", "0.5", "0.9"}) {
     SCOPED_TRACE(threshold);
-    auto p = parse<KdeParams>({{"cell", "100"}, {"bandwidth", "300"}, {"threshold", threshold}});
-    ASSERT_TRUE(p) << p.error().message;
-    auto r = run(snapshot(), *p);
+    auto r = parse_and_run<KdeParams>(
+        {{"cell", "100"}, {"bandwidth", "300"}, {"threshold", threshold}});
     ASSERT_TRUE(r) << r.error().message;
 
     // The grid covers the wards' extent (0..2000 both ways) in 100 m cells.
@@ -152,9 +139,7 @@ TEST(KdeRun, CellsAboveTheThresholdMatchABruteForceLoopOverTheGrid) {
 TEST(KdeRun, ThePeakIsOverClusterA) {
   // Five points within 20 m of (300,300) outweigh every other spot: the
   // peak cell is the one holding a0, (3, 3) in 100 m cells.
-  auto p = parse<KdeParams>({{"cell", "100"}, {"bandwidth", "300"}, {"threshold", "0.9"}});
-  ASSERT_TRUE(p) << p.error().message;
-  auto r = run(snapshot(), *p);
+  auto r = parse_and_run<KdeParams>({{"cell", "100"}, {"bandwidth", "300"}, {"threshold", "0.9"}});
   ASSERT_TRUE(r) << r.error().message;
   const auto top = std::max_element(r->cells.begin(), r->cells.end(),
                                     [](const KdeCell& a, const KdeCell& b) { return a.density < b.density; });
@@ -171,10 +156,8 @@ TEST(KdeRun, ThePeakIsOverClusterA) {
 TEST(KdeRun, SelectionNarrowsTheSurface) {
   // Ward W2 alone: only b0..b3 contribute, so cells more than a bandwidth
   // from every b are zero and never output, whatever the threshold.
-  auto p = parse<KdeParams>({{"cell", "100"}, {"bandwidth", "300"}, {"threshold", "0"},
-                             {"ward", "W2"}});
-  ASSERT_TRUE(p) << p.error().message;
-  auto r = run(snapshot(), *p);
+  auto r = parse_and_run<KdeParams>({{"cell", "100"}, {"bandwidth", "300"}, {"threshold", "0"},
+                                     {"ward", "W2"}});
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(r->selection.rows, rows_of({"b0", "b1", "b2", "b3"}));
   const auto want = brute_force_surface(r->surface.grid, r->selection.rows, 300);
@@ -190,9 +173,8 @@ TEST(KdeRun, SelectionNarrowsTheSurface) {
 
 TEST(KdeRun, NothingSelectedGivesNoCellsAndNoBands) {
   for (const char* output : {"grid", "contours"}) {
-    auto p = parse<KdeParams>({{"output", output}, {"from", "2023-01-01"}, {"to", "2023-01-31"}});
-    ASSERT_TRUE(p) << p.error().message;
-    auto r = run(snapshot(), *p);
+    auto r = parse_and_run<KdeParams>(
+        {{"output", output}, {"from", "2023-01-01"}, {"to", "2023-01-31"}});
     ASSERT_TRUE(r) << r.error().message;
     EXPECT_TRUE(r->selection.rows.empty());
     EXPECT_EQ(r->surface.max_density, 0);
@@ -220,18 +202,14 @@ TEST(KdeRun, ContourLevelsAboveThePeakGiveNoBands) {
   EXPECT_TRUE(none->cells.empty());
 
   const std::string below = format_number(std::floor(peak / 4));
-  auto low = parse<KdeParams>({{"cell", "100"}, {"bandwidth", "300"}, {"output", "contours"},
-                               {"levels", below + "," + above}});
-  ASSERT_TRUE(low) << low.error().message;
-  auto some = run(snapshot(), *low);
+  auto some = parse_and_run<KdeParams>({{"cell", "100"}, {"bandwidth", "300"},
+                                        {"output", "contours"}, {"levels", below + "," + above}});
   ASSERT_TRUE(some) << some.error().message;
   EXPECT_FALSE(some->bands.empty());
 
   // Quantiles become levels between the smallest and largest non-zero cell.
-  auto quant = parse<KdeParams>({{"cell", "100"}, {"bandwidth", "300"}, {"output", "contours"},
-                                 {"quantiles", "0.5,0.9"}});
-  ASSERT_TRUE(quant) << quant.error().message;
-  auto q = run(snapshot(), *quant);
+  auto q = parse_and_run<KdeParams>({{"cell", "100"}, {"bandwidth", "300"}, {"output", "contours"},
+                                     {"quantiles", "0.5,0.9"}});
   ASSERT_TRUE(q) << q.error().message;
   ASSERT_EQ(q->levels.size(), 2u);
   EXPECT_GT(q->levels[0], 0);

@@ -27,16 +27,14 @@ analysis::HourOfWeek expected_matrix(const std::vector<std::uint32_t>& rows) {
 }
 
 TEST(ProfileParams, ParsesTownCentreOrCluster) {
-  auto none = parse<ProfileParams>({});
-  ASSERT_TRUE(none) << none.error().message;
-  EXPECT_TRUE(none->town_centre.empty());
-  EXPECT_EQ(none->town_centre_index, data::kNoArea);
-  EXPECT_TRUE(none->cluster.empty());
+  const auto none = parsed<ProfileParams>({});
+  EXPECT_TRUE(none.town_centre.empty());
+  EXPECT_EQ(none.town_centre_index, data::kNoArea);
+  EXPECT_TRUE(none.cluster.empty());
 
-  auto tc = parse<ProfileParams>({{"town_centre", "TC-B"}});
-  ASSERT_TRUE(tc) << tc.error().message;
-  EXPECT_EQ(tc->town_centre, "TC-B");
-  EXPECT_EQ(tc->town_centre_index, TC_B);
+  const auto tc = parsed<ProfileParams>({{"town_centre", "TC-B"}});
+  EXPECT_EQ(tc.town_centre, "TC-B");
+  EXPECT_EQ(tc.town_centre_index, TC_B);
 
   auto cl = parse<ProfileParams>({{"cluster", "0123456789abcdef"}, {"eps", "50"},
                                   {"min_points", "3"}});
@@ -48,27 +46,23 @@ TEST(ProfileParams, ParsesTownCentreOrCluster) {
 }
 
 TEST(ProfileParams, RefusesInvalidCombinationsNamingTheParameter) {
-  EXPECT_TRUE(refuses(parse<ProfileParams>({{"town_centre", "TC-A"}, {"cluster", "abc"}}),
-                      "town_centre"));
-  EXPECT_TRUE(refuses(parse<ProfileParams>({{"town_centre", "TC-A"}, {"cluster", "abc"}}),
-                      "cluster"));
-  EXPECT_TRUE(refuses(parse<ProfileParams>({{"town_centre", "TC-Z"}}), "town_centre"));
-  EXPECT_TRUE(refuses(parse<ProfileParams>({{"cluster", ""}}), "cluster"));
+  // Both a town centre and a cluster: the refusal names both.
+  const auto both = parse<ProfileParams>({{"town_centre", "TC-A"}, {"cluster", "abc"}});
+  EXPECT_TRUE(refuses(both, "town_centre"));
+  EXPECT_TRUE(refuses(both, "cluster"));
+  expect_refused<ProfileParams>("town_centre", {"TC-Z"});
+  expect_refused<ProfileParams>("cluster", {""});
   // eps and min_points mean something only with cluster=.
-  EXPECT_TRUE(refuses(parse<ProfileParams>({{"eps", "50"}}), "eps"));
-  EXPECT_TRUE(refuses(parse<ProfileParams>({{"town_centre", "TC-A"}, {"min_points", "3"}}),
-                      "min_points"));
-  EXPECT_TRUE(refuses(parse<ProfileParams>({{"cluster", "abc"}, {"eps", "9000"}}), "eps"));
-  EXPECT_TRUE(refuses(parse<ProfileParams>({{"cluster", "abc"}, {"min_points", "0"}}),
-                      "min_points"));
+  expect_refused<ProfileParams>("eps", {"50"});
+  expect_refused<ProfileParams>("min_points", {"3"}, {{"town_centre", "TC-A"}});
+  expect_refused<ProfileParams>("eps", {"9000"}, {{"cluster", "abc"}});
+  expect_refused<ProfileParams>("min_points", {"0"}, {{"cluster", "abc"}});
   EXPECT_TRUE(refuses(parse<ProfileParams>({{"from", "2024-04-01"}, {"to", "2024-03-01"}}),
                       "from"));
 }
 
 TEST(ProfileRun, WholeSelection) {
-  auto p = parse<ProfileParams>({});
-  ASSERT_TRUE(p) << p.error().message;
-  auto r = run(snapshot(), *p);
+  auto r = parse_and_run<ProfileParams>({});
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(r->selected_before, kIncidents.size());
   EXPECT_EQ(r->selection.rows.size(), kIncidents.size());
@@ -88,9 +82,7 @@ TEST(ProfileRun, WholeSelection) {
 
 TEST(ProfileRun, TownCentreCountsOnlyItsRows) {
   // TC-A holds a0..a4 and n0: Fri 22, Sat 23, Fri 21, Sat 22, Fri 01, Sun 02.
-  auto p = parse<ProfileParams>({{"town_centre", "TC-A"}});
-  ASSERT_TRUE(p) << p.error().message;
-  auto r = run(snapshot(), *p);
+  auto r = parse_and_run<ProfileParams>({{"town_centre", "TC-A"}});
   ASSERT_TRUE(r) << r.error().message;
   const auto rows = rows_where([](const Incident& i) { return i.centre == TC_A; });
   ASSERT_EQ(rows, rows_of({"a0", "a1", "a2", "a3", "a4", "n0"}));
@@ -109,9 +101,7 @@ TEST(ProfileRun, TownCentreCountsOnlyItsRows) {
   EXPECT_EQ(r->profile.monthly[0].count, 6u);
 
   // With a selection first: violence in TC-A is a0 a1 a3 n0.
-  auto v = parse<ProfileParams>({{"town_centre", "TC-A"}, {"category", "violence"}});
-  ASSERT_TRUE(v) << v.error().message;
-  auto rv = run(snapshot(), *v);
+  auto rv = parse_and_run<ProfileParams>({{"town_centre", "TC-A"}, {"category", "violence"}});
   ASSERT_TRUE(rv) << rv.error().message;
   EXPECT_EQ(rv->selected_before, 9u);  // every violence row
   EXPECT_EQ(rv->selection.rows, rows_of({"a0", "a1", "a3", "n0"}));
@@ -131,9 +121,7 @@ TEST(ProfileRun, ClusterCountsOnlyItsMembers) {
   // The cluster's id from its members alone (no DBSCAN run here).
   const auto members = rows_of({"a0", "a1", "a2", "a3", "a4"});
   const std::string id = analysis::cluster_id(*snapshot().incidents, members);
-  auto p = parse<ProfileParams>({{"cluster", id}, {"eps", "50"}, {"min_points", "3"}});
-  ASSERT_TRUE(p) << p.error().message;
-  auto r = run(snapshot(), *p);
+  auto r = parse_and_run<ProfileParams>({{"cluster", id}, {"eps", "50"}, {"min_points", "3"}});
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(r->selected_before, 16u);
   EXPECT_EQ(r->selection.rows, members);  // n0 is in TC-A but not in the cluster
@@ -142,10 +130,8 @@ TEST(ProfileRun, ClusterCountsOnlyItsMembers) {
 
   // Cluster C, DBSCAN's third: Wed 20, Thu 20, Sat 21.
   const auto c_members = rows_of({"c0", "c1", "c2"});
-  auto pc = parse<ProfileParams>({{"cluster", analysis::cluster_id(*snapshot().incidents, c_members)},
-                                  {"eps", "50"}, {"min_points", "3"}});
-  ASSERT_TRUE(pc) << pc.error().message;
-  auto rc = run(snapshot(), *pc);
+  const std::string c_id = analysis::cluster_id(*snapshot().incidents, c_members);
+  auto rc = parse_and_run<ProfileParams>({{"cluster", c_id}, {"eps", "50"}, {"min_points", "3"}});
   ASSERT_TRUE(rc) << rc.error().message;
   EXPECT_EQ(rc->selection.rows, c_members);
   EXPECT_EQ(rc->profile.hour_of_week.counts[2][20], 1u);

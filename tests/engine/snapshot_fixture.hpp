@@ -209,6 +209,25 @@ Expected<Params> parse(const NameValues& pairs) {
   return Params::parse(query(pairs, Params::names()), snapshot());
 }
 
+// Params::parse of `pairs`, which must succeed: a refusal fails the test
+// (with its message) and gives default Params, as query() gives an empty Query.
+template <typename Params>
+Params parsed(const NameValues& pairs) {
+  auto p = parse<Params>(pairs);
+  EXPECT_TRUE(p) << "refused: " << p.error().message;
+  return p ? *p : Params{};
+}
+
+// parse<Params>(pairs), then run() on the snapshot: the refusal when the
+// parse fails, else what run() gives.
+template <typename Params>
+auto parse_and_run(const NameValues& pairs)
+    -> decltype(run(snapshot(), std::declval<const Params&>())) {
+  auto p = parse<Params>(pairs);
+  if (!p) return p.error();
+  return run(snapshot(), *p);
+}
+
 // The failure names `parameter` ("'eps'") and is invalid_parameter.
 template <typename T>
 ::testing::AssertionResult refuses(const Expected<T>& got, const std::string& parameter) {
@@ -221,6 +240,18 @@ template <typename T>
                                          << "': " << got.error().message;
   }
   return ::testing::AssertionSuccess();
+}
+
+// Each of `values` of `parameter`, after the pairs `with`, is refused naming
+// `parameter`.
+template <typename Params>
+void expect_refused(const std::string& parameter, std::initializer_list<const char*> values,
+                    const NameValues& with = {}) {
+  for (const char* value : values) {
+    NameValues pairs = with;
+    pairs.emplace_back(parameter, value);
+    EXPECT_TRUE(refuses(parse<Params>(pairs), parameter)) << parameter << "=" << value;
+  }
 }
 
 }  // namespace hotspot::engine::fixture
