@@ -4,6 +4,7 @@
 #include "hotspot/analysis/dbscan.hpp"
 
 #include "dbscan_check.hpp"
+#include "../common/peers_data.hpp"
 
 #include <gtest/gtest.h>
 
@@ -13,7 +14,6 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
-#include <sstream>
 #include <unistd.h>
 #include <string>
 #include <system_error>
@@ -91,57 +91,17 @@ TEST(DbscanReference, MatchesScikitLearn) {
   fs::remove_all(dir);
 }
 
-// The peers' incidents-10000.csv: the shared copy when it is there, else
-// generated into a scratch directory with the peers' deterministic generator
-// (CI's ../shared holds the generator but not its output). Empty if neither
-// works; `why` then says what is missing.
-fs::path peers_ten_thousand(const fs::path& dir, std::string& why) {
-  const fs::path shared = fs::path(HOTSPOT_SHARED_DIR) / "peers";
-  const fs::path published = shared / "data/incidents-10000.csv";
-  if (fs::exists(published)) return published;
-  const fs::path generator = shared / "gen_incidents.py";
-  if (!fs::exists(generator)) {
-    why = generator.string() + " is missing";
-    return {};
-  }
-  if (std::system("/usr/bin/python3 -c 'import numpy, pyproj' >/dev/null 2>&1") != 0) {
-    why = "/usr/bin/python3 with numpy and pyproj is needed to generate " + published.string() +
-          " (apt install python3-numpy python3-pyproj, as scripts/setup does)";
-    return {};
-  }
-  const fs::path out = dir / "incidents-10000.csv";
-  const std::string cmd = "/usr/bin/python3 '" + generator.string() + "' 10000 --out '" +
-                          out.string() + "' >/dev/null";
-  if (std::system(cmd.c_str()) != 0 || !fs::exists(out)) {
-    why = "generating the data failed: " + cmd;
-    return {};
-  }
-  return out;
-}
-
 // Published in the peers' RESULTS.md for incidents-10000.csv (PostGIS and
 // scikit-learn agree): 12 clusters, 4,285 noise, largest 1172, 561, 512, 508, 459.
 TEST(DbscanReference, PeersTenThousandSignature) {
   const ScratchGuard scratch{scratch_dir()};
   std::string why;
-  const fs::path csv = peers_ten_thousand(scratch.dir, why);
+  const fs::path csv = peers::ten_thousand(scratch.dir, why);
   if (csv.empty()) GTEST_SKIP() << why;
-  std::ifstream in(csv);
-  ASSERT_TRUE(in) << csv;
-  std::vector<double> xs, ys;
-  std::string line;
-  std::getline(in, line);
-  while (std::getline(in, line)) {
-    std::stringstream fields(line);
-    std::string id, e, n;
-    std::getline(fields, id, ',');
-    std::getline(fields, e, ',');
-    std::getline(fields, n, ',');
-    xs.push_back(std::stod(e));
-    ys.push_back(std::stod(n));
-  }
-  ASSERT_EQ(xs.size(), 10000u);
-  auto r = dbscan(xs, ys, {.eps = 100, .min_points = 10});
+  ASSERT_TRUE(std::ifstream(csv)) << csv;
+  const peers::Coordinates points = peers::read_coordinates(csv);
+  ASSERT_EQ(points.x.size(), 10000u);
+  auto r = dbscan(points.x, points.y, {.eps = 100, .min_points = 10});
   ASSERT_TRUE(r);
   EXPECT_EQ(r->cluster_count, 12);
   EXPECT_EQ(r->noise_count, 4285u);

@@ -6,6 +6,7 @@
 #include "hotspot/data/study_area.hpp"
 
 #include "temp_files.hpp"
+#include "../common/peers_data.hpp"
 
 #include <geos_c.h>
 #include <gtest/gtest.h>
@@ -219,38 +220,13 @@ TEST(StudyArea, GridAndIndexMatchBruteForceOnRealWards) {
   }
 }
 
-// The peers' generator (../shared/peers/gen_incidents.py) into `dir`, or
-// empty with `why` when python3 with numpy and pyproj is missing.
-fs::path peers_ten_thousand(const fs::path& dir, std::string& why) {
-  const fs::path shared = fs::path(HOTSPOT_SHARED_DIR) / "peers";
-  const fs::path published = shared / "data/incidents-10000.csv";
-  if (fs::exists(published)) return published;
-  const fs::path generator = shared / "gen_incidents.py";
-  if (!fs::exists(generator)) {
-    why = generator.string() + " is missing";
-    return {};
-  }
-  if (std::system("/usr/bin/python3 -c 'import numpy, pyproj' >/dev/null 2>&1") != 0) {
-    why = "/usr/bin/python3 with numpy and pyproj is needed to generate " + published.string();
-    return {};
-  }
-  const fs::path out = dir / "incidents-10000.csv";
-  const std::string cmd = "/usr/bin/python3 '" + generator.string() + "' 10000 --out '" +
-                          out.string() + "' >/dev/null 2>&1";
-  if (std::system(cmd.c_str()) != 0 || !fs::exists(out)) {
-    why = "generating the data failed: " + cmd;
-    return {};
-  }
-  return out;
-}
-
 // On the peers' 10,000 rows (40 % uniform over the wards' bounding box) the
 // rows kept are exactly those a brute-force GEOS covers test puts in some
 // ward, and every other row is reported outside the study area.
 TEST(StudyArea, PeersTenThousandKeepsExactlyTheRowsInAWard) {
   TempFiles files;
   std::string why;
-  const fs::path csv = peers_ten_thousand(files.path(""), why);
+  const fs::path csv = peers::ten_thousand(files.path(""), why);
   if (csv.empty()) GTEST_SKIP() << why;
 
   LoadOptions options;
@@ -265,18 +241,11 @@ TEST(StudyArea, PeersTenThousandKeepsExactlyTheRowsInAWard) {
   std::vector<geo::PreparedGeometry> prepared;
   for (const auto& g : wards.geometries) prepared.emplace_back(GEOSPrepare_r(geo::thread_context(), g.get()));
   GEOSContextHandle_t ctx = geo::thread_context();
-  std::ifstream in(csv);
-  std::string line;
-  std::getline(in, line);
-  std::size_t rows = 0, in_a_ward = 0;
-  while (std::getline(in, line)) {
-    std::stringstream fields(line);
-    std::string id, e, n;
-    std::getline(fields, id, ',');
-    std::getline(fields, e, ',');
-    std::getline(fields, n, ',');
-    geo::Geometry point = geo::make_point({std::stod(e), std::stod(n)});
-    ++rows;
+  const peers::Coordinates points = peers::read_coordinates(csv);
+  const std::size_t rows = points.x.size();
+  std::size_t in_a_ward = 0;
+  for (std::size_t i = 0; i < rows; ++i) {
+    geo::Geometry point = geo::make_point({points.x[i], points.y[i]});
     for (const auto& p : prepared) {
       if (GEOSPreparedCovers_r(ctx, p.get(), point.get()) == 1) {
         ++in_a_ward;

@@ -9,6 +9,8 @@
 #include "hotspot/http/service.hpp"
 #include "hotspot/render/answers.hpp"
 
+#include "handler_fixture.hpp"
+
 #include <cpl_vsi.h>
 #include <gdal.h>
 #include <ogr_api.h>
@@ -26,17 +28,8 @@ namespace {
 
 // The bundled layers and synthetic incidents: enough for clusters, bands and hot cells.
 const std::shared_ptr<const data::Snapshot>& bundled() {
-  static const std::shared_ptr<const data::Snapshot> snapshot = [] {
-    data::LoadOptions load;
-    load.wards.path = HOTSPOT_SOURCE_DIR "/geodata/wards-E06000047.json";
-    load.wards.kind = "wards";
-    load.town_centres.path = HOTSPOT_SOURCE_DIR "/geodata/town-centres.geojson";
-    load.town_centres.kind = "town-centres";
-    data::IncidentSourceOptions incidents;
-    incidents.path = HOTSPOT_SOURCE_DIR "/geodata/incidents-synthetic.csv";
-    load.incidents.push_back(incidents);
-    return data::load_snapshot(load);
-  }();
+  static const std::shared_ptr<const data::Snapshot> snapshot =
+      fixture::load_with_bundled_layers(HOTSPOT_SOURCE_DIR "/geodata/incidents-synthetic.csv");
   return snapshot;
 }
 

@@ -6,6 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <string>
+#include <vector>
+
 namespace hotspot::render {
 namespace {
 
@@ -53,20 +57,32 @@ TEST(GeoJson, ProjectsAndWindsPolygonsForRfc7946) {
 }
 
 TEST(GeoJson, PropertiesKeepTheirTypesAndPrecision) {
+  // One field a row, with its value in each of the two features.
+  struct Column {
+    const char* name;
+    FieldType type;
+    int decimals;  // -1: as many as needed
+    Value at_point, at_none;
+  };
+  const Column columns[] = {
+      {"n", FieldType::integer, -1, std::int64_t{3}, std::int64_t{4}},
+      {"x", FieldType::real, 2, 1.23456, 2.0},
+      {"p", FieldType::real, -1, 1e-9, 0.5},
+      {"s", FieldType::text, -1, std::string("caf\xC3\xA9"), std::string()},
+      {"b", FieldType::boolean, -1, true, false},
+      {"j", FieldType::json, -1, std::string(R"({"violence":2})"), std::string("[]")},
+      {"missing", FieldType::real, -1, Null{}, 1.5},
+  };
   FeatureTable t;
   t.bbox = true;
-  t.add_field("n", FieldType::integer);
-  t.add_field("x", FieldType::real, 2);
-  t.add_field("p", FieldType::real);
-  t.add_field("s", FieldType::text);
-  t.add_field("b", FieldType::boolean);
-  t.add_field("j", FieldType::json);
-  t.add_field("missing", FieldType::real);
-  t.features.push_back({"pt", Geometry::of_point({427000, 542000}),
-                        {std::int64_t{3}, 1.23456, 1e-9, std::string("caf\xC3\xA9"), true,
-                         std::string(R"({"violence":2})"), Null{}}});
-  t.features.push_back({"none", Geometry{}, {std::int64_t{4}, 2.0, 0.5, std::string(), false,
-                                             std::string("[]"), 1.5}});
+  std::vector<Value> at_point, at_none;
+  for (const Column& c : columns) {
+    t.add_field(c.name, c.type, c.decimals);
+    at_point.push_back(c.at_point);
+    at_none.push_back(c.at_none);
+  }
+  t.features.push_back({"pt", Geometry::of_point({427000, 542000}), at_point});
+  t.features.push_back({"none", Geometry{}, at_none});
   const auto fc = render(t);
   const auto& p = fc["features"][0]["properties"];
   EXPECT_EQ(p["n"], 3);
