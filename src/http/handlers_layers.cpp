@@ -74,6 +74,17 @@ nlohmann::json file_report_json(const data::FileReport& file) {
           {"seconds", file.seconds}};
 }
 
+Response boundary_layer(const Request& request, const Context& context, engine::AreaLayer layer) {
+  auto prepared = prepare(request, context, {}, true);
+  if (!prepared) return error_response(prepared.error());
+  const std::string_view endpoint =
+      layer == engine::AreaLayer::wards ? "layers/wards" : "layers/town-centres";
+  return cached(context, endpoint, {}, *prepared, [&] {
+    return feature_response(render::boundary_answer(*prepared->snapshot, layer), request,
+                            *prepared, endpoint, {});
+  });
+}
+
 }  // namespace
 
 Response handle_health(const Request& request, const Context& context) {
@@ -146,17 +157,6 @@ Response handle_layers(const Request& request, const Context& context) {
                         {"sources", render::sources_json(s)},
                         {"loaded_at", s.report.loaded_at},
                         {"snapshot_version", s.version}});
-}
-
-Response boundary_layer(const Request& request, const Context& context, engine::AreaLayer layer) {
-  auto prepared = prepare(request, context, {}, true);
-  if (!prepared) return error_response(prepared.error());
-  const std::string_view endpoint =
-      layer == engine::AreaLayer::wards ? "layers/wards" : "layers/town-centres";
-  return cached(context, endpoint, {}, *prepared, [&] {
-    return feature_response(render::boundary_answer(*prepared->snapshot, layer), request,
-                            *prepared, endpoint, {});
-  });
 }
 
 Response handle_wards(const Request& request, const Context& context) {
