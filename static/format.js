@@ -1,6 +1,7 @@
 // Small text helpers shared by every part of the page: names and codes of
 // features, numbers and times as people read them, and HTML escaping (the
 // page builds some markup from server text, which must never become markup).
+import { DAYS } from './state.js';
 
 export function escapeHtml(text) {
   return String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
@@ -21,7 +22,6 @@ export function featureCode(feature) {
   return feature.id === undefined || feature.id === null ? '' : String(feature.id);
 }
 
-const WEEKDAY = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 export const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 // "2024-03-08T22:15+00:00", "2024-03-08" or "2024-03" -> "Fri 8 Mar 2024, 22:15".
@@ -31,7 +31,8 @@ export function formatLocalTime(text) {
   if (!m) return text ? String(text) : 'time not known';
   const [, y, mo, d, h, mi] = m;
   if (!d) return `${MONTHS[Number(mo) - 1]} ${y} (month only)`;
-  const weekday = WEEKDAY[new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d))).getUTCDay()];
+  // getUTCDay() counts from Sunday; DAYS from Monday.
+  const weekday = DAYS[(new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d))).getUTCDay() + 6) % 7].label;
   const date = `${weekday} ${Number(d)} ${MONTHS[Number(mo) - 1]} ${y}`;
   return h ? `${date}, ${h}:${mi}` : `${date} (time not known)`;
 }

@@ -2,11 +2,10 @@
 // hour-of-week grid and the month-by-month trend (a Chart.js line). Pure
 // builders from a profile object (see loader.js loadPlaceProfile); the
 // details control puts them on screen.
-import { CATEGORIES, categoryLabel } from './state.js';
+import { CATEGORIES, DAYS, categoryLabel } from './state.js';
 import { escapeHtml, formatCount, MONTHS } from './format.js';
 import { HOUR_RAMP } from './palette.js';
 
-const DAY_LABELS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 function categoryTable(byCategory, total) {
   const rows = CATEGORIES.filter((c) => byCategory[c.id]).map((c) => `<tr><td>${c.label}</td><td class="num">${formatCount(byCategory[c.id])}</td></tr>`);
@@ -31,12 +30,12 @@ function hourOfWeekTable(matrix) {
   let busiest = null;
   matrix.forEach((row, d) => row.forEach((v, h) => { if (v && (!busiest || v > busiest.v)) busiest = { d, h, v }; }));
   const head = Array.from({ length: 24 }, (_, h) => `<th scope="col">${h % 3 === 0 ? String(h).padStart(2, '0') : '<span class="visually-hidden">' + String(h).padStart(2, '0') + '</span>'}</th>`).join('');
-  const body = matrix.map((row, d) => `<tr><th scope="row">${DAY_LABELS[d]}</th>${row.map((v, h) => {
-    const label = `${DAY_LABELS[d]} ${String(h).padStart(2, '0')}:00: ${v}`;
+  const body = matrix.map((row, d) => `<tr><th scope="row">${DAYS[d].label}</th>${row.map((v, h) => {
+    const label = `${DAYS[d].label} ${String(h).padStart(2, '0')}:00: ${v}`;
     return `<td style="background:${heatColour(v, max)}" title="${label}"><span class="visually-hidden">${v}</span></td>`;
   }).join('')}</tr>`).join('');
   const note = busiest
-    ? `<p class="help">Busiest hour: ${DAY_LABELS[busiest.d]} ${String(busiest.h).padStart(2, '0')}:00–${String((busiest.h + 1) % 24).padStart(2, '0')}:00 (${formatCount(busiest.v)} incidents). Darker = more incidents.</p>`
+    ? `<p class="help">Busiest hour: ${DAYS[busiest.d].label} ${String(busiest.h).padStart(2, '0')}:00–${String((busiest.h + 1) % 24).padStart(2, '0')}:00 (${formatCount(busiest.v)} incidents). Darker = more incidents.</p>`
     : '<p class="help">No incidents with a time of day.</p>';
   return `<table class="how"><caption class="visually-hidden">Incidents by day of week (rows) and hour (columns)</caption><thead><tr><th scope="col"><span class="visually-hidden">Day</span></th>${head}</tr></thead><tbody>${body}</tbody></table>${note}`;
 }
@@ -84,7 +83,6 @@ export function profileHtml(subtitle, profile, notes) {
   return parts.join('');
 }
 
-const WEEKDAY_NAMES = { mon: 'Mondays', tue: 'Tuesdays', wed: 'Wednesdays', thu: 'Thursdays', fri: 'Fridays', sat: 'Saturdays', sun: 'Sundays' };
 
 // What the server says about a cluster as a whole, in sentences.
 export function clusterFacts(props) {
@@ -93,7 +91,8 @@ export function clusterFacts(props) {
     const pad = (n) => String(n % 24).padStart(2, '0');
     facts.push(`Busiest hour: ${pad(props.busiest_hour)}:00–${pad(props.busiest_hour + 1)}:00.`);
   }
-  if (WEEKDAY_NAMES[props.busiest_weekday]) facts.push(`Busiest day: ${WEEKDAY_NAMES[props.busiest_weekday]}.`);
+  const busiestDay = DAYS.find((d) => d.id === props.busiest_weekday);
+  if (busiestDay) facts.push(`Busiest day: ${busiestDay.plural}.`);
   facts.push(`${(props.share * 100).toFixed(1)} % of the chosen incidents.`);
   if (props.wards.length) facts.push(`Ward${props.wards.length > 1 ? 's' : ''}: ${props.wards.map((w) => w.name).join(', ')}.`);
   const near = props.nearest_town_centre;

@@ -9,14 +9,16 @@ export const CATEGORIES = [
   { id: 'other', label: 'Other crime', short: 'other crime', colour: '#4d4d4d' },
 ];
 
+// The one weekday table of the page, Monday first as the API numbers days
+// (hour_of_week rows, busiest_weekday, the days filter).
 export const DAYS = [
-  { id: 'mon', label: 'Mon' },
-  { id: 'tue', label: 'Tue' },
-  { id: 'wed', label: 'Wed' },
-  { id: 'thu', label: 'Thu' },
-  { id: 'fri', label: 'Fri' },
-  { id: 'sat', label: 'Sat' },
-  { id: 'sun', label: 'Sun' },
+  { id: 'mon', label: 'Mon', plural: 'Mondays' },
+  { id: 'tue', label: 'Tue', plural: 'Tuesdays' },
+  { id: 'wed', label: 'Wed', plural: 'Wednesdays' },
+  { id: 'thu', label: 'Thu', plural: 'Thursdays' },
+  { id: 'fri', label: 'Fri', plural: 'Fridays' },
+  { id: 'sat', label: 'Sat', plural: 'Saturdays' },
+  { id: 'sun', label: 'Sun', plural: 'Sundays' },
 ];
 
 export const METHODS = ['clusters', 'kde', 'gistar', 'none'];
