@@ -2,7 +2,6 @@
 
 #include "hotspot/engine/limits.hpp"
 
-#include <limits>
 #include <string>
 
 namespace hotspot::engine {

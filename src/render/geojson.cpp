@@ -91,8 +91,8 @@ Expected<std::string> to_geojson(const FeatureTable& table, const nlohmann::json
   if (!transformer) return transformer.error();
   JsonWriter w;
   w.text().reserve(table.features.size() * 300 + 4096);
-  // The bbox member is written last into its reserved place: its extent is
-  // known only once every geometry has been projected.
+  // The bbox member follows the features: its extent is known only once
+  // every geometry has been projected.
   w.begin_object().key("type").string("FeatureCollection");
   w.key("features").begin_array();
   geo::Box extent;
