@@ -7,11 +7,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <limits>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 namespace hotspot::analysis {
 namespace {
@@ -171,6 +173,63 @@ Expected<std::vector<double>> quantile_levels(std::span<const double> values,
   std::sort(levels.begin(), levels.end());
   levels.erase(std::unique(levels.begin(), levels.end()), levels.end());
   return levels;
+}
+
+std::size_t contour_patches(std::span<const double> values, const GridGeometry& grid,
+                            std::span<const double> levels) {
+  if (grid.nx <= 0 || grid.ny <= 0 || values.size() != grid.size()) return 0;
+  const auto nx = static_cast<std::size_t>(grid.nx);
+  // Union-find over the cells above the level, row by row.
+  std::vector<std::uint32_t> parent(values.size());
+  const auto find = [&](std::uint32_t i) {
+    while (parent[i] != i) i = parent[i] = parent[parent[i]];
+    return i;
+  };
+  std::size_t patches = 0;
+  for (double level : levels) {
+    std::size_t groups = 0;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (!(values[i] >= level)) continue;
+      parent[i] = static_cast<std::uint32_t>(i);
+      ++groups;
+      const std::size_t ix = i % nx, iy = i / nx;
+      // Neighbours met earlier in the scan: west, and the three below.
+      const std::size_t neighbours[4] = {ix > 0 ? i - 1 : i,
+                                         iy > 0 && ix > 0 ? i - nx - 1 : i,
+                                         iy > 0 ? i - nx : i,
+                                         iy > 0 && ix + 1 < nx ? i - nx + 1 : i};
+      for (std::size_t j : neighbours) {
+        if (j == i || !(values[j] >= level)) continue;
+        const std::uint32_t a = find(static_cast<std::uint32_t>(i)), b = find(static_cast<std::uint32_t>(j));
+        if (a != b) {
+          parent[a] = b;
+          --groups;
+        }
+      }
+    }
+    patches += groups;
+  }
+  return patches;
+}
+
+std::size_t contour_crossings(std::span<const double> values, const GridGeometry& grid,
+                              std::span<const double> levels) {
+  if (grid.nx <= 0 || grid.ny <= 0 || values.size() != grid.size()) return 0;
+  const auto nx = static_cast<std::size_t>(grid.nx), ny = static_cast<std::size_t>(grid.ny);
+  std::size_t crossings = 0;
+  const auto straddles = [](double a, double b, double level) {
+    return (a >= level) != (b >= level);
+  };
+  for (double level : levels) {
+    for (std::size_t iy = 0; iy < ny; ++iy) {
+      const double* row = values.data() + iy * nx;
+      for (std::size_t ix = 0; ix + 1 < nx; ++ix) crossings += straddles(row[ix], row[ix + 1], level);
+      if (iy + 1 == ny) continue;
+      const double* up = row + nx;
+      for (std::size_t ix = 0; ix < nx; ++ix) crossings += straddles(row[ix], up[ix], level);
+    }
+  }
+  return crossings;
 }
 
 }  // namespace hotspot::analysis

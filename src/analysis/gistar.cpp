@@ -57,6 +57,20 @@ std::optional<Error> check_values(std::span<const double> values) {
   return std::nullopt;
 }
 
+// Offsets whose centre distance is within the band. Distances are whole
+// multiples of the cell, so a band meant to be exactly k cells must not lose
+// them to rounding: allow a relative 1e-12.
+struct Stencil {
+  int radius = 0;      // in cells
+  double limit = 0;    // squared band, in cells
+};
+
+Stencil stencil_of(double band, double cell) {
+  const double band_cells = band / cell;
+  return {static_cast<int>(std::floor(band_cells * (1 + 1e-12))),
+          band_cells * band_cells * (1 + 1e-12)};
+}
+
 }  // namespace
 
 std::optional<Error> GiStarParams::validate() const {
@@ -141,6 +155,17 @@ Expected<GiStarResult> gistar_features(std::span<const double> values,
   return finish(values, lag, weights, params.fdr);
 }
 
+std::size_t grid_neighbourhood(double band, double cell) {
+  const Stencil stencil = stencil_of(band, cell);
+  std::size_t cells = 0;
+  for (int dy = -stencil.radius; dy <= stencil.radius; ++dy) {
+    for (int dx = -stencil.radius; dx <= stencil.radius; ++dx) {
+      cells += double(dx) * dx + double(dy) * dy <= stencil.limit;
+    }
+  }
+  return cells;
+}
+
 Expected<GiStarResult> gistar_grid(std::span<const double> values, const GridGeometry& grid,
                                    const GiStarParams& params) {
   if (auto error = params.validate()) return *error;
@@ -148,12 +173,10 @@ Expected<GiStarResult> gistar_grid(std::span<const double> values, const GridGeo
     return make_error(ErrorCode::invalid_parameter, "grid values do not match the grid size");
   }
   if (auto error = check_values(values)) return *error;
-  // The stencil: offsets whose centre distance is within the band. Distances
-  // are whole multiples of the cell, so a band meant to be exactly k cells
-  // must not lose them to rounding: allow a relative 1e-12.
-  const double band_cells = params.band / grid.cell;
-  const int r = static_cast<int>(std::floor(band_cells * (1 + 1e-12)));
-  const double limit = band_cells * band_cells * (1 + 1e-12);
+  // The stencil: offsets within the band (see stencil_of).
+  const Stencil stencil = stencil_of(params.band, grid.cell);
+  const int r = stencil.radius;
+  const double limit = stencil.limit;
   const std::int64_t nx = grid.nx, ny = grid.ny;
   std::vector<double> lag(values.size(), 0.0), weights(values.size(), 0.0);
   for (int dy = -r; dy <= r; ++dy) {

@@ -21,6 +21,14 @@ Expected<GiStarResult> on_grid(const data::Snapshot& snapshot, const GiStarParam
   auto grid = analysis::aligned_grid(study_extent(snapshot), params.cell);
   if (!grid) return make_error(ErrorCode::payload_too_large, grid.error().message);
   out.grid = *grid;
+  const std::size_t work = out.grid.size() * analysis::grid_neighbourhood(params.gi.band, out.grid.cell);
+  if (work > kMaxGiStarWork) {
+    return make_error(ErrorCode::payload_too_large,
+                      "Gi* over " + std::to_string(out.grid.size()) + " cells of " +
+                          format_number(out.grid.cell) + " m with a band of " +
+                          format_number(params.gi.band) + " m is too much work for one request" +
+                          "; use a larger 'cell' or a smaller 'band'");
+  }
   auto counts = analysis::bin_points(points.xs, points.ys, out.grid);
   out.outside = counts.outside;
   out.counts = std::move(counts.counts);

@@ -152,6 +152,18 @@ Expected<KdeResult> run(const data::Snapshot& snapshot, const KdeParams& params)
     out.levels = std::move(*at);
   }
   // No positive density (nothing selected) or every level above the peak: no bands.
+  // Counted before GDAL traces anything: both bound its time and the answer.
+  const std::size_t crossings = analysis::contour_crossings(s.density, s.grid, out.levels);
+  const std::size_t patches = analysis::contour_patches(s.density, s.grid, out.levels);
+  if (crossings > kMaxContourCrossings || patches > kMaxContourPatches) {
+    return make_error(ErrorCode::payload_too_large,
+                      "Contours at " + std::to_string(out.levels.size()) + " levels would trace " +
+                          std::to_string(crossings) + " vertices in " + std::to_string(patches) +
+                          " patches (limits " + std::to_string(kMaxContourCrossings) + " and " +
+                          std::to_string(kMaxContourPatches) +
+                          "); use fewer 'levels' or 'quantiles', a larger 'cell' or a larger "
+                          "'bandwidth'");
+  }
   if (!out.levels.empty() && out.levels.front() < s.max_density) {
     auto traced = analysis::contour_bands(s.density, s.grid, out.levels);
     if (!traced) return traced.error();

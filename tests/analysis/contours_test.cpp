@@ -78,5 +78,78 @@ TEST(Contours, RejectsBadLevels) {
   EXPECT_FALSE(contour_bands(wrong, g, one));
 }
 
+// The work estimates, on a small picture (row 0 at the bottom, as grids run):
+//
+//   row 3   9 . . . 9
+//   row 2   9 . 5 . .      '9' and '5' are values, '.' is 0
+//   row 1   . . 5 5 .
+//   row 0   9 9 . . 9
+//
+// Patches are 8-connected groups of cells at or above a level, counted here
+// by a flood fill; crossings are neighbour pairs (across, up) on either side
+// of it, counted pair by pair.
+TEST(Contours, WorkEstimatesMatchAFloodFillAndAPairCount) {
+  const char* rows[] = {"99..9", "..55.", "9.5..", "9...9"};  // row 0 first
+  GridGeometry g{.origin_x = 0, .origin_y = 0, .cell = 10, .nx = 5, .ny = 4};
+  std::vector<double> v(g.size(), 0);
+  for (std::size_t iy = 0; iy < 4; ++iy) {
+    for (std::size_t ix = 0; ix < 5; ++ix) {
+      const char c = rows[iy][ix];
+      v[iy * 5 + ix] = c == '.' ? 0 : c - '0';
+    }
+  }
+  const auto brute = [&](double level, std::size_t& patches, std::size_t& crossings) {
+    std::vector<int> seen(v.size(), 0);
+    patches = crossings = 0;
+    for (std::size_t start = 0; start < v.size(); ++start) {
+      if (seen[start] || v[start] < level) continue;
+      ++patches;
+      std::vector<std::size_t> stack{start};
+      seen[start] = 1;
+      while (!stack.empty()) {
+        const std::size_t c = stack.back();
+        stack.pop_back();
+        const int cx = int(c % 5), cy = int(c / 5);
+        for (int dy = -1; dy <= 1; ++dy) {
+          for (int dx = -1; dx <= 1; ++dx) {
+            const int x = cx + dx, y = cy + dy;
+            if (x < 0 || y < 0 || x >= 5 || y >= 4) continue;
+            const std::size_t n = std::size_t(y) * 5 + std::size_t(x);
+            if (!seen[n] && v[n] >= level) {
+              seen[n] = 1;
+              stack.push_back(n);
+            }
+          }
+        }
+      }
+    }
+    for (std::size_t iy = 0; iy < 4; ++iy) {
+      for (std::size_t ix = 0; ix < 5; ++ix) {
+        const bool here = v[iy * 5 + ix] >= level;
+        if (ix + 1 < 5) crossings += here != (v[iy * 5 + ix + 1] >= level);
+        if (iy + 1 < 4) crossings += here != (v[(iy + 1) * 5 + ix] >= level);
+      }
+    }
+  };
+  std::size_t patches_total = 0, crossings_total = 0;
+  for (double level : {1.0, 6.0}) {
+    std::size_t p = 0, c = 0;
+    brute(level, p, c);
+    const double one[] = {level};
+    EXPECT_EQ(contour_patches(v, g, one), p) << level;
+    EXPECT_EQ(contour_crossings(v, g, one), c) << level;
+    patches_total += p;
+    crossings_total += c;
+  }
+  const double both[] = {1.0, 6.0};
+  EXPECT_EQ(contour_patches(v, g, both), patches_total);
+  EXPECT_EQ(contour_crossings(v, g, both), crossings_total);
+  // Read off the picture at level 6: the 9s make four patches, the
+  // bottom-left pair, the bottom-right one, the left column pair and the
+  // top-right one.
+  const double six[] = {6.0};
+  EXPECT_EQ(contour_patches(v, g, six), 4u);
+}
+
 }  // namespace
 }  // namespace hotspot::analysis

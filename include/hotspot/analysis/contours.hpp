@@ -27,6 +27,19 @@ Expected<std::vector<ContourBand>> contour_bands(std::span<const double> values,
                                                  const GridGeometry& grid,
                                                  std::span<const double> levels);
 
+// The work contour_bands would do, counted before it runs: over every level,
+// the neighbouring cell pairs (across and up) whose values lie on either
+// side of it. Each such pair is a contour vertex, so this bounds the size of
+// the answer and the time GDAL spends tracing and polygonising it.
+std::size_t contour_crossings(std::span<const double> values, const GridGeometry& grid,
+                              std::span<const double> levels);
+
+// Separate patches contour_bands would trace: over every level, the
+// 8-connected groups of cells at or above it. GDAL's polygoniser slows with
+// the number of rings far more than with their length.
+std::size_t contour_patches(std::span<const double> values, const GridGeometry& grid,
+                            std::span<const double> levels);
+
 // Levels at the given quantiles (each in (0, 1)) of the grid's positive
 // values, ascending, duplicates dropped; empty when no value is positive.
 Expected<std::vector<double>> quantile_levels(std::span<const double> values,

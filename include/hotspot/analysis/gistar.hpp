@@ -67,6 +67,10 @@ Expected<GiStarResult> gistar_grid(std::span<const double> values, const GridGeo
 // bound n by GiStarParams::kMaxFeatures.
 double default_band(std::span<const double> xs, std::span<const double> ys);
 
+// The cells within `band` of a cell's centre, itself included: the stencil
+// gistar_grid sums for every cell, so cells x this is its work.
+std::size_t grid_neighbourhood(double band, double cell);
+
 // Two-sided p-value of a standard normal z.
 double two_sided_p(double z);
 // The Gi_Bin for each p (signed by z), with or without the FDR correction.
