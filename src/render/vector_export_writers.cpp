@@ -77,6 +77,31 @@ bool add_to_zip(void* zip, const std::string& name, const std::string& bytes) {
   return CPLCloseFileInZip(zip) == CE_None && written;
 }
 
+// XML text with &, < and > escaped.
+std::string xml_text(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '&') out += "&amp;";
+    else if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else out += c;
+  }
+  return out;
+}
+
+// GDAL's KML writer has no option for the document's name and description:
+// they go in after its <Document> tag, so the file carries its metadata as
+// every other format with room for it does.
+void describe_kml_document(std::string& kml, const ExportJob& job) {
+  const std::size_t tag = kml.find("<Document");
+  const std::size_t end = tag == std::string::npos ? tag : kml.find('>', tag);
+  if (end == std::string::npos) return;
+  std::string description = job.description;
+  if (!job.metadata_json.empty()) description += "\n\nMetadata (JSON): " + job.metadata_json;
+  kml.insert(end + 1, "<name>" + xml_text(job.description) + "</name><description>" +
+                          xml_text(description) + "</description>");
+}
+
 }  // namespace
 
 Expected<std::string> write_single_file(GDALDatasetH source, const ExportJob& job,
@@ -97,12 +122,7 @@ Expected<std::string> write_single_file(GDALDatasetH source, const ExportJob& jo
       GDALSetMetadataItem(layer, "DESCRIPTION", job.description.c_str(), nullptr);
       break;
     case ExportFormat::kml:
-      extension = ".kml";
-      args.insert(args.end(),
-                  {"-dsco", "NAME=" + job.description, "-dsco",
-                   "DESCRIPTION=" + job.description +
-                       (job.metadata_json.empty() ? std::string()
-                                                  : "\n\nMetadata (JSON): " + job.metadata_json)});
+      extension = ".kml";  // the document's name and description are added below
       break;
     case ExportFormat::csv: {
       extension = ".csv";
@@ -134,6 +154,7 @@ Expected<std::string> write_single_file(GDALDatasetH source, const ExportJob& jo
   if (!read_mem_file(path, bytes)) {
     return make_error(ErrorCode::internal, "The " + job.driver + " driver wrote no file");
   }
+  if (job.format == ExportFormat::kml) describe_kml_document(bytes, job);
   return bytes;
 }
 

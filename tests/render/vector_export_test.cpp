@@ -225,7 +225,7 @@ std::map<std::string, ReadFeature> features_by_name(GDALDatasetH ds) {
         }
       }
       rf.geometry = OGR_F_GetGeometryRef(f);
-      // LIBKML reads a Placemark's <name> back as "Name".
+      // KML drivers read a Placemark's <name> back as "Name".
       const std::string name = rf.fields.count("name") ? rf.fields["name"] : rf.fields["Name"];
       out[name] = std::move(rf);
     }
@@ -452,7 +452,9 @@ TEST_F(VectorExport, KmlIsWgs84WithMetadataInTheDescription) {
   EXPECT_NEAR(OGR_G_GetY(p, 0), kPoint[1], 1e-7);
   EXPECT_EQ(features["Two squares"].fields.at("count"), "2");
   EXPECT_EQ(features[kPointName].fields.at("day"), "2024-03-01");
-  EXPECT_NE(file.bytes.find(R"(<SimpleField name="day" type="string"/>)"), std::string::npos);
+  EXPECT_NE(file.bytes.find(R"(<SimpleField name="day" type="string")"), std::string::npos);
+  // The document carries its description and the metadata, as LIBKML once wrote them.
+  EXPECT_NE(file.bytes.find("<description>Test hotspots, County Durham"), std::string::npos);
   // Areas in square degrees against the plain shoelace of the input.
   EXPECT_NEAR(OGR_G_Area(features["Ring with hole"].geometry), 0.04 * 0.02 - 0.01 * 0.01, 1e-10);
 }
