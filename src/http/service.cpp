@@ -40,14 +40,18 @@ Response route(std::span<const Route> table, const Request& request, const Conte
         "The request is " + std::to_string(request.size_bytes) + " bytes; the limit is " +
             std::to_string(context.limits.max_request_bytes)));
   }
+  // HEAD is answered as GET; the server sends the headers without the body.
+  const std::string_view method =
+      request.method == "HEAD" ? std::string_view("GET") : std::string_view(request.method);
   std::string allow;
   for (const auto& r : table) {
     if (r.path != request.path) continue;
-    if (r.method == request.method) {
+    if (r.method == method) {
       return r.handler(request, context);
     }
     if (allow.find(r.method) == std::string::npos) {
       allow += (allow.empty() ? "" : ", ") + std::string(r.method);
+      if (r.method == "GET") allow += ", HEAD";
     }
   }
   if (!allow.empty()) return method_not_allowed(request.path, allow);
@@ -57,7 +61,7 @@ Response route(std::span<const Route> table, const Request& request, const Conte
                                              "; see /api/layers and docs/api.md"));
   }
   // Everything else is the page's static files, read-only.
-  if (request.method != "GET") return method_not_allowed(request.path, "GET");
+  if (method != "GET") return method_not_allowed(request.path, "GET, HEAD");
   // A query string on a static file (a cache buster) is ignored.
   return serve_static(request, context.static_root);
 }
