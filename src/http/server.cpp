@@ -232,6 +232,7 @@ class Adapter : public P::Http::Handler {
         // HEAD has the GET body's length and no body, so it is written here.
         const std::string bytes = head_only(response, in.version(), keep_alive);
         peer->send(P::RawBuffer(bytes, bytes.size()));
+        peer->setIdle(true);  // answered: no request is pending on the connection
       } else {
         for (const auto& [name, value] : response.headers) {
           writer.headers().add(std::make_shared<AnyHeader>(name, value));
