@@ -241,8 +241,8 @@ class Adapter : public P::Http::Handler {
         writer.send(static_cast<P::Http::Code>(response.status), response.body);
       }
     } catch (const std::exception& e) {
-      std::fprintf(stderr, "error: %s %s: while answering: %s\n", method.c_str(), path.c_str(),
-                   e.what());
+      std::fprintf(stderr, "error: %s %s: while answering: %s\n", escape_for_log(method).c_str(),
+                   escape_for_log(path).c_str(), e.what());
       response.status = 500;
       response.body.clear();
       try {

@@ -2,6 +2,7 @@
 
 #include "hotspot/http/errors.hpp"
 #include "hotspot/http/handlers.hpp"
+#include "hotspot/http/log.hpp"
 #include "hotspot/http/static_files.hpp"
 
 #include <array>
@@ -66,6 +67,18 @@ Response route(std::span<const Route> table, const Request& request, const Conte
   return serve_static(request, context.static_root);
 }
 
+// Logs what went wrong with the request; the method and path are escaped
+// (they come from the client). Never throws: the failure may be bad_alloc.
+void log_failure(const Request& request, std::string_view what,
+                 std::string_view detail = {}) noexcept {
+  try {
+    std::cerr << "error: " << escape_for_log(request.method) << ' '
+              << escape_for_log(request.path) << ": " << what << detail << std::endl;
+  } catch (...) {
+    std::cerr << "error: (request not logged): " << what << detail << std::endl;
+  }
+}
+
 }  // namespace
 
 Response handle(const Request& request, const Context& context) noexcept {
@@ -77,11 +90,9 @@ Response handle(std::span<const Route> table, const Request& request,
   try {
     return route(table, request, context);
   } catch (const std::exception& e) {
-    std::cerr << "error: " << request.method << ' ' << request.path
-              << ": unexpected exception: " << e.what() << std::endl;
+    log_failure(request, "unexpected exception: ", e.what());
   } catch (...) {
-    std::cerr << "error: " << request.method << ' ' << request.path
-              << ": unexpected non-standard exception" << std::endl;
+    log_failure(request, "unexpected non-standard exception");
   }
   try {
     return error_response(make_error(
