@@ -42,16 +42,30 @@ int status_for(ErrorCode code) { return entry_for(code).status; }
 
 std::string_view error_code_name(ErrorCode code) { return entry_for(code).name; }
 
-Response error_response(const Error& error) {
-  nlohmann::json body = {
-      {"error", {{"code", error_code_name(error.code)}, {"message", error.message}}}};
+namespace {
+
+Response json_error(int status, std::string_view code, std::string_view message) {
+  nlohmann::json body = {{"error", {{"code", code}, {"message", message}}}};
   Response response;
-  response.status = status_for(error.code);
+  response.status = status;
   response.content_type = "application/json";
   // Replacement of invalid UTF-8: a message may quote the client's bytes.
   response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   response.headers.emplace_back("Cache-Control", "no-store");
   return response;
+}
+
+}  // namespace
+
+Response error_response(const Error& error) {
+  return json_error(status_for(error.code), error_code_name(error.code), error.message);
+}
+
+Response bad_request(std::string_view message, int status) {
+  if (status == status_for(ErrorCode::payload_too_large)) {
+    return json_error(status, error_code_name(ErrorCode::payload_too_large), message);
+  }
+  return json_error(status >= 400 && status < 500 ? status : 400, "bad_request", message);
 }
 
 Response method_not_allowed(std::string_view path, std::string_view allow) {

@@ -106,6 +106,24 @@ RequestStream::Next RequestStream::next() {
     return fail(Next::Kind::malformed, "The request line is not 'METHOD target HTTP-version'");
   }
   const std::string_view target = request_line.substr(sp1 + 1, sp2 - sp1 - 1);
+  out.method = std::string(request_line.substr(0, sp1));
+  out.target = std::string(target);
+  // What follows an HTTP/2 preface ("PRI * HTTP/2.0") or another protocol
+  // is not HTTP/1.x requests, so the connection is not read any further.
+  const std::string_view version = request_line.substr(sp2 + 1);
+  if (version != "HTTP/1.1" && version != "HTTP/1.0") {
+    return fail(Next::Kind::malformed,
+                "Only HTTP/1.1 and HTTP/1.0 are served; the request line says '" +
+                    std::string(version) + "'");
+  }
+  // A target holds no control bytes (RFC 9112 section 3.2); a raw NUL
+  // or other one would end the path early wherever it meets a C API.
+  if (std::any_of(target.begin(), target.end(), [](char c) {
+        const auto byte = static_cast<unsigned char>(c);
+        return byte < 0x20 || byte == 0x7f;
+      })) {
+    return fail(Next::Kind::malformed, "The request target holds a control byte");
+  }
 
   // How the body ends (RFC 9112 section 6): chunked, a length, or no body.
   std::optional<std::size_t> length;
@@ -156,7 +174,6 @@ RequestStream::Next RequestStream::next() {
   if (end > max_bytes_) return too_large();
 
   out.kind = Next::Kind::request;
-  out.target = std::string(target);
   out.bytes = buffer_.substr(0, end);
   buffer_.erase(0, end);
   return out;

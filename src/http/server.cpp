@@ -5,6 +5,7 @@
 #include "hotspot/http/server.hpp"
 
 #include "hotspot/http/errors.hpp"
+#include "hotspot/http/log.hpp"
 #include "hotspot/http/request_stream.hpp"
 
 #include <pistache/endpoint.h>
@@ -29,10 +30,44 @@ using Clock = std::chrono::steady_clock;
 constexpr const char* kStreamData = "hotspot.RequestStream";
 constexpr const char* kInternalBody = R"({"error":{"code":"internal","message":"Internal error"}})";
 
-void log_request(const std::string& method, const std::string& path, int status, std::size_t bytes,
+// The page may run only its own scripts, from this server; it is never
+// framed. Styles allow 'unsafe-inline': the page's HTML templates (innerHTML)
+// carry style="" attributes. Images allow data: (Leaflet) and any http(s)
+// host: the optional basemap's tiles come from an address the user gives.
+constexpr const char* kContentSecurityPolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: http: https:; connect-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+// The headers every answer carries, whoever made it.
+void add_security_headers(Response& response) {
+  response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  response.headers.emplace_back("Referrer-Policy", "no-referrer");
+  if (response.content_type.starts_with("text/html")) {
+    response.headers.emplace_back("Content-Security-Policy", kContentSecurityPolicy);
+  }
+}
+
+// One line per answer; method and path come from the client, so they are
+// escaped (no control bytes, no invalid UTF-8: a line cannot be forged).
+void log_request(std::string_view method, std::string_view path, int status, std::size_t bytes,
                  Clock::time_point started) {
   const double ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
-  std::fprintf(stderr, "%s %s %d %zu %.1fms\n", method.c_str(), path.c_str(), status, bytes, ms);
+  std::fprintf(stderr, "%s %s %d %zu %.1fms\n", escape_for_log(method).c_str(),
+               escape_for_log(path).c_str(), status, bytes, ms);
+}
+
+// The status line and headers of an answer to HEAD: what Pistache would
+// write before the body, with the body's Content-Length, and no body.
+std::string head_only(const Response& response, P::Http::Version version, bool keep_alive) {
+  std::string out = version == P::Http::Version::Http10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  out += std::to_string(response.status) + " " +
+         P::Http::codeString(static_cast<P::Http::Code>(response.status)) + "\r\n";
+  out += keep_alive ? "Connection: Keep-Alive\r\n" : "Connection: Close\r\n";
+  for (const auto& [name, value] : response.headers) out += name + ": " + value + "\r\n";
+  out += "Content-Type: " + response.content_type + "\r\n";
+  out += "Content-Length: " + std::to_string(response.body.size()) + "\r\n\r\n";
+  return out;
 }
 
 // Converts what Pistache parsed. The path and query come from the raw request
@@ -121,16 +156,19 @@ class Adapter : public P::Http::Handler {
       request.copyAddress(peer->address());
       // As Pistache itself does: answer with the request's Connection header.
       const auto connection = request.headers().tryGet<P::Http::Header::Connection>();
-      writer.headers().add<P::Http::Header::Connection>(
-          connection ? connection->control() : P::Http::ConnectionControl::Close);
+      const auto control = connection ? connection->control() : P::Http::ConnectionControl::Close;
+      writer.headers().add<P::Http::Header::Connection>(control);
       peer->setIdle(false);
-      answer(request, raw, std::move(writer));
+      answer(request, raw, std::move(writer), peer,
+             control == P::Http::ConnectionControl::KeepAlive);
     } catch (const P::Http::HttpError& e) {
-      // Pistache's parser refuses the request (bad request line, header, body).
-      send_now(peer, Response{e.code(), "text/plain", e.reason(), {}}, false);
+      // Pistache's parser refuses the request (unknown method, HTTP version,
+      // bad header); the client gets the reason as a JSON error.
+      send_now(peer, bad_request(e.reason(), e.code()), false, raw.method, raw.target);
     } catch (const std::exception& e) {
       std::fprintf(stderr, "error: while reading a request: %s\n", e.what());
-      send_now(peer, Response{500, "application/json", kInternalBody, {}}, false);
+      send_now(peer, Response{500, "application/json", kInternalBody, {}}, false,
+               raw.method, raw.target);
     }
     parser->reset();
   }
@@ -141,27 +179,34 @@ class Adapter : public P::Http::Handler {
     send_now(peer,
              raw.kind == RequestStream::Next::Kind::too_large
                  ? error_response(make_error(ErrorCode::payload_too_large, raw.reason))
-                 : Response{400, "text/plain", raw.reason, {}},
-             true);
+                 : bad_request(raw.reason),
+             true, raw.method, raw.target);
   }
 
   // An answer that does not come from handle(), logged as one.
-  void send_now(const std::shared_ptr<P::Tcp::Peer>& peer, const Response& response, bool close) {
+  void send_now(const std::shared_ptr<P::Tcp::Peer>& peer, Response response, bool close,
+                std::string_view method = "?", std::string_view path = "?") {
+    add_security_headers(response);
     try {
       P::Http::ResponseWriter writer(P::Http::Version::Http11, transport(), this, peer);
       if (close) {
         writer.headers().add<P::Http::Header::Connection>(P::Http::ConnectionControl::Close);
+      }
+      for (const auto& [name, value] : response.headers) {
+        writer.headers().add(std::make_shared<AnyHeader>(name, value));
       }
       writer.headers().add(std::make_shared<AnyHeader>("Content-Type", response.content_type));
       writer.send(static_cast<P::Http::Code>(response.status), response.body);
     } catch (const std::exception&) {
       // The connection is gone; nothing more can be said to the client.
     }
-    log_request("?", "?", response.status, response.body.size(), Clock::now());
+    log_request(method.empty() ? "?" : method, path.empty() ? "?" : path, response.status,
+                response.body.size(), Clock::now());
   }
 
   void answer(const P::Http::Request& in, const RequestStream::Next& raw,
-              P::Http::ResponseWriter writer) {
+              P::Http::ResponseWriter writer, const std::shared_ptr<P::Tcp::Peer>& peer,
+              bool keep_alive) {
     const auto started = Clock::now();
     Response response;
     std::string method = "?", path = in.resource();
@@ -181,14 +226,23 @@ class Adapter : public P::Http::Handler {
             "The answer would be " + std::to_string(response.body.size()) +
                 " bytes, over the limit; narrow the selection or lower 'limit'"));
       }
-      for (const auto& [name, value] : response.headers) {
-        writer.headers().add(std::make_shared<AnyHeader>(name, value));
+      add_security_headers(response);
+      if (in.method() == P::Http::Method::Head) {
+        // Pistache writes a Content-Length of what it sends; an answer to
+        // HEAD has the GET body's length and no body, so it is written here.
+        const std::string bytes = head_only(response, in.version(), keep_alive);
+        peer->send(P::RawBuffer(bytes, bytes.size()));
+        peer->setIdle(true);  // answered: no request is pending on the connection
+      } else {
+        for (const auto& [name, value] : response.headers) {
+          writer.headers().add(std::make_shared<AnyHeader>(name, value));
+        }
+        writer.headers().add(std::make_shared<AnyHeader>("Content-Type", response.content_type));
+        writer.send(static_cast<P::Http::Code>(response.status), response.body);
       }
-      writer.headers().add(std::make_shared<AnyHeader>("Content-Type", response.content_type));
-      writer.send(static_cast<P::Http::Code>(response.status), response.body);
     } catch (const std::exception& e) {
-      std::fprintf(stderr, "error: %s %s: while answering: %s\n", method.c_str(), path.c_str(),
-                   e.what());
+      std::fprintf(stderr, "error: %s %s: while answering: %s\n", escape_for_log(method).c_str(),
+                   escape_for_log(path).c_str(), e.what());
       response.status = 500;
       response.body.clear();
       try {

@@ -2,6 +2,7 @@
 
 #include "hotspot/http/errors.hpp"
 #include "hotspot/http/handlers.hpp"
+#include "hotspot/http/log.hpp"
 #include "hotspot/http/static_files.hpp"
 
 #include <array>
@@ -40,14 +41,18 @@ Response route(std::span<const Route> table, const Request& request, const Conte
         "The request is " + std::to_string(request.size_bytes) + " bytes; the limit is " +
             std::to_string(context.limits.max_request_bytes)));
   }
+  // HEAD is answered as GET; the server sends the headers without the body.
+  const std::string_view method =
+      request.method == "HEAD" ? std::string_view("GET") : std::string_view(request.method);
   std::string allow;
   for (const auto& r : table) {
     if (r.path != request.path) continue;
-    if (r.method == request.method) {
+    if (r.method == method) {
       return r.handler(request, context);
     }
     if (allow.find(r.method) == std::string::npos) {
       allow += (allow.empty() ? "" : ", ") + std::string(r.method);
+      if (r.method == "GET") allow += ", HEAD";
     }
   }
   if (!allow.empty()) return method_not_allowed(request.path, allow);
@@ -57,9 +62,21 @@ Response route(std::span<const Route> table, const Request& request, const Conte
                                              "; see /api/layers and docs/api.md"));
   }
   // Everything else is the page's static files, read-only.
-  if (request.method != "GET") return method_not_allowed(request.path, "GET");
+  if (method != "GET") return method_not_allowed(request.path, "GET, HEAD");
   // A query string on a static file (a cache buster) is ignored.
   return serve_static(request, context.static_root);
+}
+
+// Logs what went wrong with the request; the method and path are escaped
+// (they come from the client). Never throws: the failure may be bad_alloc.
+void log_failure(const Request& request, std::string_view what,
+                 std::string_view detail = {}) noexcept {
+  try {
+    std::cerr << "error: " << escape_for_log(request.method) << ' '
+              << escape_for_log(request.path) << ": " << what << detail << std::endl;
+  } catch (...) {
+    std::cerr << "error: (request not logged): " << what << detail << std::endl;
+  }
 }
 
 }  // namespace
@@ -73,11 +90,9 @@ Response handle(std::span<const Route> table, const Request& request,
   try {
     return route(table, request, context);
   } catch (const std::exception& e) {
-    std::cerr << "error: " << request.method << ' ' << request.path
-              << ": unexpected exception: " << e.what() << std::endl;
+    log_failure(request, "unexpected exception: ", e.what());
   } catch (...) {
-    std::cerr << "error: " << request.method << ' ' << request.path
-              << ": unexpected non-standard exception" << std::endl;
+    log_failure(request, "unexpected non-standard exception");
   }
   try {
     return error_response(make_error(

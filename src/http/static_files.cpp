@@ -104,7 +104,6 @@ Response serve_static(const Request& request, const std::filesystem::path& root)
   response.content_type = std::string(type);
   response.body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   response.headers.emplace_back("Cache-Control", "no-cache");
-  response.headers.emplace_back("X-Content-Type-Options", "nosniff");
   return response;
 }
 

@@ -129,8 +129,9 @@ class Connection {
   }
 
   // The next answer (its body as long as its Content-Length says); status 0
-  // if the server closes or says nothing for the wait first.
-  HttpAnswer read_answer() {
+  // if the server closes or says nothing for the wait first. An answer to
+  // HEAD (`head`) has no body whatever its Content-Length says.
+  HttpAnswer read_answer(bool head = false) {
     HttpAnswer answer;
     char buffer[65536];
     while (fd_ >= 0) {
@@ -138,7 +139,8 @@ class Connection {
       if (end != std::string::npos && pending_.size() >= 12) {
         answer.head = pending_.substr(0, end + 2);
         const std::string length = answer.header("Content-Length");
-        const std::size_t total = end + 4 + (length.empty() ? 0 : std::stoul(length));
+        const std::size_t total =
+            end + 4 + (head || length.empty() ? 0 : std::stoul(length));
         if (pending_.size() >= total) {
           answer.body = pending_.substr(end + 4, total - end - 4);
           answer.status = std::stoi(pending_.substr(9, 3));
@@ -164,9 +166,10 @@ struct Child {
   std::string banner;  // the first line hotspotd printed
 };
 
-// Starts build/hotspotd with `args` (stderr to /dev/null) and waits up to 60 s
-// for "hotspotd listening on http://HOST:PORT/".
-inline Child start_hotspotd(const std::vector<std::string>& args) {
+// Starts build/hotspotd with `args` (stderr to `log_path`, or /dev/null when
+// empty) and waits up to 60 s for "hotspotd listening on http://HOST:PORT/".
+inline Child start_hotspotd(const std::vector<std::string>& args,
+                            const std::string& log_path = {}) {
   Child child;
   int out[2];
   if (::pipe(out) != 0) return child;
@@ -176,7 +179,9 @@ inline Child start_hotspotd(const std::vector<std::string>& args) {
     ::dup2(out[1], STDOUT_FILENO);
     ::close(out[0]);
     ::close(out[1]);
-    const int log = ::open("/dev/null", O_WRONLY);
+    const int log = log_path.empty()
+                        ? ::open("/dev/null", O_WRONLY)
+                        : ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     ::dup2(log, STDERR_FILENO);
     const std::string binary = HOTSPOT_BINARY_DIR "/hotspotd";
     std::vector<char*> argv{const_cast<char*>(binary.c_str())};

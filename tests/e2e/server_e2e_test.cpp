@@ -124,7 +124,7 @@ TEST_F(Server, ErrorStatuses) {
   EXPECT_EQ(request(port_, "GET", "/api/nope").status, 404);
   const auto post = request(port_, "POST", "/api/health");
   EXPECT_EQ(post.status, 405);
-  EXPECT_EQ(post.header("Allow"), "GET");
+  EXPECT_EQ(post.header("Allow"), "GET, HEAD");
   EXPECT_EQ(request(port_, "PUT", "/api/layers").status, 405);
   EXPECT_EQ(request(port_, "DELETE", "/index.html").status, 405);
 

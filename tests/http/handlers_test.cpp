@@ -277,14 +277,31 @@ TEST_F(Handlers, RoutingErrors) {
   const auto post = get("/api/incidents", "POST");
   expect_error(post, 405, "method_not_allowed");
   bool allow = false;
-  for (const auto& [name, value] : post.headers) allow = allow || (name == "Allow" && value == "GET");
+  for (const auto& [name, value] : post.headers) allow = allow || (name == "Allow" && value == "GET, HEAD");
   EXPECT_TRUE(allow);
-  expect_error(get("/index.html", "DELETE"), 405, "method_not_allowed");
+  const auto del = get("/index.html", "DELETE");
+  expect_error(del, 405, "method_not_allowed");
+  allow = false;
+  for (const auto& [name, value] : del.headers) allow = allow || (name == "Allow" && value == "GET, HEAD");
+  EXPECT_TRUE(allow);
 
   Request big;
   big.path = "/api/health";
   big.size_bytes = context().limits.max_request_bytes + 1;
   expect_error(handle(big, context()), 413, "payload_too_large");
+}
+
+TEST_F(Handlers, HeadIsRoutedAsGet) {
+  // handle() answers HEAD with the GET answer; the server drops the body.
+  for (const char* target : {"/api/health", "/api/layers", "/", "/index.html", "/api/nope"}) {
+    const auto head = get(target, "HEAD");
+    const auto got = get(target);
+    EXPECT_EQ(head.status, got.status) << target;
+    EXPECT_EQ(head.content_type, got.content_type) << target;
+    if (std::string(target) != "/api/health") {
+      EXPECT_EQ(head.body, got.body) << target;
+    }
+  }
 }
 
 TEST_F(Handlers, StaticThroughTheRouter) {

@@ -73,6 +73,15 @@ TEST(RequestStream, RefusesWhatCannotBeFramed) {
       get("/", "NoColon\r\n"),
       get("/", "Transfer-Encoding: chunked\r\n") + "zz\r\n",
       get("/", "Transfer-Encoding: chunked\r\n") + "1\r\nabc\r\n",
+      get("/", "Content-Length: \r\n"),
+      get("/", "Content-Length: +5\r\n"),
+      get("/", "Content-Length: 1e3\r\n"),
+      get("/", "Content-Length: 18446744073709551616\r\n"),
+      get(std::string("/\0", 2)),
+      get("/a\x01b"),
+      get("/a\x7f"),
+      "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n",
+      "GET / HTTP/1.2\r\n\r\n",
   };
   for (const std::string& bytes : bad) {
     const auto got = feed(bytes + get("/after"), 4096);
@@ -93,6 +102,12 @@ TEST(RequestStream, RefusesRequestsOverTheLimitAndThenIgnoresTheConnection) {
     EXPECT_EQ(got.kind, Kind::too_large) << bytes;
     stream.append(get("/after"));
     EXPECT_EQ(stream.next().kind, Kind::incomplete);
+  }
+  // An absurd length is refused before anything is read or reserved.
+  {
+    RequestStream stream(100);
+    stream.append(get("/", "Content-Length: 99999999999\r\n"));
+    EXPECT_EQ(stream.next().kind, Kind::too_large);
   }
   // Exactly at the limit is accepted.
   const std::string at_limit =

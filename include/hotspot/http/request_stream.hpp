@@ -31,7 +31,10 @@ class RequestStream {
     };
     Kind kind = Kind::incomplete;
     std::string bytes;   // the whole request, as received
-    std::string target;  // the request target of its request line, as received
+    // The method and target of its request line, as received; also set for
+    // a malformed request once its request line could be read.
+    std::string method;
+    std::string target;
     std::string reason;
   };
   // The next whole request, taken off the stream. After too_large or
