@@ -91,7 +91,16 @@ Response handle_health(const Request& request, const Context& context) {
   auto prepared = prepare(request, context, {}, false);
   if (!prepared) return error_response(prepared.error());
   const data::Snapshot& s = *prepared->snapshot;
-  Response response = json_response({{"status", "ok"},
+  // Degraded: a configured file failed, in the snapshot served or in the
+  // last reload (refused whole, so the served snapshot is older).
+  std::vector<std::string> reasons = data::load_failures(s);
+  for (const auto& failure : context.store->reload_failures()) {
+    reasons.push_back("reload refused, still serving the data loaded at " + s.report.loaded_at +
+                      ": " + failure);
+  }
+  const bool degraded = !reasons.empty();
+  Response response = json_response({{"status", degraded ? "degraded" : "ok"},
+                                     {"reasons", std::move(reasons)},
                                      {"started_at", context.started_at},
                                      {"loaded_at", s.report.loaded_at},
                                      {"snapshot_version", s.version},
