@@ -175,6 +175,9 @@ int main(int argc, char** argv) {
   data::Store store;
   store.replace(data::load_snapshot(load));
   log_load_report(*store.current());
+  for (const auto& failure : data::load_failures(*store.current())) {
+    std::cerr << "hotspotd: degraded: " << failure << std::endl;
+  }
 
   // Analysis answers by endpoint, parameters and snapshot version.
   http::ResponseCache cache(256, 256u << 20);
@@ -199,9 +202,18 @@ int main(int argc, char** argv) {
   // with. Cached answers are keyed by snapshot version and age out.
   while (sigwait(&stop_signals, &signal) == 0 && signal == SIGHUP) {
     std::cerr << "hotspotd: SIGHUP, reloading" << std::endl;
-    store.replace(data::load_snapshot(load));
-    log_load_report(*store.current());
+    auto next = data::load_snapshot(load);
+    log_load_report(*next);
+    // All or nothing: a file that cannot be read or accepted no rows keeps
+    // the data served so far (and /api/health says why).
+    const std::vector<std::string> failures = store.reload(std::move(next));
+    if (!failures.empty()) {
+      std::cerr << "hotspotd: reload refused, still serving the data loaded at "
+                << store.current()->report.loaded_at << ":";
+      for (const auto& failure : failures) std::cerr << " [" << failure << "]";
+      std::cerr << std::endl;
     }
+  }
   std::cerr << "hotspotd: " << (signal == SIGINT ? "SIGINT" : "SIGTERM") << ", stopping"
             << std::endl;
   (*running)->shutdown();

@@ -263,4 +263,44 @@ std::shared_ptr<const Snapshot> load_snapshot(const LoadOptions& options) {
   return snapshot;
 }
 
+std::vector<std::string> load_failures(const Snapshot& snapshot) {
+  std::vector<std::string> out;
+  for (const auto& file : snapshot.report.files) {
+    const std::string name = file_name(file.path);
+    if (!file.loaded) {
+      const std::string why = file.error.empty() ? std::string("could not be read")
+                                                 : without_directories(file.error, file.path);
+      out.push_back(name + ": " + why);
+    } else if (file.rows_accepted == 0) {
+      std::string why = "no rows accepted (" + std::to_string(file.rows_read) + " read";
+      for (const auto& [issue, count] : file.issues) {
+        if (issue == RowIssue::unknown_category) continue;  // a warning, not a rejection
+        why += ", " + std::to_string(count) + " " + row_issue_name(issue);
+      }
+      out.push_back(name + ": " + why + ")");
+    }
+  }
+  return out;
+}
+
+void Store::replace(std::shared_ptr<const Snapshot> next) {
+  snapshot_.store(std::move(next));
+  refused_.store(nullptr);
+}
+
+std::vector<std::string> Store::reload(std::shared_ptr<const Snapshot> next) {
+  std::vector<std::string> failures = load_failures(*next);
+  if (failures.empty()) {
+    replace(std::move(next));
+  } else {
+    refused_.store(std::make_shared<const std::vector<std::string>>(failures));
+  }
+  return failures;
+}
+
+std::vector<std::string> Store::reload_failures() const {
+  const auto refused = refused_.load();
+  return refused ? *refused : std::vector<std::string>{};
+}
+
 }  // namespace hotspot::data

@@ -122,4 +122,23 @@ Box transform_box(const Box& box, const Transformer& transformer, int steps) {
   return out;
 }
 
+std::optional<Box> area_of_use(const std::string& crs) {
+  PJ_CONTEXT* ctx = proj_context_create();
+  if (ctx == nullptr) return std::nullopt;
+  proj_log_level(ctx, PJ_LOG_NONE);
+  proj_context_set_enable_network(ctx, 0);
+  std::optional<Box> out;
+  if (PJ* pj = proj_create(ctx, crs.c_str())) {
+    double west = 0, south = 0, east = 0, north = 0;
+    // PROJ answers -1000 for every bound when the area is unknown.
+    if (proj_get_area_of_use(ctx, pj, &west, &south, &east, &north, nullptr) != 0 &&
+        west > -1000 && west < east && south < north) {
+      out = Box{west, south, east, north};
+    }
+    proj_destroy(pj);
+  }
+  proj_context_destroy(ctx);
+  return out;
+}
+
 }  // namespace hotspot::geo

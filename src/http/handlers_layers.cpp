@@ -43,7 +43,7 @@ nlohmann::json sources_of(const data::Snapshot& snapshot, std::string_view kind)
   auto list = nlohmann::json::array();
   for (const auto& source : snapshot.sources) {
     if (source.kind != kind) continue;
-    list.push_back({{"path", source.path},
+    list.push_back({{"path", data::file_name(source.path)},
                     {"format", source.format},
                     {"synthetic", source.synthetic},
                     {"licence", source.licence}});
@@ -51,26 +51,31 @@ nlohmann::json sources_of(const data::Snapshot& snapshot, std::string_view kind)
   return list;
 }
 
+// A file's report as clients see it: the file's name, and its texts with no
+// server directory in them (the log on stderr has the whole paths).
 nlohmann::json file_report_json(const data::FileReport& file) {
+  const auto text = [&](const std::string& t) { return data::without_directories(t, file.path); };
   auto issues = nlohmann::json::object();
   for (const auto& [issue, count] : file.issues) issues[data::row_issue_name(issue)] = count;
   auto examples = nlohmann::json::array();
   for (const auto& example : file.examples) {
     examples.push_back({{"line", example.line},
                         {"issue", data::row_issue_name(example.issue)},
-                        {"detail", example.detail}});
+                        {"detail", text(example.detail)}});
   }
-  return {{"path", file.path},
+  auto notes = nlohmann::json::array();
+  for (const auto& note : file.notes) notes.push_back(text(note));
+  return {{"path", data::file_name(file.path)},
           {"format", file.format},
           {"kind", file.kind},
           {"loaded", file.loaded},
-          {"error", file.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(file.error)},
+          {"error", file.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(text(file.error))},
           {"rows_read", file.rows_read},
           {"rows_accepted", file.rows_accepted},
           {"rows_rejected", file.rows_rejected},
           {"issues", std::move(issues)},
           {"examples", std::move(examples)},
-          {"notes", file.notes},
+          {"notes", std::move(notes)},
           {"seconds", file.seconds}};
 }
 
@@ -91,7 +96,16 @@ Response handle_health(const Request& request, const Context& context) {
   auto prepared = prepare(request, context, {}, false);
   if (!prepared) return error_response(prepared.error());
   const data::Snapshot& s = *prepared->snapshot;
-  Response response = json_response({{"status", "ok"},
+  // Degraded: a configured file failed, in the snapshot served or in the
+  // last reload (refused whole, so the served snapshot is older).
+  std::vector<std::string> reasons = data::load_failures(s);
+  for (const auto& failure : context.store->reload_failures()) {
+    reasons.push_back("reload refused, still serving the data loaded at " + s.report.loaded_at +
+                      ": " + failure);
+  }
+  const bool degraded = !reasons.empty();
+  Response response = json_response({{"status", degraded ? "degraded" : "ok"},
+                                     {"reasons", std::move(reasons)},
                                      {"started_at", context.started_at},
                                      {"loaded_at", s.report.loaded_at},
                                      {"snapshot_version", s.version},

@@ -89,7 +89,7 @@ FeatureAnswer boundary_answer(const data::Snapshot& snapshot, engine::AreaLayer 
   m = base_metadata(snapshot, wards ? "layers/wards" : "layers/town-centres", kLayerVersion, {});
   m["synthetic"] = any_synthetic(snapshot, layer.kind);
   m["counts"] = {{"features", layer.size()}};
-  m["source"] = layer.source_path;
+  m["source"] = data::file_name(layer.source_path);  // no server directories
   return answer;
 }
 
@@ -129,10 +129,12 @@ FeatureAnswer area_stats_answer(const data::Snapshot& snapshot,
   m["counts"]["outside"] = result.stats.outside;
   if (population) {
     m["population"] = population->table
-                          ? nlohmann::json{{"file", population->path},
+                          ? nlohmann::json{{"file", data::file_name(population->path)},
                                            {"missing", result.stats.missing_population},
                                            {"unused", result.stats.unused_population}}
-                          : nlohmann::json{{"file", population->path}, {"error", population->error}};
+                          : nlohmann::json{{"file", data::file_name(population->path)},
+                                           {"error", data::without_directories(population->error,
+                                                                               population->path)}};
   }
   return answer;
 }

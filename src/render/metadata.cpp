@@ -1,5 +1,6 @@
 #include "hotspot/render/metadata.hpp"
 
+#include "hotspot/data/load_report.hpp"
 #include "hotspot/data/local_time.hpp"
 
 namespace hotspot::render {
@@ -7,7 +8,7 @@ namespace hotspot::render {
 nlohmann::json sources_json(const data::Snapshot& snapshot) {
   auto sources = nlohmann::json::array();
   for (const auto& source : snapshot.sources) {
-    sources.push_back({{"path", source.path},
+    sources.push_back({{"path", data::file_name(source.path)},
                        {"kind", source.kind},
                        {"format", source.format},
                        {"loaded_at", source.loaded_at},

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace hotspot::data {
@@ -53,5 +54,15 @@ struct LoadReport {
   // Wall-clock seconds by stage: "boundaries", "parse", "project", "join", "total".
   std::map<std::string, double> timings;
 };
+
+// What clients may read of a file's path: its name, without directories
+// (the server's log keeps whole paths; answers do not show the server's
+// file system).
+std::string file_name(std::string_view path);
+// `text` with `path` (as given, relative ones too) shown as its file name and
+// every other absolute path (one starting with '/' at the start or after a
+// space, quote, bracket or comma) cut to its last part: GDAL's and the
+// readers' messages name files whole.
+std::string without_directories(std::string_view text, std::string_view path = {});
 
 }  // namespace hotspot::data

@@ -58,13 +58,27 @@ std::shared_ptr<const Snapshot> load_snapshot(const LoadOptions& options);
 void join_areas(IncidentTable& table, const BoundaryLayer& wards,
                 const BoundaryLayer& town_centres, unsigned threads = 0);
 
+// The configured files that failed, one "<file name>: <what went wrong>"
+// each (no directories): a file that could not be used, or one that
+// accepted no rows. Empty when every file loaded.
+std::vector<std::string> load_failures(const Snapshot& snapshot);
+
 class Store {
  public:
   std::shared_ptr<const Snapshot> current() const { return snapshot_.load(); }
-  void replace(std::shared_ptr<const Snapshot> next) { snapshot_.store(std::move(next)); }
+  // Serves `next` whatever it holds (the first load: there is nothing to
+  // keep) and forgets a refused reload.
+  void replace(std::shared_ptr<const Snapshot> next);
+  // A reload, all or nothing: serves `next` when load_failures(*next) is
+  // empty; otherwise keeps the current snapshot and remembers the failures
+  // (reload_failures()). Returns the failures.
+  std::vector<std::string> reload(std::shared_ptr<const Snapshot> next);
+  // Why the last reload was refused; empty when it was served (or none was tried).
+  std::vector<std::string> reload_failures() const;
 
  private:
   std::atomic<std::shared_ptr<const Snapshot>> snapshot_;
+  std::atomic<std::shared_ptr<const std::vector<std::string>>> refused_;
 };
 
 }  // namespace hotspot::data

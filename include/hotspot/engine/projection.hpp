@@ -17,7 +17,10 @@ Expected<const geo::Transformer*> to_wgs84();
 Expected<const geo::Transformer*> to_bng();
 
 // A lon/lat box as an EPSG:27700 box that encloses it (corners and edge
-// points projected, so the curved edges are covered).
+// points projected, so the curved edges are covered). Only its part within
+// EPSG:27700's area of use is projected (a whole-world box selects all of
+// Great Britain); a box wholly outside that area is an invalid_parameter
+// error naming bbox.
 Expected<geo::Box> bbox_to_bng(const LonLatBox& box);
 // An EPSG:27700 box as the lon/lat box that encloses it; empty when the box
 // is empty or cannot be projected.

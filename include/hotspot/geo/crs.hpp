@@ -48,4 +48,8 @@ class Transformer {
 // Points that fail to transform are left out; empty when all fail.
 Box transform_box(const Box& box, const Transformer& transformer, int steps = 8);
 
+// The CRS's area of use (west, south, east, north in degrees of longitude and
+// latitude) as PROJ's database gives it; nullopt when PROJ does not know it.
+std::optional<Box> area_of_use(const std::string& crs);
+
 }  // namespace hotspot::geo
