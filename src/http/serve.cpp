@@ -106,7 +106,8 @@ Expected<Prepared> prepare(const Request& request, const Context& context,
   if (!snapshot) {
     return make_error(ErrorCode::unavailable, "Data is not loaded yet; try again shortly");
   }
-  Prepared out{std::move(snapshot), std::move(*query), std::nullopt};
+  Prepared out{std::move(snapshot), std::move(*query), std::nullopt,
+               context.limits.max_geojson_bytes};
   if (const auto* text = out.query.get("format")) {
     auto format = render::parse_export_format(*text);
     if (!format) return format.error();
@@ -142,6 +143,14 @@ Response feature_response(Expected<render::FeatureAnswer> answer, const Request&
   if (prepared.format) return download(*answer, *prepared.format, request, endpoint, canonical);
   auto text = render::to_geojson(answer->table, answer->metadata);
   if (!text) return error_response(text.error());
+  if (text->size() > prepared.max_geojson_bytes) {
+    return error_response(make_error(
+        ErrorCode::payload_too_large,
+        "The answer would be " + std::to_string(text->size() >> 20) + " MiB, over the limit of " +
+            std::to_string(prepared.max_geojson_bytes >> 20) +
+            " MiB for a map layer; use a larger 'cell', a narrower selection, or download it as "
+            "a file ('format', e.g. gpkg)"));
+  }
   Response response;
   response.content_type = "application/geo+json";
   response.body = std::move(*text);

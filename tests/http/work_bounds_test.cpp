@@ -20,9 +20,10 @@ class WorkBounds : public ::testing::Test {
     store_.replace(fixture::load_with_bundled_layers(HOTSPOT_SOURCE_DIR
                                                      "/geodata/incidents-synthetic.csv"));
   }
-  static Response get(const std::string& target) {
+  static Response get(const std::string& target, std::size_t max_geojson_bytes = 20u << 20) {
     Context context;
     context.store = &store_;
+    context.limits.max_geojson_bytes = max_geojson_bytes;
     auto request = make_request("GET", target);
     EXPECT_TRUE(request);
     return handle(*request, context);
@@ -50,6 +51,16 @@ TEST_F(WorkBounds, KdeContoursWithThousandsOfPatchesAreRefused) {
                  "'quantiles'");
   expect_refused("/api/hotspots/kde?output=contours&bandwidth=200", "'bandwidth'");
   EXPECT_EQ(get("/api/hotspots/kde?output=contours&cell=250").status, 200);
+}
+
+// A map layer too large to draw is refused with the way out (a larger cell
+// or a file); the same request as a file is still served.
+TEST_F(WorkBounds, GeoJsonAnswersAreBoundedFilesAreNot) {
+  const Response big = get("/api/layers/wards", 100 * 1024);
+  EXPECT_EQ(big.status, 413) << big.body.substr(0, 200);
+  EXPECT_NE(big.body.find("'format'"), std::string::npos) << big.body;
+  EXPECT_EQ(get("/api/layers/wards").status, 200);
+  EXPECT_EQ(get("/api/layers/wards?format=gpkg", 100 * 1024).status, 200);
 }
 
 }  // namespace

@@ -31,6 +31,7 @@ struct Prepared {
   std::shared_ptr<const data::Snapshot> snapshot;
   engine::Query query;
   std::optional<render::ExportFormat> format;  // `format`, where the endpoint takes it
+  std::size_t max_geojson_bytes = 0;           // Limits::max_geojson_bytes
 };
 
 // Rejects unknown and repeated names; `takes_format` adds `format`.

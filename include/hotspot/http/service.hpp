@@ -20,6 +20,9 @@ class ResponseCache;
 struct Limits {
   std::size_t max_request_bytes = 64 * 1024;        // request line + headers + body
   std::size_t max_response_bytes = 512u << 20;      // the server's write buffer cap
+  // A GeoJSON answer larger than this is refused (413) in favour of a larger
+  // cell or a file download: a browser cannot draw it anyway.
+  std::size_t max_geojson_bytes = 20u << 20;
   // Grids are capped by analysis::GridGeometry::kMaxCells and grid answers by
   // the hotspot handlers' output-cell cap.
 };
