@@ -16,6 +16,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -226,6 +228,23 @@ inline int stop(Child& child, int signal = SIGTERM) {
   ::waitpid(child.pid, nullptr, 0);
   child.pid = -1;
   return -1;
+}
+
+// A small incident CSV: `rows` criminal-damage rows in Durham, one night each.
+inline void write_incidents(const std::filesystem::path& path, int rows) {
+  std::ofstream out(path);
+  out << "id,lon,lat,category,occurred_at\n";
+  for (int i = 0; i < rows; ++i) {
+    out << "r" << i << ",-1.5757,54.7768,Criminal damage and arson,2024-06-0" << (1 + i % 9)
+        << "T22:30:00+01:00\n";
+  }
+}
+
+// A fresh directory for one test, named after it and this process.
+inline std::filesystem::path temp_dir(const std::string& name) {
+  const auto dir = std::filesystem::temp_directory_path() / (name + "-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  return dir;
 }
 
 }  // namespace e2e

@@ -16,14 +16,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-void write_incidents(const fs::path& path, int rows) {
-  std::ofstream out(path);
-  out << "id,lon,lat,category,occurred_at\n";
-  for (int i = 0; i < rows; ++i) {
-    out << "r" << i << ",-1.5757,54.7768,Criminal damage and arson,2024-06-0" << (1 + i % 9)
-        << "T22:30:00+01:00\n";
-  }
-}
+using e2e::write_incidents;
 
 std::size_t incident_count(int port) {
   const auto answer = e2e::request(port, "GET", "/api/layers");

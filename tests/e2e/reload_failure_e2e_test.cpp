@@ -18,14 +18,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-void write_incidents(const fs::path& path, int rows) {
-  std::ofstream out(path);
-  out << "id,lon,lat,category,occurred_at\n";
-  for (int i = 0; i < rows; ++i) {
-    out << "r" << i << ",-1.5757,54.7768,Criminal damage and arson,2024-06-0" << (1 + i % 9)
-        << "T22:30:00+01:00\n";
-  }
-}
+using e2e::write_incidents;
 
 json get_json(int port, const std::string& target) {
   const auto answer = e2e::request(port, "GET", target);
@@ -54,9 +47,7 @@ json wait_for_health(int port, const std::string& status) {
 }
 
 TEST(Reload, ABrokenFileKeepsTheOldSnapshotAndDegradesHealth) {
-  const fs::path dir =
-      fs::temp_directory_path() / ("hotspot-reload-failure-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
+  const fs::path dir = e2e::temp_dir("hotspot-reload-failure");
   const fs::path file = dir / "incidents.csv";
   write_incidents(file, 5);
 
@@ -108,9 +99,7 @@ TEST(Reload, ABrokenFileKeepsTheOldSnapshotAndDegradesHealth) {
 }
 
 TEST(Reload, AFileThatFailsAtStartDegradesHealth) {
-  const fs::path dir =
-      fs::temp_directory_path() / ("hotspot-start-failure-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
+  const fs::path dir = e2e::temp_dir("hotspot-start-failure");
   const fs::path good = dir / "good.csv";
   write_incidents(good, 4);
   const fs::path missing = dir / "missing.csv";

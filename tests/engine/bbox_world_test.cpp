@@ -6,6 +6,7 @@
 #include "hotspot/engine/query.hpp"
 #include "hotspot/engine/selection.hpp"
 
+#include "../common/bundled_layers.hpp"
 #include "../common/peers_data.hpp"
 
 #include <gtest/gtest.h>
@@ -18,17 +19,8 @@ namespace hotspot::engine {
 namespace {
 
 std::shared_ptr<const data::Snapshot> bundled() {
-  static const std::shared_ptr<const data::Snapshot> snapshot = [] {
-    data::LoadOptions load;
-    load.wards.path = HOTSPOT_SOURCE_DIR "/geodata/wards-E06000047.json";
-    load.wards.kind = "wards";
-    load.town_centres.path = HOTSPOT_SOURCE_DIR "/geodata/town-centres.geojson";
-    load.town_centres.kind = "town-centres";
-    data::IncidentSourceOptions incidents;
-    incidents.path = HOTSPOT_SOURCE_DIR "/geodata/incidents-synthetic.csv";
-    load.incidents.push_back(incidents);
-    return data::load_snapshot(load);
-  }();
+  static const std::shared_ptr<const data::Snapshot> snapshot =
+      testing::load_with_bundled_layers(HOTSPOT_SOURCE_DIR "/geodata/incidents-synthetic.csv");
   return snapshot;
 }
 

@@ -3,6 +3,7 @@
 // small incident file written from kRows, so every expectation can be
 // computed from kRows by brute force.
 
+#include "../common/bundled_layers.hpp"
 #include "hotspot/data/snapshot.hpp"
 #include "hotspot/http/errors.hpp"
 #include "hotspot/http/request.hpp"
@@ -53,19 +54,7 @@ inline const char* kBadRows =
     "bad2,-0.1,51.5,Public order,2024-03-01T10:00:00+00:00\n"         // outside_study_area
     "bad3,-1.5757,54.7768,Public order,not-a-time\n";                 // bad_time
 
-// A snapshot of the bundled ward and town-centre layers plus one incident file.
-inline std::shared_ptr<const data::Snapshot> load_with_bundled_layers(const fs::path& incidents) {
-  data::LoadOptions load;
-  load.wards.path = HOTSPOT_SOURCE_DIR "/geodata/wards-E06000047.json";
-  load.wards.kind = "wards";
-  load.town_centres.path = HOTSPOT_SOURCE_DIR "/geodata/town-centres.geojson";
-  load.town_centres.kind = "town-centres";
-  data::IncidentSourceOptions source;
-  source.path = incidents.string();
-  load.incidents.push_back(source);
-  load.threads = 1;
-  return data::load_snapshot(load);
-}
+using testing::load_with_bundled_layers;
 
 // A suite's store: the bundled layers plus one incident CSV in a temporary
 // directory, loaded once per suite. A suite's SetUpTestSuite calls
