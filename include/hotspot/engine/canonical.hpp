@@ -2,7 +2,7 @@
 // One request's parameters in their one canonical form: every parameter the
 // endpoint takes, in a fixed order, with its effective value ("" for an
 // absent optional one). The same list is the echo in metadata.parameters,
-// the cache key, the query of a download's file name and of links.
+// the cache key, and the query written into a download's description.
 
 #include <string>
 #include <utility>
