@@ -1,6 +1,8 @@
 #pragma once
 // Helpers for end-to-end tests: start the real hotspotd as a child process on
 // a free port and talk HTTP/1.1 to it over a plain loopback socket.
+#include <nlohmann/json.hpp>
+
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
@@ -245,6 +247,23 @@ inline std::filesystem::path temp_dir(const std::string& name) {
   const auto dir = std::filesystem::temp_directory_path() / (name + "-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   return dir;
+}
+
+// A GET answer's JSON body; null unless the status is 200.
+inline nlohmann::json get_json(int port, const std::string& target) {
+  const auto answer = request(port, "GET", target);
+  if (answer.status != 200) return nlohmann::json();
+  return nlohmann::json::parse(answer.body, nullptr, false);
+}
+
+// The incident count /api/layers reports; 0 when it cannot be read.
+inline std::size_t incident_count(int port) {
+  const nlohmann::json layers = get_json(port, "/api/layers");
+  if (!layers.is_object()) return 0;
+  for (const auto& layer : layers.value("layers", nlohmann::json::array())) {
+    if (layer.value("name", "") == "incidents") return layer.value("features", std::size_t{0});
+  }
+  return 0;
 }
 
 }  // namespace e2e

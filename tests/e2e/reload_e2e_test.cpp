@@ -18,21 +18,10 @@ using nlohmann::json;
 
 using e2e::write_incidents;
 
-std::size_t incident_count(int port) {
-  const auto answer = e2e::request(port, "GET", "/api/layers");
-  if (answer.status != 200) return 0;
-  const json layers = json::parse(answer.body, nullptr, false);
-  if (layers.is_discarded()) return 0;
-  // /api/layers lists each layer with its name and feature count.
-  for (const auto& layer : layers.value("layers", json::array())) {
-    if (layer.value("name", "") == "incidents") return layer.value("features", std::size_t{0});
-  }
-  return 0;
-}
+using e2e::incident_count;
 
 TEST(Reload, SighupServesTheChangedFile) {
-  const fs::path dir = fs::temp_directory_path() / ("hotspot-reload-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
+  const fs::path dir = e2e::temp_dir("hotspot-reload");
   const fs::path file = dir / "incidents.csv";
   write_incidents(file, 3);
 

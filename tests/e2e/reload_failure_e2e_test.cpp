@@ -20,20 +20,8 @@ using nlohmann::json;
 
 using e2e::write_incidents;
 
-json get_json(int port, const std::string& target) {
-  const auto answer = e2e::request(port, "GET", target);
-  if (answer.status != 200) return json();
-  return json::parse(answer.body, nullptr, false);
-}
-
-std::size_t incident_count(int port) {
-  const json layers = get_json(port, "/api/layers");
-  if (!layers.is_object()) return 0;
-  for (const auto& layer : layers.value("layers", json::array())) {
-    if (layer.value("name", "") == "incidents") return layer.value("features", std::size_t{0});
-  }
-  return 0;
-}
+using e2e::get_json;
+using e2e::incident_count;
 
 // Polls /api/health until its status is `status` (up to 10 s); the last answer.
 json wait_for_health(int port, const std::string& status) {
