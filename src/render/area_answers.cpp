@@ -37,19 +37,24 @@ void add_change_values(std::vector<Value>& values, const analysis::GroupChange& 
                  finite(g.rate_b), finite(g.rate_ratio), finite(g.p_value)});
 }
 
+// The all-groups total as the features carry a group's change: the same
+// fields, values and precision, built from the same two functions.
 nlohmann::json change_json(const analysis::GroupChange& g) {
-  auto value = [](const Value& v) -> nlohmann::json {
-    if (const auto* d = std::get_if<double>(&v)) return *d;
-    if (const auto* i = std::get_if<std::int64_t>(&v)) return *i;
-    return nullptr;
-  };
   std::vector<Value> values;
   add_change_values(values, g);
   FeatureTable names;
   add_change_fields(names);
   nlohmann::json out = {{"group", nullptr}};
-  for (std::size_t k = 0; k < values.size(); ++k) out[names.fields[k].name] = value(values[k]);
-  if (g.percent_change) out["percent_change"] = std::round(*g.percent_change * 100) / 100;
+  for (std::size_t k = 0; k < values.size(); ++k) {
+    const Field& field = names.fields[k];
+    nlohmann::json& slot = out[field.name];
+    if (const auto* d = std::get_if<double>(&values[k])) {
+      const double scale = field.decimals < 0 ? 0 : std::pow(10.0, field.decimals);
+      slot = scale > 0 ? std::round(*d * scale) / scale : *d;
+    } else if (const auto* i = std::get_if<std::int64_t>(&values[k])) {
+      slot = *i;
+    }
+  }
   return out;
 }
 

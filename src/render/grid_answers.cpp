@@ -110,7 +110,6 @@ FeatureAnswer gistar_answer(const data::Snapshot& snapshot, const engine::GiStar
                             const engine::GiStarResult& r) {
   FeatureAnswer answer;
   FeatureTable& t = answer.table;
-  t.name = "hotspots_gistar";
   const data::BoundaryLayer& wards = *snapshot.wards;
   if (r.on_wards) {
     t = detail::area_table("hotspots_gistar");
@@ -123,6 +122,7 @@ FeatureAnswer gistar_answer(const data::Snapshot& snapshot, const engine::GiStar
       t.features.push_back(std::move(f));
     }
   } else {
+    t.name = "hotspots_gistar";
     add_stats_fields(t);
     for (std::size_t i : r.features) {
       const auto ix = static_cast<std::int32_t>(i % static_cast<std::size_t>(r.grid.nx));
