@@ -141,7 +141,8 @@ Expected<ClusterSummaries> summarise_clusters(const data::IncidentTable& table,
                                               std::span<const std::uint32_t> rows,
                                               const DbscanResult& result,
                                               const data::BoundaryLayer& town_centres,
-                                              const ClusterSummaryParams& params) {
+                                              const ClusterSummaryParams& params,
+                                              const Deadline& deadline) {
   if (auto error = params.validate()) return *error;
   if (result.labels.size() != rows.size() || result.core.size() != rows.size()) {
     return make_error(ErrorCode::internal, "DBSCAN labels do not match the selection");
@@ -162,12 +163,22 @@ Expected<ClusterSummaries> summarise_clusters(const data::IncidentTable& table,
     }
     members[static_cast<std::size_t>(label)].push_back(rows[i]);
   }
+  const std::size_t clustered = rows.size() - result.noise_count;
+  if (params.concave && clustered > ClusterSummaryParams::kMaxConcaveMembers) {
+    return make_error(ErrorCode::payload_too_large,
+                      "Concave hulls around " + std::to_string(clustered) +
+                          " clustered incidents are over the limit of " +
+                          std::to_string(ClusterSummaryParams::kMaxConcaveMembers) +
+                          " for one request; use hull=convex, a larger 'min_points' or a "
+                          "narrower selection");
+  }
   std::vector<std::size_t> core_count(members.size(), 0);
   for (std::size_t i = 0; i < rows.size(); ++i) {
     if (result.core[i] && result.labels[i] != kNoise) ++core_count[static_cast<std::size_t>(result.labels[i])];
   }
 
   for (std::size_t c = 0; c < members.size(); ++c) {
+    if (deadline.expired()) return deadline_error();
     const auto& rows_in = members[c];
     ClusterSummary s;
     s.label = static_cast<std::int32_t>(c);

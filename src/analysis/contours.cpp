@@ -69,11 +69,17 @@ std::string format_level(double v) {
   return buffer;
 }
 
+// GDAL's progress callback: returning FALSE stops the tracing.
+int CPL_STDCALL continue_until(double, const char*, void* deadline) {
+  return static_cast<const Deadline*>(deadline)->expired() ? FALSE : TRUE;
+}
+
 }  // namespace
 
 Expected<std::vector<ContourBand>> contour_bands(std::span<const double> values,
                                                  const GridGeometry& grid,
-                                                 std::span<const double> levels) {
+                                                 std::span<const double> levels,
+                                                 const Deadline& deadline) {
   if (values.size() != grid.size() || grid.nx <= 0 || grid.ny <= 0) {
     return make_error(ErrorCode::invalid_parameter, "grid values do not match the grid size");
   }
@@ -123,7 +129,10 @@ Expected<std::vector<ContourBand>> contour_bands(std::span<const double> values,
   for (const char* option : {"ID_FIELD=0", "ELEV_FIELD_MIN=1", "ELEV_FIELD_MAX=2", "POLYGONIZE=YES"}) {
     options.reset(CSLAddString(options.release(), option));
   }
-  if (GDALContourGenerateEx(band, layer, options.get(), nullptr, nullptr) != CE_None) {
+  const CPLErr traced = GDALContourGenerateEx(band, layer, options.get(), continue_until,
+                                               const_cast<Deadline*>(&deadline));
+  if (deadline.expired()) return deadline_error();
+  if (traced != CE_None) {
     return make_error(ErrorCode::internal, "GDAL could not trace the contours");
   }
 

@@ -58,7 +58,7 @@ std::optional<Error> DbscanParams::validate() const {
 }
 
 Expected<DbscanResult> dbscan(std::span<const double> xs, std::span<const double> ys,
-                              const DbscanParams& params) {
+                              const DbscanParams& params, const Deadline& deadline) {
   if (auto error = params.validate()) return *error;
   if (xs.size() != ys.size()) {
     return make_error(ErrorCode::invalid_parameter, "x and y hold different numbers of points");
@@ -72,7 +72,7 @@ Expected<DbscanResult> dbscan(std::span<const double> xs, std::span<const double
   auto built = build_grid(xs, ys, params.eps);
   if (!built) return built.error();
   const Grid& g = *built;
-  const Context ctx{g, params.eps * params.eps, params.min_points};
+  const Context ctx{g, params.eps * params.eps, params.min_points, deadline};
   const std::size_t ids = g.ids();
   // Small inputs stay on one thread: starting threads would cost more than the work.
   const unsigned threads = n < 20000 ? 1 : geo::resolve_threads(params.threads);
@@ -88,8 +88,11 @@ Expected<DbscanResult> dbscan(std::span<const double> xs, std::span<const double
     }
   }
 
+  if (deadline.expired()) return deadline_error();
+
   // Pass 2: join neighbouring cells whose core points touch.
   UnionFind sets = join_cells(ctx, core, has_core);
+  if (deadline.expired()) return deadline_error();
 
   // Pass 3: number clusters in input order of their first core point.
   result.labels.assign(n, kNoise);
@@ -118,6 +121,7 @@ Expected<DbscanResult> dbscan(std::span<const double> xs, std::span<const double
   parallel_cells(ids, threads, [&](std::size_t first, std::size_t last) {
     assign_border(ctx, core, has_core, cluster_of_cell, result.labels, first, last);
   });
+  if (deadline.expired()) return deadline_error();
   result.noise_count = static_cast<std::size_t>(
       std::count(result.labels.begin(), result.labels.end(), kNoise));
   return result;

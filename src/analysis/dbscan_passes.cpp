@@ -57,6 +57,7 @@ void mark_core(const Context& ctx, std::vector<std::uint8_t>& core, std::size_t 
     if (around < ctx.min_points) continue;
     const auto [gx, gy] = g.coords(cell);
     for (std::uint32_t i = g.start[c]; i < g.start[c + 1]; ++i) {
+      if (i % 256 == 0 && ctx.deadline.expired()) return;
       std::uint32_t found = own;
       const double px = g.x[i], py = g.y[i];
       const Reacher reacher(g, ctx.eps2, px, py, gx, gy);
@@ -87,6 +88,7 @@ UnionFind join_cells(const Context& ctx, const std::vector<std::uint8_t>& core,
   UnionFind sets(ids);
   for (std::uint32_t c = 0; c < ids; ++c) {
     if (!has_core[c]) continue;
+    if (c % 256 == 0 && ctx.deadline.expired()) break;
     for (int k = kSelf + 1; k < 25; ++k) {
       const std::uint32_t nb = g.neighbour(c, k);
       if (!has_core[nb] || sets.find(c) == sets.find(nb)) continue;
@@ -104,6 +106,7 @@ void assign_border(const Context& ctx, const std::vector<std::uint8_t>& core,
   for (std::size_t c = first; c < last; ++c) {
     const auto cell = static_cast<std::uint32_t>(c);
     if (g.count(cell) == 0) continue;
+    if (c % 64 == 0 && ctx.deadline.expired()) return;
     std::uint32_t nb[25];
     bool any = false;
     for (int k = 0; k < 25; ++k) {

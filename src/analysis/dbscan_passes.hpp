@@ -5,6 +5,7 @@
 // them in order and numbers the clusters in between.
 
 #include "dbscan_grid.hpp"
+#include "hotspot/common/deadline.hpp"
 
 #include <algorithm>
 #include <cstddef>
@@ -17,6 +18,8 @@ struct Context {
   const Grid& g;
   double eps2;
   std::uint32_t min_points;
+  // The passes stop early once it expires; dbscan() then reports it.
+  const Deadline& deadline;
 };
 
 class UnionFind {

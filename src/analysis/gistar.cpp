@@ -167,7 +167,7 @@ std::size_t grid_neighbourhood(double band, double cell) {
 }
 
 Expected<GiStarResult> gistar_grid(std::span<const double> values, const GridGeometry& grid,
-                                   const GiStarParams& params) {
+                                   const GiStarParams& params, const Deadline& deadline) {
   if (auto error = params.validate()) return *error;
   if (values.size() != grid.size() || grid.nx <= 0 || grid.ny <= 0) {
     return make_error(ErrorCode::invalid_parameter, "grid values do not match the grid size");
@@ -180,6 +180,7 @@ Expected<GiStarResult> gistar_grid(std::span<const double> values, const GridGeo
   const std::int64_t nx = grid.nx, ny = grid.ny;
   std::vector<double> lag(values.size(), 0.0), weights(values.size(), 0.0);
   for (int dy = -r; dy <= r; ++dy) {
+    if (deadline.expired()) return deadline_error();
     for (int dx = -r; dx <= r; ++dx) {
       if (double(dx) * dx + double(dy) * dy > limit) continue;
       // Cells (ix, iy) whose neighbour (ix+dx, iy+dy) lies inside the grid.

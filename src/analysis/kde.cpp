@@ -228,11 +228,13 @@ constexpr std::size_t kGroupMin = 8;
 // summed in registers and stored once; few points go one at a time.
 void scatter_cells(const SortedPoints& s, const GridGeometry& g, const Padded& pad, double h,
                    const std::vector<std::int64_t>& block, std::size_t first, std::size_t last,
-                   double* sums) {
+                   double* sums, const Deadline& deadline) {
   const double h2 = h * h, inv_h2 = 1 / h2;
+  std::size_t done = 0;
   for (std::size_t c = first; c < last; ++c) {
     const std::uint32_t begin = s.start[c], end = s.start[c + 1];
     if (begin == end) continue;
+    if (++done % 64 == 0 && deadline.expired()) return;
     const Pt* p = s.pts.get() + begin;
     const std::size_t m = end - begin;
     const auto own_x = static_cast<std::int64_t>(c) % pad.width;
@@ -285,15 +287,17 @@ std::optional<Error> KdeParams::validate() const {
 }
 
 Expected<KdeResult> kernel_density(std::span<const double> xs, std::span<const double> ys,
-                                   const geo::Box& extent, const KdeParams& params) {
+                                   const geo::Box& extent, const KdeParams& params,
+                                   const Deadline& deadline) {
   if (auto error = params.validate()) return *error;
   auto grid = aligned_grid(extent, params.cell_size);
   if (!grid) return grid.error();
-  return kernel_density(xs, ys, *grid, params);
+  return kernel_density(xs, ys, *grid, params, deadline);
 }
 
 Expected<KdeResult> kernel_density(std::span<const double> xs, std::span<const double> ys,
-                                   const GridGeometry& grid, const KdeParams& params) {
+                                   const GridGeometry& grid, const KdeParams& params,
+                                   const Deadline& deadline) {
   KdeParams checked = params;
   checked.cell_size = grid.cell;
   if (auto error = checked.validate()) return *error;
@@ -333,6 +337,24 @@ Expected<KdeResult> kernel_density(std::span<const double> xs, std::span<const d
   const SortedPoints sorted = sort_by_cell(xs, ys, grid, pad, threads);
   const std::vector<std::int64_t> block = block_offsets(pad, grid.cell, params.bandwidth);
 
+  // The work, counted before any of it: points in a sparse cell each reach
+  // the rows and columns of their kernel; a dense cell's group reaches the
+  // block once.
+  const double per_point = static_cast<double>((2 * pad.r + 1) * pad.span);
+  double work = 0;
+  for (std::size_t c = 0; c < pad.size(); ++c) {
+    const std::uint32_t m = sorted.start[c + 1] - sorted.start[c];
+    work += m < kGroupMin ? m * per_point : static_cast<double>(block.size());
+  }
+  if (work > KdeParams::kMaxWork) {
+    return make_error(ErrorCode::payload_too_large,
+                      "Kernel density of " + std::to_string(n) + " incidents with a bandwidth of " +
+                          std::to_string(static_cast<long>(params.bandwidth)) + " m on " +
+                          std::to_string(static_cast<long>(grid.cell)) +
+                          " m cells is too much work for one request; use a larger 'cell', a "
+                          "smaller 'bandwidth' or a narrower selection");
+  }
+
   // Threads take chunks of cells in turn (the work per cell varies a lot:
   // a cell of many points is summed eight points at a time, lone points one
   // by one) and scatter into their own padded grids; the grids are added at
@@ -346,10 +368,12 @@ Expected<KdeResult> kernel_density(std::span<const double> xs, std::span<const d
     sums.assign(pad.size(), 0.0);
     for (std::size_t first = next.fetch_add(kChunk); first < pad.size();
          first = next.fetch_add(kChunk)) {
+      if (deadline.expired()) break;
       scatter_cells(sorted, grid, pad, params.bandwidth, block, first,
-                    std::min(pad.size(), first + kChunk), sums.data());
+                    std::min(pad.size(), first + kChunk), sums.data(), deadline);
     }
   });
+  if (deadline.expired()) return deadline_error();
 
   // The real cells, scaled to incidents per km^2.
   const double scale = 3 / (std::numbers::pi * params.bandwidth * params.bandwidth) * kPerKm2;

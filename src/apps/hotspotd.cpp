@@ -8,12 +8,14 @@
 #include "hotspot/http/service.hpp"
 
 #include <charconv>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <optional>
 #include <pthread.h>
+#include <sys/resource.h>
 #include <string>
 #include <string_view>
 #include <unistd.h>
@@ -53,9 +55,19 @@ void usage(std::ostream& out) {
          "                         rejected as outside_study_area\n"
          "  --static DIR           the map page (default: ../static beside the executable)\n"
          "  --threads N            server and loading threads (default: all cores)\n"
+         "  --max-analyses N       analyses computed at once (default: all cores); cached\n"
+         "                         answers, layers and health never wait for them\n"
+         "  --analysis-queue N     analyses waiting beyond those (default 4 per analysis);\n"
+         "                         more get 503 with Retry-After\n"
+         "  --deadline SECONDS     time limit of one analysis, queueing included (default 5);\n"
+         "                         past it the work stops and the answer is 503\n"
+         "  --idle-timeout SECONDS close connections idle this long (default 30)\n"
+         "  --max-connections N    open connections at most (default: the open-file limit\n"
+         "                         less 64); more get 503 and are closed\n"
          "  --help                 this text\n"
          "Prints 'hotspotd listening on http://HOST:PORT/' once ready. SIGHUP reloads\n"
-         "every file; SIGINT or SIGTERM stops.\n";
+         "every file; SIGINT or SIGTERM stops taking requests, lets those in progress\n"
+         "finish (each within its deadline) and exits 0.\n";
 }
 
 int bad_usage(const std::string& message) {
@@ -71,6 +83,29 @@ std::optional<unsigned> parse_unsigned(std::string_view text, unsigned max) {
     return std::nullopt;
   }
   return value;
+}
+
+// Decimal seconds in [min, max], as a duration in milliseconds.
+std::optional<std::chrono::milliseconds> parse_seconds(std::string_view text, double min,
+                                                       double max) {
+  double value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size() ||
+      !(value >= min && value <= max)) {
+    return std::nullopt;
+  }
+  return std::chrono::milliseconds(static_cast<long long>(value * 1000));
+}
+
+// Connections each hold a file descriptor: the soft limit (often 1,024) is
+// raised to the hard one, so that the connection limit, not accept(),
+// is what turns clients away.
+void raise_open_file_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
 }
 
 void log_load_report(const data::Snapshot& snapshot) {
@@ -139,6 +174,21 @@ int main(int argc, char** argv) {
       load.study_area_buffer = *buffer;
     } else if (arg == "--static") {
       static_dir = value;
+    } else if (arg == "--max-analyses" || arg == "--analysis-queue" ||
+               arg == "--max-connections") {
+      auto n = parse_unsigned(value, arg == "--max-analyses" ? 256 : 1000000);
+      if (!n || (*n == 0 && arg != "--analysis-queue")) {
+        return bad_usage(std::string(arg) + ": '" + value + "' is not a positive count");
+      }
+      if (arg == "--max-analyses") server.analysis_workers = *n;
+      if (arg == "--analysis-queue") server.analysis_queue = *n;
+      if (arg == "--max-connections") server.max_connections = *n;
+    } else if (arg == "--deadline" || arg == "--idle-timeout") {
+      auto seconds = parse_seconds(value, 0.05, 3600);
+      if (!seconds) {
+        return bad_usage(std::string(arg) + ": '" + value + "' is not a time of 0.05..3600 seconds");
+      }
+      (arg == "--deadline" ? server.deadline : server.idle_timeout) = *seconds;
     } else if (arg == "--threads") {
       auto n = parse_unsigned(value, 256);
       if (!n || *n == 0) return bad_usage("--threads: '" + value + "' is not a count 1..256");
@@ -169,6 +219,7 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   // A client that hangs up mid-answer must not kill the server.
   std::signal(SIGPIPE, SIG_IGN);
+  raise_open_file_limit();
 
   // Populations are part of the snapshot (and its version), so a reload
   // re-reads them with everything else and cached answers follow them.
@@ -214,8 +265,12 @@ int main(int argc, char** argv) {
       std::cerr << std::endl;
     }
   }
-  std::cerr << "hotspotd: " << (signal == SIGINT ? "SIGINT" : "SIGTERM") << ", stopping"
-            << std::endl;
+  std::cerr << "hotspotd: " << (signal == SIGINT ? "SIGINT" : "SIGTERM")
+            << ", stopping: no new requests; waiting for those in progress" << std::endl;
+  // Every analysis ends by its deadline; the grace adds time to write answers.
+  const bool answered = (*running)->drain(server.deadline + std::chrono::seconds(1));
+  std::cerr << "hotspotd: " << (answered ? "every request answered" : "stopped with requests unanswered")
+            << ", exiting" << std::endl;
   (*running)->shutdown();
   return 0;
 }

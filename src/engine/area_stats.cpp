@@ -22,7 +22,8 @@ const data::BoundaryLayer& layer_of(const data::Snapshot& snapshot, AreaLayer la
   return layer == AreaLayer::wards ? *snapshot.wards : *snapshot.town_centres;
 }
 
-Expected<AreaStatsResult> run(const data::Snapshot& snapshot, const AreaStatsParams& params) {
+Expected<AreaStatsResult> run(const data::Snapshot& snapshot, const AreaStatsParams& params,
+                              const Deadline& deadline) {
   AreaStatsResult out;
   const auto& slot = params.layer == AreaLayer::wards ? snapshot.populations->wards
                                                       : snapshot.populations->town_centres;
@@ -35,6 +36,7 @@ Expected<AreaStatsResult> run(const data::Snapshot& snapshot, const AreaStatsPar
                   ? analysis::ward_stats(t, out.selection, *snapshot.wards, population)
                   : analysis::town_centre_stats(t, out.selection, *snapshot.town_centres,
                                                 population);
+  if (deadline.expired()) return deadline_error();
   return out;
 }
 

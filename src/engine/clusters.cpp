@@ -41,7 +41,8 @@ Expected<analysis::DbscanParams> parse_dbscan_where(const Query& query, bool clu
 Expected<ClusterRun> run_clusters(const data::Snapshot& snapshot,
                                   std::span<const std::uint32_t> rows,
                                   const analysis::DbscanParams& params,
-                                  const analysis::ClusterSummaryParams& summary) {
+                                  const analysis::ClusterSummaryParams& summary,
+                                  const Deadline& deadline) {
   const data::IncidentTable& t = *snapshot.incidents;
   std::vector<double> xs, ys;
   xs.reserve(rows.size());
@@ -50,7 +51,7 @@ Expected<ClusterRun> run_clusters(const data::Snapshot& snapshot,
     xs.push_back(t.x[row]);
     ys.push_back(t.y[row]);
   }
-  auto labels = analysis::dbscan(xs, ys, params);
+  auto labels = analysis::dbscan(xs, ys, params, deadline);
   if (!labels) return labels.error();
   // Bounded before the per-cluster work (hulls, ids) starts.
   if (static_cast<std::size_t>(labels->cluster_count) > kMaxOutputClusters) {
@@ -60,7 +61,8 @@ Expected<ClusterRun> run_clusters(const data::Snapshot& snapshot,
                           std::to_string(kMaxOutputClusters) +
                           "; use a larger 'min_points' or a narrower selection");
   }
-  auto summaries = analysis::summarise_clusters(t, rows, *labels, *snapshot.town_centres, summary);
+  auto summaries =
+      analysis::summarise_clusters(t, rows, *labels, *snapshot.town_centres, summary, deadline);
   if (!summaries) return summaries.error();
   return ClusterRun{std::move(*labels), std::move(*summaries)};
 }
@@ -116,10 +118,12 @@ Canonical DbscanParams::canonical() const {
   return out;
 }
 
-Expected<DbscanResult> run(const data::Snapshot& snapshot, const DbscanParams& params) {
+Expected<DbscanResult> run(const data::Snapshot& snapshot, const DbscanParams& params,
+                           const Deadline& deadline) {
   DbscanResult out;
   out.selection = select(snapshot, params.selection);
-  auto clusters = run_clusters(snapshot, out.selection.rows, params.dbscan, params.summary);
+  auto clusters =
+      run_clusters(snapshot, out.selection.rows, params.dbscan, params.summary, deadline);
   if (!clusters) return clusters.error();
   out.run = std::move(*clusters);
   return out;

@@ -17,7 +17,8 @@ std::string_view by_name(CompareBy by) {
   return "wards";
 }
 
-Expected<CompareResult> by_clusters(const data::Snapshot& snapshot, const CompareParams& params) {
+Expected<CompareResult> by_clusters(const data::Snapshot& snapshot, const CompareParams& params,
+                                    const Deadline& deadline) {
   const data::IncidentTable& t = *snapshot.incidents;
   // The two periods' selections first (no groups), then DBSCAN over both
   // together so a cluster is the same place in each period.
@@ -29,7 +30,7 @@ Expected<CompareResult> by_clusters(const data::Snapshot& snapshot, const Compar
   std::set_union(periods->selection_a.rows.begin(), periods->selection_a.rows.end(),
                  periods->selection_b.rows.begin(), periods->selection_b.rows.end(),
                  std::back_inserter(rows));
-  auto run = run_clusters(snapshot, rows, params.dbscan);
+  auto run = run_clusters(snapshot, rows, params.dbscan, {}, deadline);
   if (!run) return run.error();
   const auto labels = analysis::labels_by_row(t.size(), rows, run->labels.labels);
   analysis::Comparison c = analysis::compare_rows(
@@ -97,8 +98,9 @@ Canonical CompareParams::canonical() const {
   return out;
 }
 
-Expected<CompareResult> run(const data::Snapshot& snapshot, const CompareParams& params) {
-  if (params.by == CompareBy::clusters) return by_clusters(snapshot, params);
+Expected<CompareResult> run(const data::Snapshot& snapshot, const CompareParams& params,
+                            const Deadline& deadline) {
+  if (params.by == CompareBy::clusters) return by_clusters(snapshot, params, deadline);
   const data::IncidentTable& t = *snapshot.incidents;
   const bool wards = params.by == CompareBy::wards;
   const data::BoundaryLayer& layer = wards ? *snapshot.wards : *snapshot.town_centres;
@@ -106,6 +108,7 @@ Expected<CompareResult> run(const data::Snapshot& snapshot, const CompareParams&
                                               params.a, params.b, wards ? t.ward : t.town_centre,
                                               layer.size());
   if (!comparison) return comparison.error();
+  if (deadline.expired()) return deadline_error();
   return CompareResult{std::move(*comparison), std::nullopt};
 }
 

@@ -16,7 +16,7 @@ Error invalid(std::string message) {
 }
 
 Expected<GiStarResult> on_grid(const data::Snapshot& snapshot, const GiStarParams& params,
-                               GiStarResult out) {
+                               GiStarResult out, const Deadline& deadline) {
   const Points points = selected_points(snapshot, out.selection);
   auto grid = analysis::aligned_grid(study_extent(snapshot), params.cell);
   if (!grid) return make_error(ErrorCode::payload_too_large, grid.error().message);
@@ -32,7 +32,7 @@ Expected<GiStarResult> on_grid(const data::Snapshot& snapshot, const GiStarParam
   auto counts = analysis::bin_points(points.xs, points.ys, out.grid);
   out.outside = counts.outside;
   out.counts = std::move(counts.counts);
-  auto stats = analysis::gistar_grid(out.counts, out.grid, params.gi);
+  auto stats = analysis::gistar_grid(out.counts, out.grid, params.gi, deadline);
   if (!stats) return stats.error();
   out.stats = std::move(*stats);
   out.band = params.gi.band;
@@ -140,12 +140,13 @@ Canonical GiStarParams::canonical() const {
   return out;
 }
 
-Expected<GiStarResult> run(const data::Snapshot& snapshot, const GiStarParams& params) {
+Expected<GiStarResult> run(const data::Snapshot& snapshot, const GiStarParams& params,
+                           const Deadline& deadline) {
   GiStarResult out;
   out.on_wards = params.wards;
   out.selection = select(snapshot, params.selection);
   auto result = params.wards ? on_wards(snapshot, params, std::move(out))
-                             : on_grid(snapshot, params, std::move(out));
+                             : on_grid(snapshot, params, std::move(out), deadline);
   if (!result) return result;
   GiStarResult& r = *result;
   for (std::size_t i = 0; i < r.stats.bin.size(); ++i) {

@@ -41,12 +41,14 @@ Canonical IncidentsParams::canonical() const {
   return out;
 }
 
-Expected<IncidentsResult> run(const data::Snapshot& snapshot, const IncidentsParams& params) {
+Expected<IncidentsResult> run(const data::Snapshot& snapshot, const IncidentsParams& params,
+                              const Deadline& deadline) {
   IncidentsResult out;
   out.selection = select(snapshot, params.selection);
   const std::size_t total = out.selection.rows.size();
   out.begin = std::min(total, params.offset);
   out.end = std::min(total, out.begin + params.limit);
+  if (deadline.expired()) return deadline_error();
   return out;
 }
 

@@ -120,13 +120,14 @@ Canonical KdeParams::canonical() const {
   return out;
 }
 
-Expected<KdeResult> run(const data::Snapshot& snapshot, const KdeParams& params) {
+Expected<KdeResult> run(const data::Snapshot& snapshot, const KdeParams& params,
+                        const Deadline& deadline) {
   KdeResult out;
   out.selection = select(snapshot, params.selection);
   const Points points = selected_points(snapshot, out.selection);
   auto grid = analysis::aligned_grid(study_extent(snapshot), params.kde.cell_size);
   if (!grid) return make_error(ErrorCode::payload_too_large, grid.error().message);
-  auto surface = analysis::kernel_density(points.xs, points.ys, *grid, params.kde);
+  auto surface = analysis::kernel_density(points.xs, points.ys, *grid, params.kde, deadline);
   if (!surface) return surface.error();
   out.surface = std::move(*surface);
   const analysis::KdeResult& s = out.surface;
@@ -165,7 +166,7 @@ Expected<KdeResult> run(const data::Snapshot& snapshot, const KdeParams& params)
                           "'bandwidth'");
   }
   if (!out.levels.empty() && out.levels.front() < s.max_density) {
-    auto traced = analysis::contour_bands(s.density, s.grid, out.levels);
+    auto traced = analysis::contour_bands(s.density, s.grid, out.levels, deadline);
     if (!traced) return traced.error();
     out.bands = std::move(*traced);
   }

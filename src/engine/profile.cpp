@@ -52,7 +52,8 @@ Canonical ProfileParams::canonical() const {
   return out;
 }
 
-Expected<ProfileResult> run(const data::Snapshot& snapshot, const ProfileParams& params) {
+Expected<ProfileResult> run(const data::Snapshot& snapshot, const ProfileParams& params,
+                            const Deadline& deadline) {
   ProfileResult out;
   out.selection = select(snapshot, params.selection);
   out.selected_before = out.selection.rows.size();
@@ -62,7 +63,7 @@ Expected<ProfileResult> run(const data::Snapshot& snapshot, const ProfileParams&
       return snapshot.incidents->town_centre[row] != params.town_centre_index;
     });
   } else if (!params.cluster.empty()) {
-    auto run = run_clusters(snapshot, out.selection.rows, params.dbscan);
+    auto run = run_clusters(snapshot, out.selection.rows, params.dbscan, {}, deadline);
     if (!run) return run.error();
     const auto& clusters = run->summaries.clusters;
     const auto found = std::find_if(clusters.begin(), clusters.end(),
@@ -76,6 +77,7 @@ Expected<ProfileResult> run(const data::Snapshot& snapshot, const ProfileParams&
     out.selection.rows = cluster_members(*run, out.selection.rows, found->label);
   }
   out.profile = analysis::temporal_profile(*snapshot.incidents, out.selection);
+  if (deadline.expired()) return deadline_error();
   return out;
 }
 

@@ -11,6 +11,7 @@ struct ErrorEntry {
   ErrorCode code;
   int status;
   std::string_view name;
+  bool retry = false;  // temporary: the answer carries Retry-After
 };
 
 // The one table: every ErrorCode, its status and its API name.
@@ -25,7 +26,9 @@ constexpr std::array kErrorTable{
     ErrorEntry{ErrorCode::unreadable_input, 422, "unreadable_input"},
     ErrorEntry{ErrorCode::empty_input, 422, "empty_input"},
     ErrorEntry{ErrorCode::projection_failed, 422, "projection_failed"},
-    ErrorEntry{ErrorCode::unavailable, 503, "unavailable"},
+    ErrorEntry{ErrorCode::unavailable, 503, "unavailable", true},
+    ErrorEntry{ErrorCode::deadline_exceeded, 503, "deadline_exceeded", true},
+    ErrorEntry{ErrorCode::overloaded, 503, "overloaded", true},
     ErrorEntry{ErrorCode::internal, 500, "internal"},
 };
 
@@ -35,6 +38,10 @@ const ErrorEntry& entry_for(ErrorCode code) {
   }
   return kErrorTable.back();  // unreachable while the table is complete
 }
+
+// Seconds a client is asked to wait after a 503: long enough for the
+// analyses ahead of it to finish (each is bounded by its deadline).
+constexpr int kRetryAfterSeconds = 2;
 
 }  // namespace
 
@@ -58,7 +65,10 @@ Response json_error(int status, std::string_view code, std::string_view message)
 }  // namespace
 
 Response error_response(const Error& error) {
-  return json_error(status_for(error.code), error_code_name(error.code), error.message);
+  const ErrorEntry& entry = entry_for(error.code);
+  Response response = json_error(entry.status, entry.name, error.message);
+  if (entry.retry) response.headers.emplace_back("Retry-After", std::to_string(kRetryAfterSeconds));
+  return response;
 }
 
 Response bad_request(std::string_view message, int status) {

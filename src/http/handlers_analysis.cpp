@@ -14,13 +14,15 @@ Response area_stats(const Request& request, const Context& context, engine::Area
   const std::string_view endpoint =
       layer == engine::AreaLayer::wards ? "stats/wards" : "stats/town-centres";
   const engine::Canonical canonical = params->canonical();
-  return cached(context, endpoint, canonical, *prepared, [&] {
-    const data::Snapshot& snapshot = *prepared->snapshot;
-    auto result = engine::run(snapshot, *params);
-    if (!result) return error_response(result.error());
-    return feature_response(render::area_stats_answer(snapshot, *params, *result), request,
-                            *prepared, endpoint, canonical);
-  });
+  return cached(context, endpoint, canonical, *prepared,
+                [request, prepared = *prepared, params = std::move(*params), endpoint,
+                 canonical](const Deadline& deadline) {
+                  const data::Snapshot& snapshot = *prepared.snapshot;
+                  auto result = engine::run(snapshot, params, deadline);
+                  if (!result) return error_response(result.error());
+                  return feature_response(render::area_stats_answer(snapshot, params, *result),
+                                          request, prepared, endpoint, canonical);
+                });
 }
 
 }  // namespace
@@ -54,11 +56,14 @@ Response handle_profile(const Request& request, const Context& context) {
   if (!prepared) return error_response(prepared.error());
   auto params = engine::ProfileParams::parse(prepared->query, *prepared->snapshot);
   if (!params) return error_response(params.error());
-  return cached(context, "profile", params->canonical(), *prepared, [&] {
-    auto result = engine::run(*prepared->snapshot, *params);
-    if (!result) return error_response(result.error());
-    return json_response(render::profile_answer(*prepared->snapshot, *params, *result));
-  });
+  // The key is taken before the work takes the parameters.
+  const engine::Canonical canonical = params->canonical();
+  return cached(context, "profile", canonical, *prepared,
+                [snapshot = prepared->snapshot, params = std::move(*params)](const Deadline& deadline) {
+                  auto result = engine::run(*snapshot, params, deadline);
+                  if (!result) return error_response(result.error());
+                  return json_response(render::profile_answer(*snapshot, params, *result));
+                });
 }
 
 Response handle_incidents(const Request& request, const Context& context) {

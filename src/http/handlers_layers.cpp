@@ -84,10 +84,12 @@ Response boundary_layer(const Request& request, const Context& context, engine::
   if (!prepared) return error_response(prepared.error());
   const std::string_view endpoint =
       layer == engine::AreaLayer::wards ? "layers/wards" : "layers/town-centres";
-  return cached(context, endpoint, {}, *prepared, [&] {
+  // Boundaries are few and quick to render: answered on this thread, never
+  // queued behind analyses.
+  return run_deferred(cached(context, endpoint, {}, *prepared, [&](const Deadline&) {
     return feature_response(render::boundary_answer(*prepared->snapshot, layer), request,
                             *prepared, endpoint, {});
-  });
+  }));
 }
 
 }  // namespace

@@ -117,7 +117,7 @@ Expected<Prepared> prepare(const Request& request, const Context& context,
 }
 
 Response cached(const Context& context, std::string_view endpoint, const engine::Canonical& canonical,
-                const Prepared& prepared, const std::function<Response()>& compute) {
+                const Prepared& prepared, Deferred compute) {
   std::string key = std::string(endpoint) + "?" + engine::to_query(canonical);
   if (prepared.format) key += "&format=" + std::string(render::export_format_name(*prepared.format));
   key += "#" + prepared.snapshot->version;
@@ -128,12 +128,20 @@ Response cached(const Context& context, std::string_view endpoint, const engine:
       return response;
     }
   }
-  Response response = compute();
-  if (context.cache && response.status == 200) {
-    context.cache->put(key, std::make_shared<const Response>(response));
-  }
-  response.headers.emplace_back("X-Cache", "miss");
-  return response;
+  Response later;
+  later.deferred = [cache = context.cache, key = std::move(key),
+                    compute = std::move(compute)](const Deadline& deadline) {
+    Response response = compute(deadline);
+    // Rendering is not interruptible; an answer finished after its deadline
+    // is still good for the cache, but the client was told a time limit.
+    if (cache && response.status == 200) {
+      cache->put(key, std::make_shared<const Response>(response));
+    }
+    if (deadline.expired() && response.status == 200) return error_response(deadline_error());
+    response.headers.emplace_back("X-Cache", "miss");
+    return response;
+  };
+  return later;
 }
 
 Response feature_response(Expected<render::FeatureAnswer> answer, const Request& request,

@@ -1,74 +1,48 @@
 // The Pistache adapter: splits each connection's bytes into requests (to
-// keep every request's raw target), has Pistache parse them, converts them
-// into http::Request, calls handle(), writes the Response, and logs one line
-// per request.
+// keep every request's raw target and to answer pipelined requests in
+// order), has Pistache parse them, converts them into http::Request, calls
+// dispatch(), runs deferred analyses on the pool, writes the Response, and
+// logs one line per request.
 #include "hotspot/http/server.hpp"
+
+#include "connections.hpp"
+#include "wire.hpp"
 
 #include "hotspot/http/errors.hpp"
 #include "hotspot/http/log.hpp"
-#include "hotspot/http/request_stream.hpp"
 
 #include <pistache/endpoint.h>
 #include <pistache/http.h>
 #include <pistache/peer.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <exception>
-#include <ostream>
 #include <string_view>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <thread>
 
 namespace hotspot::http {
 namespace {
 
 namespace P = Pistache;
-using Clock = std::chrono::steady_clock;
 
-// Where a connection keeps its RequestStream among the peer's data.
-constexpr const char* kStreamData = "hotspot.RequestStream";
+// Where a connection keeps its state among the peer's data.
+constexpr const char* kConnectionData = "hotspot.Connection";
 constexpr const char* kInternalBody = R"({"error":{"code":"internal","message":"Internal error"}})";
+// File descriptors kept free of connections: data files, GDAL, the listener.
+constexpr std::size_t kReservedFiles = 64;
 
-// The page may run only its own scripts, from this server; it is never
-// framed. Styles allow 'unsafe-inline': the page's HTML templates (innerHTML)
-// carry style="" attributes. Images allow data: (Leaflet) and any http(s)
-// host: the optional basemap's tiles come from an address the user gives.
-constexpr const char* kContentSecurityPolicy =
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data: http: https:; connect-src 'self'; object-src 'none'; "
-    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-
-// The headers every answer carries, whoever made it.
-void add_security_headers(Response& response) {
-  response.headers.emplace_back("X-Content-Type-Options", "nosniff");
-  response.headers.emplace_back("Referrer-Policy", "no-referrer");
-  if (response.content_type.starts_with("text/html")) {
-    response.headers.emplace_back("Content-Security-Policy", kContentSecurityPolicy);
-  }
-}
-
-// One line per answer; method and path come from the client, so they are
-// escaped (no control bytes, no invalid UTF-8: a line cannot be forged).
-void log_request(std::string_view method, std::string_view path, int status, std::size_t bytes,
-                 Clock::time_point started) {
-  const double ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
-  std::fprintf(stderr, "%s %s %d %zu %.1fms\n", escape_for_log(method).c_str(),
-               escape_for_log(path).c_str(), status, bytes, ms);
-}
-
-// The status line and headers of an answer to HEAD: what Pistache would
-// write before the body, with the body's Content-Length, and no body.
-std::string head_only(const Response& response, P::Http::Version version, bool keep_alive) {
-  std::string out = version == P::Http::Version::Http10 ? "HTTP/1.0 " : "HTTP/1.1 ";
-  out += std::to_string(response.status) + " " +
-         P::Http::codeString(static_cast<P::Http::Code>(response.status)) + "\r\n";
-  out += keep_alive ? "Connection: Keep-Alive\r\n" : "Connection: Close\r\n";
-  for (const auto& [name, value] : response.headers) out += name + ": " + value + "\r\n";
-  out += "Content-Type: " + response.content_type + "\r\n";
-  out += "Content-Length: " + std::to_string(response.body.size()) + "\r\n\r\n";
-  return out;
-}
+// How one request is answered once its Response is known.
+struct Reply {
+  P::Http::Version version = P::Http::Version::Http11;
+  bool keep_alive = false;
+  bool head = false;
+  std::string method = "?";
+  std::string path = "?";
+  Clock::time_point started = Clock::now();
+};
 
 // Converts what Pistache parsed. The path and query come from the raw request
 // target: Pistache 0.0.5 keeps only the first of a repeated query name, and
@@ -87,29 +61,31 @@ Expected<Request> convert(const P::Http::Request& in, const RequestStream::Next&
   return out;
 }
 
-// A header with any name. Pistache 0.0.5 writes only typed headers (raw
-// ones are dropped on output), so each of ours travels as one of these.
-class AnyHeader : public P::Http::Header::Header {
- public:
-  AnyHeader(std::string name, std::string value)
-      : name_(std::move(name)), value_(std::move(value)) {}
-  const char* name() const override { return name_.c_str(); }
-  void write(std::ostream& stream) const override { stream << value_; }
-#ifdef SAFE_HEADER_CAST
-  // Only used by typed look-ups, which never ask for these headers.
-  std::uint64_t hash() const override { return P::Http::Header::detail::hash(name_.c_str()); }
-#endif
+Response error_now(ErrorCode code, std::string message) {
+  return error_response(make_error(code, std::move(message)));
+}
 
- private:
-  std::string name_;
-  std::string value_;
-};
+// An analysis stopped by its deadline, in words that say which limit.
+Response timed_out(const Deadline& deadline, std::chrono::milliseconds limit) {
+  if (deadline.cancelled()) {
+    return error_now(ErrorCode::deadline_exceeded,
+                     "The analysis was stopped: the server is shutting down; try again shortly");
+  }
+  char seconds[32];
+  std::snprintf(seconds, sizeof seconds, "%g", static_cast<double>(limit.count()) / 1000);
+  return error_now(ErrorCode::deadline_exceeded,
+                   std::string("The analysis did not finish within the server's limit of ") +
+                       seconds +
+                       " s; use a narrower selection, a larger 'cell' or fewer levels, or try "
+                       "again later");
+}
 
 class Adapter : public P::Http::Handler {
  public:
   HTTP_PROTOTYPE(Adapter)
 
-  explicit Adapter(const Context* context) : context_(context) {}
+  explicit Adapter(std::shared_ptr<Connections> connections)
+      : connections_(std::move(connections)) {}
 
   // Not reached: onInput below answers every request itself, with its raw
   // target. Pistache still requires the override.
@@ -117,149 +93,261 @@ class Adapter : public P::Http::Handler {
     writer.send(P::Http::Code::Internal_Server_Error, kInternalBody);
   }
 
+  void onDisconnection(const std::shared_ptr<P::Tcp::Peer>& peer) override {
+    connections_->remove(peer.get());
+  }
+
  private:
   // Http::Handler's onConnection and onInput are private, so they are
   // replaced rather than extended. This one sets up the parser Pistache's
-  // would, and the connection's RequestStream.
+  // would, and the connection's state.
   void onConnection(const std::shared_ptr<P::Tcp::Peer>& peer) override {
     peer->putData(ParserData, std::make_shared<P::Http::RequestParser>(getMaxRequestSize()));
-    peer->putData(kStreamData, std::make_shared<RequestStream>(getMaxRequestSize()));
+    auto connection = std::make_shared<Connection>(getMaxRequestSize(), peer->fd());
+    peer->putData(kConnectionData, connection);
+    if (!connections_->add(peer.get(), connection)) {
+      connection->busy = true;
+      connection->closing = true;
+      write(peer, connection,
+            connections_->draining()
+                ? error_now(ErrorCode::unavailable, "The server is shutting down; try again shortly")
+                : error_now(ErrorCode::overloaded,
+                            "The server has too many open connections; try again shortly"),
+            Reply{});
+    }
   }
 
   // Bytes as read; they may hold part of a request or several pipelined ones.
   void onInput(const char* buffer, std::size_t len,
                const std::shared_ptr<P::Tcp::Peer>& peer) override {
-    auto stream = std::static_pointer_cast<RequestStream>(peer->getData(kStreamData));
-    stream->append(std::string_view(buffer, len));
-    using Kind = RequestStream::Next::Kind;
-    for (auto next = stream->next(); next.kind != Kind::incomplete; next = stream->next()) {
-      if (next.kind == Kind::request) {
-        parse_and_answer(next, peer);
-      } else {
-        refuse(next, peer);
+    auto connection = std::static_pointer_cast<Connection>(peer->getData(kConnectionData));
+    {
+      std::lock_guard lock(connection->mutex);
+      if (connection->closing) return;
+      connection->last_active = Clock::now();
+      if (!connection->stream.partial()) connection->partial_since = connection->last_active;
+      connection->stream.append(std::string_view(buffer, len));
+    }
+    pump(peer, connection);
+  }
+
+  // Answers the connection's whole requests one at a time, in order. Stops
+  // at an analysis handed to the pool: the job calls pump again when done.
+  // Runs on Pistache's thread for the connection or on a pool worker, never
+  // on both at once (`busy`).
+  void pump(const std::shared_ptr<P::Tcp::Peer>& peer,
+            const std::shared_ptr<Connection>& connection) {
+    for (;;) {
+      RequestStream::Next next;
+      {
+        std::lock_guard lock(connection->mutex);
+        if (connection->busy || connection->closing || connection->gone) return;
+        next = connection->stream.next();
+        if (next.kind == RequestStream::Next::Kind::incomplete) return;
+        connection->busy = true;
       }
+      if (!answer(next, peer, connection)) return;  // on the pool
+      std::lock_guard lock(connection->mutex);
+      connection->busy = false;
+      connection->last_active = Clock::now();
     }
   }
 
-  // Pistache's parser is given one whole request at a time: it discards
-  // whatever follows a complete request in its buffer.
-  void parse_and_answer(const RequestStream::Next& raw, const std::shared_ptr<P::Tcp::Peer>& peer) {
+  // Answers one request now, or hands its analysis to the pool (false).
+  bool answer(const RequestStream::Next& raw, const std::shared_ptr<P::Tcp::Peer>& peer,
+              const std::shared_ptr<Connection>& connection) {
+    Reply reply;
+    reply.method = raw.method.empty() ? "?" : raw.method;
+    reply.path = raw.target.empty() ? "?" : raw.target;
+    if (raw.kind != RequestStream::Next::Kind::request) {
+      // Bytes that cannot be split into requests: where the next request
+      // would start is unknown, so the connection is closed.
+      write(peer, connection,
+            raw.kind == RequestStream::Next::Kind::too_large
+                ? error_now(ErrorCode::payload_too_large, raw.reason)
+                : bad_request(raw.reason),
+            reply);
+      return true;
+    }
     auto parser = getParser(peer);
     parser->reset();
-    auto& request = parser->request;
     try {
       if (!parser->feed(raw.bytes.data(), raw.bytes.size()) ||
           parser->parse() != P::Http::Private::State::Done) {
         throw P::Http::HttpError(P::Http::Code::Bad_Request, "The request could not be parsed");
       }
-      P::Http::ResponseWriter writer(request.version(), transport(), this, peer);
-      request.copyAddress(peer->address());
-      // As Pistache itself does: answer with the request's Connection header.
-      const auto connection = request.headers().tryGet<P::Http::Header::Connection>();
-      const auto control = connection ? connection->control() : P::Http::ConnectionControl::Close;
-      writer.headers().add<P::Http::Header::Connection>(control);
-      peer->setIdle(false);
-      answer(request, raw, std::move(writer), peer,
-             control == P::Http::ConnectionControl::KeepAlive);
     } catch (const P::Http::HttpError& e) {
       // Pistache's parser refuses the request (unknown method, HTTP version,
       // bad header); the client gets the reason as a JSON error.
-      send_now(peer, bad_request(e.reason(), e.code()), false, raw.method, raw.target);
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "error: while reading a request: %s\n", e.what());
-      send_now(peer, Response{500, "application/json", kInternalBody, {}}, false,
-               raw.method, raw.target);
+      parser->reset();
+      write(peer, connection, bad_request(e.reason(), e.code()), reply);
+      return true;
     }
+    const P::Http::Request& in = parser->request;
+    reply.version = in.version();
+    reply.head = in.method() == P::Http::Method::Head;
+    reply.method = P::Http::methodString(in.method());
+    // RFC 9112: HTTP/1.1 connections persist unless the client says close;
+    // HTTP/1.0 ones only when it asks for keep-alive. (Pistache 0.0.5 closes
+    // any connection whose request has no Connection header.)
+    const auto header = in.headers().tryGet<P::Http::Header::Connection>();
+    reply.keep_alive = header ? header->control() == P::Http::ConnectionControl::KeepAlive
+                              : reply.version == P::Http::Version::Http11;
+    auto request = convert(in, raw);
     parser->reset();
-  }
-
-  // Bytes that cannot be split into requests. Where the next request would
-  // start is unknown, so the connection is told to close.
-  void refuse(const RequestStream::Next& raw, const std::shared_ptr<P::Tcp::Peer>& peer) {
-    send_now(peer,
-             raw.kind == RequestStream::Next::Kind::too_large
-                 ? error_response(make_error(ErrorCode::payload_too_large, raw.reason))
-                 : bad_request(raw.reason),
-             true, raw.method, raw.target);
-  }
-
-  // An answer that does not come from handle(), logged as one.
-  void send_now(const std::shared_ptr<P::Tcp::Peer>& peer, Response response, bool close,
-                std::string_view method = "?", std::string_view path = "?") {
-    add_security_headers(response);
-    try {
-      P::Http::ResponseWriter writer(P::Http::Version::Http11, transport(), this, peer);
-      if (close) {
-        writer.headers().add<P::Http::Header::Connection>(P::Http::ConnectionControl::Close);
-      }
-      for (const auto& [name, value] : response.headers) {
-        writer.headers().add(std::make_shared<AnyHeader>(name, value));
-      }
-      writer.headers().add(std::make_shared<AnyHeader>("Content-Type", response.content_type));
-      writer.send(static_cast<P::Http::Code>(response.status), response.body);
-    } catch (const std::exception&) {
-      // The connection is gone; nothing more can be said to the client.
+    if (!request) {
+      write(peer, connection, error_response(request.error()), reply);
+      return true;
     }
-    log_request(method.empty() ? "?" : method, path.empty() ? "?" : path, response.status,
-                response.body.size(), Clock::now());
+    reply.path = request->path;
+    if (connections_->draining()) {
+      reply.keep_alive = false;
+      write(peer, connection,
+            error_now(ErrorCode::unavailable, "The server is shutting down; try again shortly"),
+            reply);
+      return true;
+    }
+    Response response = dispatch(*request, connections_->context());
+    if (!response.deferred) {
+      write(peer, connection, std::move(response), reply);
+      return true;
+    }
+    return !defer(std::move(response.deferred), peer, connection, std::move(reply));
   }
 
-  void answer(const P::Http::Request& in, const RequestStream::Next& raw,
-              P::Http::ResponseWriter writer, const std::shared_ptr<P::Tcp::Peer>& peer,
-              bool keep_alive) {
-    const auto started = Clock::now();
-    Response response;
-    std::string method = "?", path = in.resource();
+  // Queues an analysis; true when it was queued. A full queue is a 503 now.
+  bool defer(Deferred work, const std::shared_ptr<P::Tcp::Peer>& peer,
+             const std::shared_ptr<Connection>& connection, Reply reply) {
+    const ServerOptions& options = connections_->options();
+    auto deadline = std::make_shared<Deadline>(options.deadline);
+    {
+      std::lock_guard lock(connection->mutex);
+      connection->work = deadline;
+    }
+    std::weak_ptr<P::Tcp::Peer> weak_peer = peer;
+    const bool queued = connections_->pool().submit(
+        [this, work = std::move(work), weak_peer, connection, deadline, reply]() mutable {
+          Response response =
+              deadline->expired()
+                  ? error_now(ErrorCode::overloaded,
+                              "The server was too busy to start this analysis in time; try "
+                              "again shortly")
+                  : work(*deadline);
+          if (deadline->expired() && response.status == status_for(ErrorCode::deadline_exceeded)) {
+            response = timed_out(*deadline, connections_->options().deadline);
+          }
+          {
+            std::lock_guard lock(connection->mutex);
+            connection->work.reset();
+          }
+          auto peer = weak_peer.lock();
+          if (!peer) {
+            wire::log_request(reply.method, reply.path, response.status, 0, reply.started);
+            return;
+          }
+          write(peer, connection, std::move(response), reply);
+          {
+            std::lock_guard lock(connection->mutex);
+            connection->busy = false;
+            connection->last_active = Clock::now();
+          }
+          pump(peer, connection);
+        });
+    if (!queued) {
+      {
+        std::lock_guard lock(connection->mutex);
+        connection->work.reset();
+      }
+      write(peer, connection,
+            error_now(ErrorCode::overloaded,
+                      "Too many analyses are waiting; try again in a few seconds"),
+            reply);
+    }
+    return queued;
+  }
+
+  // Writes the answer (HEAD: its headers only), logs it, and closes the
+  // connection after it when the client asked for that or the stream is
+  // broken. Thread-safe: Pistache queues writes for the connection's thread.
+  void write(const std::shared_ptr<P::Tcp::Peer>& peer,
+             const std::shared_ptr<Connection>& connection, Response response,
+             const Reply& reply) {
+    const std::size_t max_body = connections_->context().limits.max_response_bytes;
+    if (response.body.size() > max_body) {
+      response = error_now(ErrorCode::payload_too_large,
+                           "The answer would be " + std::to_string(response.body.size()) +
+                               " bytes, over the limit; narrow the selection or lower 'limit'");
+    }
+    wire::add_security_headers(response);
+    bool close = !reply.keep_alive;
+    {
+      std::lock_guard lock(connection->mutex);
+      if (connection->gone) {
+        wire::log_request(reply.method, reply.path, response.status, 0, reply.started);
+        return;
+      }
+      close = close || connection->closing;
+      if (close) connection->closing = true;
+      connections_->write_started();
+    }
+    // Runs on the connection's Pistache thread once the bytes are written
+    // (or could not be): only then may the socket be shut.
+    auto finished = [connections = connections_, connection, close] {
+      if (close) {
+        std::lock_guard lock(connection->mutex);
+        if (!connection->gone) ::shutdown(connection->fd, SHUT_RDWR);
+      }
+      connections->write_finished();
+    };
+    auto written = [finished](ssize_t) { finished(); };
+    auto failed = [finished](std::exception_ptr&) { finished(); };
     try {
-      auto request = convert(in, raw);
-      if (request) {
-        method = request->method;
-        path = request->path;
-        response = handle(*request, *context_);
-      } else {
-        method = P::Http::methodString(in.method());
-        response = error_response(request.error());
-      }
-      if (response.body.size() > context_->limits.max_response_bytes) {
-        response = error_response(make_error(
-            ErrorCode::payload_too_large,
-            "The answer would be " + std::to_string(response.body.size()) +
-                " bytes, over the limit; narrow the selection or lower 'limit'"));
-      }
-      add_security_headers(response);
-      if (in.method() == P::Http::Method::Head) {
+      if (reply.head) {
         // Pistache writes a Content-Length of what it sends; an answer to
         // HEAD has the GET body's length and no body, so it is written here.
-        const std::string bytes = head_only(response, in.version(), keep_alive);
-        peer->send(P::RawBuffer(bytes, bytes.size()));
-        peer->setIdle(true);  // answered: no request is pending on the connection
+        const std::string bytes = wire::head_only(response, reply.version, !close);
+        peer->send(P::RawBuffer(bytes, bytes.size())).then(written, failed);
       } else {
-        for (const auto& [name, value] : response.headers) {
-          writer.headers().add(std::make_shared<AnyHeader>(name, value));
-        }
-        writer.headers().add(std::make_shared<AnyHeader>("Content-Type", response.content_type));
-        writer.send(static_cast<P::Http::Code>(response.status), response.body);
+        P::Http::ResponseWriter writer(reply.version, transport(), this, peer);
+        writer.headers().add<P::Http::Header::Connection>(
+            close ? P::Http::ConnectionControl::Close : P::Http::ConnectionControl::KeepAlive);
+        wire::add_headers(writer, response);
+        writer.send(static_cast<P::Http::Code>(response.status), response.body)
+            .then(written, failed);
       }
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "error: %s %s: while answering: %s\n", escape_for_log(method).c_str(),
-                   escape_for_log(path).c_str(), e.what());
-      response.status = 500;
-      response.body.clear();
-      try {
-        writer.send(P::Http::Code::Internal_Server_Error, kInternalBody);
-      } catch (...) {
-        // The connection is gone; nothing more can be said to the client.
-      }
+    } catch (const std::exception&) {
+      // The connection is gone; nothing more can be said to the client.
+      finished();
     }
-    log_request(method, path, response.status, response.body.size(), started);
+    wire::log_request(reply.method, reply.path, response.status, response.body.size(),
+                      reply.started);
   }
 
-  const Context* context_;
+  std::shared_ptr<Connections> connections_;
 };
+
+// Connections the open-file limit leaves room for.
+std::size_t connection_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return 10000;
+  return limit.rlim_cur > 2 * kReservedFiles ? limit.rlim_cur - kReservedFiles : kReservedFiles;
+}
+
+ServerOptions resolved(ServerOptions options) {
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  if (options.threads == 0) options.threads = std::max(2u, cores);
+  if (options.analysis_workers == 0) options.analysis_workers = cores;
+  if (!options.analysis_queue) options.analysis_queue = 4 * options.analysis_workers;
+  const std::size_t most = connection_limit();
+  options.max_connections =
+      options.max_connections == 0 ? most : std::min(options.max_connections, most);
+  return options;
+}
 
 }  // namespace
 
 struct Server::Impl {
+  std::shared_ptr<Connections> connections;
   std::unique_ptr<P::Http::Endpoint> endpoint;
   bool running = false;
 };
@@ -268,18 +356,22 @@ Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Server::~Server() { shutdown(); }
 
-Expected<std::unique_ptr<Server>> Server::start(const ServerOptions& options,
+Expected<std::unique_ptr<Server>> Server::start(const ServerOptions& requested,
                                                 const Context& context) {
-  const std::string where = options.bind + ":" + std::to_string(options.port);
+  const std::string where = requested.bind + ":" + std::to_string(requested.port);
+  const ServerOptions options = resolved(requested);
   try {
     const P::Address address(options.bind, P::Port(options.port));
     auto impl = std::make_unique<Impl>();
+    impl->connections = std::make_shared<Connections>(context, options);
     impl->endpoint = std::make_unique<P::Http::Endpoint>(address);
-    const unsigned threads =
-        options.threads ? options.threads : std::max(2u, std::thread::hardware_concurrency());
     auto endpoint_options = P::Http::Endpoint::options()
-                                .threads(static_cast<int>(threads))
+                                .threads(static_cast<int>(options.threads))
                                 .flags(P::Tcp::Options::ReuseAddr)
+                                // Idle connections are closed by Connections'
+                                // reaper, which knows what is in progress;
+                                // Pistache's own timer is kept out of its way.
+                                .keepaliveTimeout(std::chrono::hours(24))
                                 // Pistache answers requests over its own limit
                                 // with a plain-text 413; ours (checked in route())
                                 // is lower, so clients get the JSON error body and
@@ -287,7 +379,7 @@ Expected<std::unique_ptr<Server>> Server::start(const ServerOptions& options,
                                 .maxRequestSize(context.limits.max_request_bytes * 16)
                                 .maxResponseSize(context.limits.max_response_bytes + 64 * 1024);
     impl->endpoint->init(endpoint_options);
-    impl->endpoint->setHandler(P::Http::make_handler<Adapter>(&context));
+    impl->endpoint->setHandler(P::Http::make_handler<Adapter>(impl->connections));
     impl->endpoint->serveThreaded();
     impl->running = true;
     return std::unique_ptr<Server>(new Server(std::move(impl)));
@@ -297,12 +389,35 @@ Expected<std::unique_ptr<Server>> Server::start(const ServerOptions& options,
 }
 
 std::uint16_t Server::port() const {
-  return static_cast<std::uint16_t>(static_cast<std::uint16_t>(impl_->endpoint->getPort()));
+  return static_cast<std::uint16_t>(impl_->endpoint->getPort());
+}
+
+std::size_t Server::max_connections() const {
+  return impl_->connections->options().max_connections;
+}
+
+bool Server::drain(std::chrono::milliseconds grace) {
+  Connections& connections = *impl_->connections;
+  connections.start_draining();
+  const auto until = Clock::now() + grace;
+  while (!connections.idle()) {
+    if (Clock::now() >= until) {
+      // Past the grace period: stop the analyses; their clients get a 503.
+      connections.cancel_all();
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      return connections.idle();
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return true;
 }
 
 void Server::shutdown() {
   if (impl_ && impl_->running) {
     impl_->running = false;
+    impl_->connections->cancel_all();
+    // The pool's jobs write through Pistache's threads: they finish first.
+    impl_->connections->stop();
     impl_->endpoint->shutdown();
   }
 }

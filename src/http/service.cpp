@@ -69,31 +69,18 @@ Response route(std::span<const Route> table, const Request& request, const Conte
 
 // Logs what went wrong with the request; the method and path are escaped
 // (they come from the client). Never throws: the failure may be bad_alloc.
-void log_failure(const Request& request, std::string_view what,
+void log_failure(std::string_view method, std::string_view path, std::string_view what,
                  std::string_view detail = {}) noexcept {
   try {
-    std::cerr << "error: " << escape_for_log(request.method) << ' '
-              << escape_for_log(request.path) << ": " << what << detail << std::endl;
+    std::cerr << "error: " << escape_for_log(method) << ' ' << escape_for_log(path) << ": "
+              << what << detail << std::endl;
   } catch (...) {
     std::cerr << "error: (request not logged): " << what << detail << std::endl;
   }
 }
 
-}  // namespace
-
-Response handle(const Request& request, const Context& context) noexcept {
-  return handle(kRoutes, request, context);
-}
-
-Response handle(std::span<const Route> table, const Request& request,
-                const Context& context) noexcept {
-  try {
-    return route(table, request, context);
-  } catch (const std::exception& e) {
-    log_failure(request, "unexpected exception: ", e.what());
-  } catch (...) {
-    log_failure(request, "unexpected non-standard exception");
-  }
+// The generic 500, built without anything that could throw again.
+Response internal_error() noexcept {
   try {
     return error_response(make_error(
         ErrorCode::internal, "Internal error; the server log has the details"));
@@ -104,6 +91,57 @@ Response handle(std::span<const Route> table, const Request& request,
     response.body = R"({"error":{"code":"internal","message":"Internal error"}})";
     return response;
   }
+}
+
+// Deferred work keeps the one catch: it runs later, on another thread, so
+// it carries what it needs to log a failure with its request.
+Deferred guarded(Deferred work, const Request& request) {
+  return [work = std::move(work), method = request.method,
+          path = request.path](const Deadline& deadline) noexcept -> Response {
+    try {
+      return work(deadline);
+    } catch (const std::exception& e) {
+      log_failure(method, path, "unexpected exception: ", e.what());
+    } catch (...) {
+      log_failure(method, path, "unexpected non-standard exception");
+    }
+    return internal_error();
+  };
+}
+
+}  // namespace
+
+Response dispatch(const Request& request, const Context& context) noexcept {
+  return dispatch(kRoutes, request, context);
+}
+
+Response dispatch(std::span<const Route> table, const Request& request,
+                  const Context& context) noexcept {
+  try {
+    Response response = route(table, request, context);
+    if (response.deferred) response.deferred = guarded(std::move(response.deferred), request);
+    return response;
+  } catch (const std::exception& e) {
+    log_failure(request.method, request.path, "unexpected exception: ", e.what());
+  } catch (...) {
+    log_failure(request.method, request.path, "unexpected non-standard exception");
+  }
+  return internal_error();
+}
+
+Response handle(const Request& request, const Context& context) noexcept {
+  return run_deferred(dispatch(kRoutes, request, context));
+}
+
+Response handle(std::span<const Route> table, const Request& request,
+                const Context& context) noexcept {
+  return run_deferred(dispatch(table, request, context));
+}
+
+Response run_deferred(Response response, const Deadline& deadline) {
+  if (!response.deferred) return response;
+  Deferred work = std::move(response.deferred);
+  return work(deadline);
 }
 
 }  // namespace hotspot::http

@@ -240,6 +240,39 @@ TEST_F(Analysis, CacheAnswersRepeatsAndKeysOnParameters) {
   EXPECT_EQ(cache.size(), 2u);
 }
 
+// Every endpoint keys its cache entries on its own parameters: an answer to
+// one query is never served for another (each endpoint, two distinct
+// queries, the second must be a miss and echo its own parameters).
+TEST_F(Analysis, CacheNeverServesOneQueryForAnother) {
+  ResponseCache cache(64, 1 << 26);
+  Context c = context();
+  c.cache = &cache;
+  auto ask = [&](const std::string& target) { return handle(*make_request("GET", target), c); };
+  // A profile of one cluster: its id is text, which a moved-from parameters
+  // struct would have lost from the key.
+  const json clusters = json::parse(ask("/api/hotspots/dbscan?eps=100&min_points=3").body);
+  ASSERT_FALSE(clusters["features"].empty());
+  const std::string cluster = clusters["features"][0]["id"];
+  const std::pair<std::string, std::string> pairs[] = {
+      {"/api/profile?eps=100&min_points=3&cluster=" + cluster, "/api/profile"},
+      {"/api/hotspots/dbscan?category=violence", "/api/hotspots/dbscan"},
+      {"/api/hotspots/kde?output=contours&levels=1,2", "/api/hotspots/kde?output=contours"},
+      {"/api/hotspots/gistar?category=violence", "/api/hotspots/gistar"},
+      {"/api/stats/wards?category=violence", "/api/stats/wards"},
+      {"/api/stats/town-centres?category=violence", "/api/stats/town-centres"},
+      {"/api/incidents?category=violence", "/api/incidents"}};
+  for (const auto& [narrow, wide] : pairs) {
+    const auto first = ask(narrow);
+    ASSERT_EQ(first.status, 200) << narrow << " " << first.body;
+    const auto second = ask(wide);
+    ASSERT_EQ(second.status, 200) << wide << " " << second.body;
+    EXPECT_EQ(header(second, "X-Cache"), "miss") << wide;
+    EXPECT_NE(json::parse(second.body)["metadata"]["parameters"],
+              json::parse(first.body)["metadata"]["parameters"])
+        << wide;
+  }
+}
+
 TEST(ResponseCache, EvictsLeastRecentlyUsed) {
   ResponseCache cache(2, 100);
   auto response = [](std::size_t bytes) {

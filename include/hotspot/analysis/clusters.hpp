@@ -4,6 +4,7 @@
 // weekday, share of the selection.
 
 #include "hotspot/analysis/dbscan.hpp"
+#include "hotspot/common/deadline.hpp"
 #include "hotspot/common/error.hpp"
 #include "hotspot/data/boundary_layer.hpp"
 #include "hotspot/data/category.hpp"
@@ -25,6 +26,10 @@ struct ClusterSummaryParams {
   // 1 = the convex hull).
   bool concave = false;
   double concave_ratio = 0.3;
+  // Clustered incidents concave hulls may be drawn around in one request:
+  // GEOS triangulates every member, which is several times slower than a
+  // convex hull of the few candidate vertices.
+  static constexpr std::size_t kMaxConcaveMembers = 200'000;
 
   std::optional<Error> validate() const;
 };
@@ -65,7 +70,8 @@ Expected<ClusterSummaries> summarise_clusters(const data::IncidentTable& table,
                                               std::span<const std::uint32_t> rows,
                                               const DbscanResult& result,
                                               const data::BoundaryLayer& town_centres,
-                                              const ClusterSummaryParams& params = {});
+                                              const ClusterSummaryParams& params = {},
+                                              const Deadline& deadline = Deadline::none());
 
 // The 16-hex-digit id above, for a set of (source, id) members.
 std::string cluster_id(const data::IncidentTable& table, std::span<const std::uint32_t> members);

@@ -4,6 +4,7 @@
 // in-memory raster, into an in-memory OGR layer).
 
 #include "hotspot/analysis/grid.hpp"
+#include "hotspot/common/deadline.hpp"
 #include "hotspot/common/error.hpp"
 #include "hotspot/geo/geos.hpp"
 
@@ -23,9 +24,11 @@ inline constexpr std::size_t kMaxContourLevels = 50;
 // Bands from each level to the next, the last one up to the grid maximum.
 // Levels must be finite and strictly ascending (1..kMaxContourLevels of
 // them). Bands that hold no area are left out.
+// GDAL's tracing stops (deadline_exceeded) when the deadline passes.
 Expected<std::vector<ContourBand>> contour_bands(std::span<const double> values,
                                                  const GridGeometry& grid,
-                                                 std::span<const double> levels);
+                                                 std::span<const double> levels,
+                                                 const Deadline& deadline = Deadline::none());
 
 // The work contour_bands would do, counted before it runs: over every level,
 // the neighbouring cell pairs (across and up) whose values lie on either

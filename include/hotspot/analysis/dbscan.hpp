@@ -9,6 +9,7 @@
 // one of the clusters reaching it; every other point is noise.
 // Distances are compared squared (dx*dx + dy*dy <= eps*eps) throughout.
 
+#include "hotspot/common/deadline.hpp"
 #include "hotspot/common/error.hpp"
 
 #include <cstdint>
@@ -42,9 +43,11 @@ struct DbscanResult {
 
 // Fails (as a value) on invalid params, xs/ys of different lengths, a
 // non-finite coordinate (its index is named), or an eps so small relative to
-// the spread of the points that the grid cannot index it.
+// the spread of the points that the grid cannot index it; stops
+// (deadline_exceeded) when the deadline passes.
 Expected<DbscanResult> dbscan(std::span<const double> xs, std::span<const double> ys,
-                              const DbscanParams& params);
+                              const DbscanParams& params,
+                              const Deadline& deadline = Deadline::none());
 
 // The O(N^2) definition, for tests and small inputs: same rules, same
 // squared-distance comparison, clusters grown from core points in input order.

@@ -18,6 +18,7 @@
 // z and p themselves are never adjusted.
 
 #include "hotspot/analysis/grid.hpp"
+#include "hotspot/common/deadline.hpp"
 #include "hotspot/common/error.hpp"
 
 #include <cstdint>
@@ -58,8 +59,10 @@ Expected<GiStarResult> gistar_features(std::span<const double> values,
 // A grid of values (e.g. bin_points counts): every cell is a feature, empty
 // ones included, and neighbours are the cells whose centres are within the
 // band (cells outside the grid do not exist).
+// Stops (deadline_exceeded) when the deadline passes.
 Expected<GiStarResult> gistar_grid(std::span<const double> values, const GridGeometry& grid,
-                                   const GiStarParams& params);
+                                   const GiStarParams& params,
+                                   const Deadline& deadline = Deadline::none());
 
 // ArcGIS's default distance band for features: the smallest band giving
 // every point at least one neighbour besides itself, i.e. the largest

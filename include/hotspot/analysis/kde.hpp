@@ -10,6 +10,7 @@
 // kernel is the number of points.
 
 #include "hotspot/analysis/grid.hpp"
+#include "hotspot/common/deadline.hpp"
 #include "hotspot/common/error.hpp"
 #include "hotspot/geo/types.hpp"
 
@@ -24,6 +25,10 @@ struct KdeParams {
   static constexpr double kMinCell = kMinGridCell;
   static constexpr double kMaxCell = kMaxGridCell;
   static constexpr double kMaxBandwidthCells = 200;
+  // Kernel terms one surface may sum (each a cell reached by a point, or by
+  // a cell's group of points): about 2e9 a second per core, so this is a
+  // few seconds. Counted from the sorted points before any is summed.
+  static constexpr double kMaxWork = 6e9;
 
   double bandwidth = 500;  // h, metres, in (0, kMaxBandwidth]
   double cell_size = 100;  // metres, in [kMinCell, kMaxCell], with h / cell <= 200
@@ -44,10 +49,14 @@ struct KdeResult {
 // Over `extent` (for the service: the ward layer's extent), with the grid
 // origin snapped to multiples of cell_size (see aligned_grid).
 Expected<KdeResult> kernel_density(std::span<const double> xs, std::span<const double> ys,
-                                   const geo::Box& extent, const KdeParams& params);
-// Over a given grid (its cell overrides params.cell_size).
+                                   const geo::Box& extent, const KdeParams& params,
+                                   const Deadline& deadline = Deadline::none());
+// Over a given grid (its cell overrides params.cell_size). Refused
+// (payload_too_large) when the kernel sums would exceed kMaxWork; stopped
+// (deadline_exceeded) when the deadline passes.
 Expected<KdeResult> kernel_density(std::span<const double> xs, std::span<const double> ys,
-                                   const GridGeometry& grid, const KdeParams& params);
+                                   const GridGeometry& grid, const KdeParams& params,
+                                   const Deadline& deadline = Deadline::none());
 
 // The definition evaluated at one cell centre by summing over every point,
 // per km^2: the reference the fast scatter is tested against.

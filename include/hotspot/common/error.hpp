@@ -18,6 +18,8 @@ enum class ErrorCode {
   empty_input,         // a data file holds nothing usable
   projection_failed,   // a CRS is unknown or a transformation failed
   unavailable,         // data not loaded (yet)
+  deadline_exceeded,   // the work passed its deadline or was cancelled
+  overloaded,          // too many analyses waiting: try again shortly
   internal,            // a bug: logged in full, reported without internals
 };
 

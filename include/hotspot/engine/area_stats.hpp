@@ -3,6 +3,7 @@
 // by category, per km² and, with a population table, per 1,000 residents.
 
 #include "hotspot/analysis/area_stats.hpp"
+#include "hotspot/common/deadline.hpp"
 #include "hotspot/engine/selection.hpp"
 
 #include <optional>
@@ -32,7 +33,8 @@ struct AreaStatsResult {
   const data::LayerPopulation* population = nullptr;
 };
 
-Expected<AreaStatsResult> run(const data::Snapshot& snapshot, const AreaStatsParams& params);
+Expected<AreaStatsResult> run(const data::Snapshot& snapshot, const AreaStatsParams& params,
+                              const Deadline& deadline = Deadline::none());
 
 const data::BoundaryLayer& layer_of(const data::Snapshot& snapshot, AreaLayer layer);
 

@@ -5,6 +5,7 @@
 
 #include "hotspot/analysis/clusters.hpp"
 #include "hotspot/analysis/dbscan.hpp"
+#include "hotspot/common/deadline.hpp"
 #include "hotspot/common/error.hpp"
 #include "hotspot/data/snapshot.hpp"
 #include "hotspot/engine/canonical.hpp"
@@ -39,7 +40,8 @@ struct ClusterRun {
 Expected<ClusterRun> run_clusters(const data::Snapshot& snapshot,
                                   std::span<const std::uint32_t> rows,
                                   const analysis::DbscanParams& params,
-                                  const analysis::ClusterSummaryParams& summary = {});
+                                  const analysis::ClusterSummaryParams& summary = {},
+                                  const Deadline& deadline = Deadline::none());
 
 // The rows of `rows` that DBSCAN put in the cluster with this label.
 std::vector<std::uint32_t> cluster_members(const ClusterRun& run,
@@ -64,6 +66,7 @@ struct DbscanResult {
   ClusterRun run;
 };
 
-Expected<DbscanResult> run(const data::Snapshot& snapshot, const DbscanParams& params);
+Expected<DbscanResult> run(const data::Snapshot& snapshot, const DbscanParams& params,
+                           const Deadline& deadline = Deadline::none());
 
 }  // namespace hotspot::engine

@@ -3,6 +3,7 @@
 // or DBSCAN cluster, with the exact conditional Poisson test of each change.
 
 #include "hotspot/analysis/compare.hpp"
+#include "hotspot/common/deadline.hpp"
 #include "hotspot/engine/clusters.hpp"
 #include "hotspot/engine/selection.hpp"
 
@@ -37,6 +38,7 @@ struct CompareResult {
   std::optional<ClusterRun> clusters;
 };
 
-Expected<CompareResult> run(const data::Snapshot& snapshot, const CompareParams& params);
+Expected<CompareResult> run(const data::Snapshot& snapshot, const CompareParams& params,
+                            const Deadline& deadline = Deadline::none());
 
 }  // namespace hotspot::engine

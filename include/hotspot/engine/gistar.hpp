@@ -4,6 +4,7 @@
 
 #include "hotspot/analysis/gistar.hpp"
 #include "hotspot/analysis/grid.hpp"
+#include "hotspot/common/deadline.hpp"
 #include "hotspot/engine/selection.hpp"
 
 #include <cstddef>
@@ -45,6 +46,7 @@ struct GiStarResult {
   std::size_t outside = 0;            // selected incidents outside the grid / every ward
 };
 
-Expected<GiStarResult> run(const data::Snapshot& snapshot, const GiStarParams& params);
+Expected<GiStarResult> run(const data::Snapshot& snapshot, const GiStarParams& params,
+                           const Deadline& deadline = Deadline::none());
 
 }  // namespace hotspot::engine

@@ -1,6 +1,7 @@
 #pragma once
 // /api/incidents: the selected incidents, a page at a time.
 
+#include "hotspot/common/deadline.hpp"
 #include "hotspot/engine/selection.hpp"
 
 #include <cstddef>
@@ -31,6 +32,7 @@ struct IncidentsResult {
   std::size_t end = 0;
 };
 
-Expected<IncidentsResult> run(const data::Snapshot& snapshot, const IncidentsParams& params);
+Expected<IncidentsResult> run(const data::Snapshot& snapshot, const IncidentsParams& params,
+                              const Deadline& deadline = Deadline::none());
 
 }  // namespace hotspot::engine

@@ -5,6 +5,7 @@
 
 #include "hotspot/analysis/contours.hpp"
 #include "hotspot/analysis/kde.hpp"
+#include "hotspot/common/deadline.hpp"
 #include "hotspot/engine/selection.hpp"
 
 #include <cstdint>
@@ -47,6 +48,7 @@ struct KdeResult {
   std::vector<analysis::ContourBand> bands;  // contour output
 };
 
-Expected<KdeResult> run(const data::Snapshot& snapshot, const KdeParams& params);
+Expected<KdeResult> run(const data::Snapshot& snapshot, const KdeParams& params,
+                        const Deadline& deadline = Deadline::none());
 
 }  // namespace hotspot::engine

@@ -3,6 +3,7 @@
 // the whole selection, one town centre, or one DBSCAN cluster of it.
 
 #include "hotspot/analysis/profile.hpp"
+#include "hotspot/common/deadline.hpp"
 #include "hotspot/engine/clusters.hpp"
 #include "hotspot/engine/selection.hpp"
 
@@ -33,6 +34,7 @@ struct ProfileResult {
   analysis::TemporalProfile profile;
 };
 
-Expected<ProfileResult> run(const data::Snapshot& snapshot, const ProfileParams& params);
+Expected<ProfileResult> run(const data::Snapshot& snapshot, const ProfileParams& params,
+                            const Deadline& deadline = Deadline::none());
 
 }  // namespace hotspot::engine

@@ -4,9 +4,9 @@
 // (HTTP workers) are long-lived, so each thread keeps its own pair.
 
 #include "hotspot/common/error.hpp"
+#include "hotspot/engine/query.hpp"
 #include "hotspot/geo/crs.hpp"
 #include "hotspot/geo/types.hpp"
-#include "hotspot/engine/query.hpp"
 
 
 namespace hotspot::engine {

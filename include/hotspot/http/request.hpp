@@ -3,9 +3,11 @@
 // server library: the Pistache adapter (server.cpp) converts to and from it,
 // and tests build Requests by hand.
 
+#include "hotspot/common/deadline.hpp"
 #include "hotspot/common/error.hpp"
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -26,11 +28,20 @@ struct Request {
   const std::string* header(std::string_view name) const;
 };
 
+struct Response;
+
+// The analysis an answer still needs. The server runs it on its analysis
+// pool within the request's deadline, so that cheap answers (health,
+// layers, cached analyses) never wait behind it; tests run it in place
+// (http::handle).
+using Deferred = std::function<Response(const Deadline&)>;
+
 struct Response {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // e.g. Allow, Cache-Control
+  Deferred deferred;  // when set, the answer is what it returns; the rest is unused
 };
 
 // Strict percent-decoding: "%" must be followed by two hex digits; a

@@ -42,6 +42,9 @@ class RequestStream {
   // ignores all further bytes and says incomplete.
   Next next();
 
+  // Part of a request has arrived and the rest has not (yet).
+  bool partial() const { return !broken_ && !buffer_.empty(); }
+
  private:
   std::size_t max_bytes_;
   std::string buffer_;

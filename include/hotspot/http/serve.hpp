@@ -39,10 +39,11 @@ Expected<Prepared> prepare(const Request& request, const Context& context,
                            std::span<const std::string_view> names, bool takes_format);
 
 // Answers from the cache when the same endpoint, canonical parameters, format
-// and snapshot were computed before; otherwise computes, and caches a 200
-// answer. Sets X-Cache (hit/miss).
+// and snapshot were computed before; otherwise answers with `compute` as the
+// deferred work, which caches a 200 answer. Sets X-Cache (hit/miss). An
+// answer whose deadline passed while it was being made is a 503.
 Response cached(const Context& context, std::string_view endpoint, const engine::Canonical& canonical,
-                const Prepared& prepared, const std::function<Response()>& compute);
+                const Prepared& prepared, Deferred compute);
 
 // A feature answer as GeoJSON, or as the file `prepared.format` asks for.
 Response feature_response(Expected<render::FeatureAnswer> answer, const Request& request,
@@ -62,13 +63,17 @@ Response serve_features(const Request& request, const Context& context, std::str
   auto params = Params::parse(prepared->query, *prepared->snapshot);
   if (!params) return error_response(params.error());
   const engine::Canonical canonical = params->canonical();
-  return cached(context, endpoint, canonical, *prepared, [&] {
-    const data::Snapshot& snapshot = *prepared->snapshot;
-    auto result = engine::run(snapshot, *params);
-    if (!result) return error_response(result.error());
-    return feature_response(render_answer(snapshot, *params, *result), request, *prepared,
-                            endpoint, canonical);
-  });
+  // The work runs later, on the analysis pool: it owns copies of what it uses.
+  return cached(context, endpoint, canonical, *prepared,
+                [request, prepared = *prepared, params = std::move(*params),
+                 endpoint = std::string(endpoint), canonical,
+                 render_answer](const Deadline& deadline) {
+                  const data::Snapshot& snapshot = *prepared.snapshot;
+                  auto result = engine::run(snapshot, params, deadline);
+                  if (!result) return error_response(result.error());
+                  return feature_response(render_answer(snapshot, params, *result), request,
+                                          prepared, endpoint, canonical);
+                });
 }
 
 }  // namespace hotspot::http

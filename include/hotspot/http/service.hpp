@@ -45,11 +45,22 @@ struct Route {
 
 // Routes the request: an API route, 405 (with Allow) for a known path and a
 // wrong method, 404 JSON for unknown /api/ paths, static files otherwise.
-// Never throws: an unexpected exception is logged with the request and
-// answered with a generic 500.
-Response handle(const Request& request, const Context& context) noexcept;
+// An analysis that is not cached comes back as Response::deferred, to be
+// run by the caller within a deadline. Never throws, nor does the deferred
+// work: an unexpected exception is logged with the request and answered
+// with a generic 500.
+Response dispatch(const Request& request, const Context& context) noexcept;
 // The same over another route table (tests use it to reach the 500 path).
+Response dispatch(std::span<const Route> table, const Request& request,
+                  const Context& context) noexcept;
+
+// dispatch(), with any deferred work run here and now, without a deadline:
+// the whole answer, for tests and tools.
+Response handle(const Request& request, const Context& context) noexcept;
 Response handle(std::span<const Route> table, const Request& request,
                 const Context& context) noexcept;
+
+// Runs the deferred work of an answer, if any, on this thread.
+Response run_deferred(Response response, const Deadline& deadline = Deadline::none());
 
 }  // namespace hotspot::http
