@@ -1,5 +1,6 @@
 #include "hotspot/http/service.hpp"
 
+#include "hotspot/http/cors.hpp"
 #include "hotspot/http/errors.hpp"
 #include "hotspot/http/handlers.hpp"
 #include "hotspot/http/log.hpp"
@@ -28,10 +29,27 @@ constexpr std::array kRoutes{
     Route{"GET", "/api/stats/town-centres", handle_town_centre_stats},
     Route{"GET", "/api/compare", handle_compare},
     Route{"GET", "/api/profile", handle_profile},
+    Route{"POST", "/api/admin/reload", handle_admin_reload},
 };
 
 bool is_api_path(std::string_view path) {
   return path == "/api" || path.starts_with("/api/");
+}
+
+bool is_admin_path(std::string_view path) { return path.starts_with("/api/admin/"); }
+
+// The methods a path takes, for Allow: "GET, HEAD", "POST"; empty for none.
+// Admin paths take none while admin is disabled (no tokens file).
+std::string methods_for(std::span<const Route> table, std::string_view path,
+                        const Context& context) {
+  std::string allow;
+  if (is_admin_path(path) && context.tokens == nullptr) return allow;
+  for (const auto& r : table) {
+    if (r.path != path || allow.find(r.method) != std::string::npos) continue;
+    allow += (allow.empty() ? "" : ", ") + std::string(r.method);
+    if (r.method == "GET") allow += ", HEAD";
+  }
+  return allow;
 }
 
 Response route(std::span<const Route> table, const Request& request, const Context& context) {
@@ -44,18 +62,13 @@ Response route(std::span<const Route> table, const Request& request, const Conte
   // HEAD is answered as GET; the server sends the headers without the body.
   const std::string_view method =
       request.method == "HEAD" ? std::string_view("GET") : std::string_view(request.method);
-  std::string allow;
-  for (const auto& r : table) {
-    if (r.path != request.path) continue;
-    if (r.method == method) {
-      return r.handler(request, context);
+  const std::string allow = methods_for(table, request.path, context);
+  if (!allow.empty()) {
+    for (const auto& r : table) {
+      if (r.path == request.path && r.method == method) return r.handler(request, context);
     }
-    if (allow.find(r.method) == std::string::npos) {
-      allow += (allow.empty() ? "" : ", ") + std::string(r.method);
-      if (r.method == "GET") allow += ", HEAD";
-    }
+    return method_not_allowed(request.path, allow);
   }
-  if (!allow.empty()) return method_not_allowed(request.path, allow);
   if (is_api_path(request.path)) {
     return error_response(
         make_error(ErrorCode::not_found, "No API endpoint " + request.path +
@@ -88,7 +101,15 @@ Response handle(const Request& request, const Context& context) noexcept {
 Response handle(std::span<const Route> table, const Request& request,
                 const Context& context) noexcept {
   try {
-    return route(table, request, context);
+    if (!context.cors.enabled() || !is_api_path(request.path)) return route(table, request, context);
+    const bool admin = is_admin_path(request.path);
+    if (request.method == "OPTIONS") {
+      const std::string methods = methods_for(table, request.path, context);
+      if (!methods.empty()) return cors_preflight(request, context.cors, methods, admin);
+    }
+    Response response = route(table, request, context);
+    add_cors_headers(request, context.cors, admin, response);
+    return response;
   } catch (const std::exception& e) {
     log_failure(request, "unexpected exception: ", e.what());
   } catch (...) {

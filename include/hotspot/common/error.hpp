@@ -18,6 +18,9 @@ enum class ErrorCode {
   empty_input,         // a data file holds nothing usable
   projection_failed,   // a CRS is unknown or a transformation failed
   unavailable,         // data not loaded (yet)
+  unauthorized,        // no credentials, or ones that match no one
+  forbidden,           // credentials valid, but their role may not do this
+  reload_refused,      // a reload found files it cannot use; the old data stays
   internal,            // a bug: logged in full, reported without internals
 };
 
