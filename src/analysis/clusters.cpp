@@ -1,27 +1,17 @@
 #include "hotspot/analysis/clusters.hpp"
 
+#include "hotspot/data/fnv1a.hpp"
 #include "hotspot/geo/polygon_index.hpp"
 
 #include <geos_c.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <limits>
 #include <string_view>
 #include <utility>
 
 namespace hotspot::analysis {
 namespace {
-
-constexpr std::uint64_t kFnvOffset = 14695981039346656037ull;
-constexpr std::uint64_t kFnvPrime = 1099511628211ull;
-
-void fnv(std::uint64_t& h, std::string_view bytes) {
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= kFnvPrime;
-  }
-}
 
 // A MULTIPOINT of the members, for the GEOS hull functions.
 geo::Geometry multipoint(const data::IncidentTable& table, std::span<const std::uint32_t> members) {
@@ -125,16 +115,14 @@ std::string cluster_id(const data::IncidentTable& table, std::span<const std::ui
     if (a.prefix != b.prefix) return a.prefix < b.prefix;
     return a.id < b.id;
   });
-  std::uint64_t h = kFnvOffset;
+  data::Fnv1a hash;
   for (const auto& [source, prefix, id] : keys) {
     const char s[3] = {static_cast<char>(source & 0xFF), static_cast<char>(source >> 8), '\x1f'};
-    fnv(h, std::string_view(s, 3));
-    fnv(h, id);
-    fnv(h, std::string_view("\x1e", 1));
+    hash.add(std::string_view(s, 3));
+    hash.add(id);
+    hash.add(std::string_view("\x1e", 1));
   }
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-  return hex;
+  return data::hex64(hash.h);
 }
 
 Expected<ClusterSummaries> summarise_clusters(const data::IncidentTable& table,

@@ -1,8 +1,10 @@
 // hotspot: the command line.
 //   hotspot generate --out FILE [--seed N] [--count N] [--year Y] [--wards F] [--town-centres F]
 //   hotspot analyse --method dbscan|kde|gistar --incidents FILE --out FILE [--PARAM VALUE ...]
+//   hotspot token new --role editor|viewer --name NAME
 // `analyse` answers exactly as the server's /api/hotspots/<method> would,
 // with the same parameters, so a saved file and a map layer agree.
+#include "hotspot/auth/tokens.hpp"
 #include "hotspot/data/boundary_layer.hpp"
 #include "hotspot/data/snapshot.hpp"
 #include "hotspot/data/study_area.hpp"
@@ -45,7 +47,11 @@ void usage(std::ostream& out) {
          "      those within it get the nearest ward. Every other --PARAM is\n"
          "      passed as that endpoint's parameter, e.g. --eps 150 --min_points 8\n"
          "      --hull concave (dbscan), --output contours (kde), --on wards (gistar),\n"
-         "      --preset nte --from 2024-01-01 (see docs/api.md).\n";
+         "      --preset nte --from 2024-01-01 (see docs/api.md).\n"
+         "  hotspot token new --role editor|viewer --name NAME\n"
+         "      Prints a new random admin token (32 bytes, base64url) once, and the\n"
+         "      line to add to hotspotd's --tokens file (it holds only the token's\n"
+         "      SHA-256). Give the token to NAME; it cannot be shown again.\n";
 }
 
 int bad_usage(const std::string& message) {
@@ -229,6 +235,29 @@ int analyse(std::multimap<std::string, std::string> options) {
   return 0;
 }
 
+// A new admin token on stdout, and its tokens-file line.
+int token_new(std::multimap<std::string, std::string> options) {
+  const std::string role_text = take(options, "role");
+  const std::string name = take(options, "name");
+  if (!options.empty()) return bad_usage("token new does not take --" + options.begin()->first);
+  auto role = auth::parse_role(role_text);
+  if (!role) return bad_usage("token new needs --role editor or --role viewer");
+  if (!auth::valid_token_name(name)) {
+    return bad_usage("token new needs --name NAME: 1 to 64 letters, digits, '.', '_', '@' or '-'");
+  }
+  auto token = auth::new_token();
+  if (!token) {
+    std::cerr << "hotspot: " << token.error().message << "\n";
+    return kFailureExit;
+  }
+  std::cout << "token: " << *token << "\n"
+            << "tokens-file line: " << auth::token_line(*token, *role, name) << "\n";
+  std::cerr << "hotspot: give the token to " << name
+            << " (it is not stored anywhere); add the line to the --tokens file and send\n"
+               "hotspotd SIGHUP (or POST /api/admin/reload) to use it\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -239,6 +268,12 @@ int main(int argc, char** argv) {
     return 0;
   }
   std::string problem;
+  if (command == "token") {
+    if (argc < 3 || std::string_view(argv[2]) != "new") return bad_usage("token needs 'new'");
+    auto options = parse_options(std::vector<std::string_view>(argv + 3, argv + argc), problem);
+    if (!options) return bad_usage(problem);
+    return token_new(std::move(*options));
+  }
   auto options = parse_options(std::vector<std::string_view>(argv + 2, argv + argc), problem);
   if (!options) return bad_usage(problem);
   if (command == "generate") return generate(std::move(*options));

@@ -1,4 +1,5 @@
 // hotspotd: loads the data, serves the API and the map page until SIGINT/SIGTERM.
+#include "hotspot/auth/tokens.hpp"
 #include "hotspot/data/local_time.hpp"
 #include "hotspot/data/snapshot.hpp"
 #include "hotspot/data/study_area.hpp"
@@ -13,6 +14,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <pthread.h>
 #include <sys/resource.h>
@@ -64,10 +67,20 @@ void usage(std::ostream& out) {
          "  --idle-timeout SECONDS close connections idle this long (default 30)\n"
          "  --max-connections N    open connections at most (default: the open-file limit\n"
          "                         less 64); more get 503 and are closed\n"
+         "  --tokens FILE          enables the admin endpoints (POST /api/admin/reload) for\n"
+         "                         the tokens FILE lists, one 'sha256:HEX ROLE NAME' a line\n"
+         "                         (ROLE editor or viewer; make one with 'hotspot token new\n"
+         "                         --role editor --name NAME'). Without it they answer 404\n"
+         "  --cors-origin ORIGIN   lets pages from ORIGIN (https://host[:port], exact) read\n"
+         "                         the API and, with a token, use the admin endpoints; '*'\n"
+         "                         lets any page read it (no admin). Repeatable; default:\n"
+         "                         no cross-origin access\n"
          "  --help                 this text\n"
-         "Prints 'hotspotd listening on http://HOST:PORT/' once ready. SIGHUP reloads\n"
-         "every file; SIGINT or SIGTERM stops taking requests, lets those in progress\n"
-         "finish (each within its deadline) and exits 0.\n";
+         "Prints 'hotspotd listening on http://HOST:PORT/' once ready. SIGHUP (or POST\n"
+         "/api/admin/reload with an editor's token) reloads every file and the tokens\n"
+         "file; the snapshot version is a hash of every input byte and the options.\n"
+         "SIGINT or SIGTERM stops taking requests, lets those in progress finish (each\n"
+         "within its deadline) and exits 0.\n";
 }
 
 int bad_usage(const std::string& message) {
@@ -134,6 +147,8 @@ int main(int argc, char** argv) {
   load.wards.kind = "wards";
   load.town_centres.kind = "town-centres";
   std::string static_dir;
+  std::string tokens_path;
+  http::CorsPolicy cors;
   unsigned threads = 0;
 
   std::vector<std::string_view> args(argv + 1, argv + argc);
@@ -193,6 +208,12 @@ int main(int argc, char** argv) {
       auto n = parse_unsigned(value, 256);
       if (!n || *n == 0) return bad_usage("--threads: '" + value + "' is not a count 1..256");
       threads = *n;
+    } else if (arg == "--tokens") {
+      tokens_path = value;
+    } else if (arg == "--cors-origin") {
+      auto origin = http::parse_cors_origin(value);
+      if (!origin) return bad_usage(origin.error().message);
+      cors.origins.push_back(*origin);
     } else {
       return bad_usage("unknown option: " + std::string(arg));
     }
@@ -208,6 +229,18 @@ int main(int argc, char** argv) {
   }
   server.threads = threads;
   load.threads = threads;
+
+  // Admin tokens: a file that cannot be used stops the start, naming the line.
+  std::unique_ptr<auth::TokenStore> tokens;
+  if (!tokens_path.empty()) {
+    tokens = std::make_unique<auth::TokenStore>(tokens_path);
+    auto count = tokens->reload();
+    if (!count) {
+      std::cerr << "hotspotd: --tokens: " << count.error().message << std::endl;
+      return kUsageExit;
+    }
+    std::cerr << "hotspotd: " << *count << " admin token(s) from " << tokens_path << std::endl;
+  }
 
   // Block the stop signals before any thread starts, so every thread
   // inherits the mask and only sigwait() below receives them.
@@ -237,6 +270,41 @@ int main(int argc, char** argv) {
   context.cache = &cache;
   context.static_root = static_dir.empty() ? root / "static" : fs::path(static_dir);
   context.started_at = data::utc_now_iso8601();
+  context.tokens = tokens.get();
+  context.cors = cors;
+
+  // One reload at a time, whoever asks (SIGHUP or POST /api/admin/reload):
+  // the tokens file, then every data file. The new snapshot is built beside
+  // the old one and swapped in whole, so requests in flight finish on the
+  // data they began with; cached answers are keyed by snapshot version.
+  std::mutex reload_mutex;
+  context.reload = [&]() {
+    const std::lock_guard lock(reload_mutex);
+    http::ReloadOutcome outcome;
+    if (tokens) {
+      // A broken file accepts no token until it is fixed (TokenStore::reload).
+      auto count = tokens->reload();
+      if (!count) {
+        outcome.tokens_error = count.error().message;
+        std::cerr << "hotspotd: tokens: " << outcome.tokens_error << "; no token is accepted"
+                  << std::endl;
+      }
+    }
+    outcome.loaded = data::load_snapshot(load);
+    log_load_report(*outcome.loaded);
+    // All or nothing: a file that cannot be read or accepted no rows keeps
+    // the data served so far (and /api/health says why).
+    outcome.failures = store.reload(outcome.loaded);
+    if (!outcome.failures.empty()) {
+      std::cerr << "hotspotd: reload refused, still serving the data loaded at "
+                << store.current()->report.loaded_at << ":";
+      for (const auto& failure : outcome.failures) std::cerr << " [" << failure << "]";
+      std::cerr << std::endl;
+    } else {
+      std::cerr << "hotspotd: serving snapshot " << store.current()->version << std::endl;
+    }
+    return outcome;
+  };
 
   auto running = http::Server::start(server, context);
   if (!running) {
@@ -248,22 +316,9 @@ int main(int argc, char** argv) {
             << std::endl;
 
   int signal = 0;
-  // SIGHUP reloads every file: the new snapshot is built beside the old one
-  // and swapped in whole, so requests in flight finish on the data they began
-  // with. Cached answers are keyed by snapshot version and age out.
   while (sigwait(&stop_signals, &signal) == 0 && signal == SIGHUP) {
     std::cerr << "hotspotd: SIGHUP, reloading" << std::endl;
-    auto next = data::load_snapshot(load);
-    log_load_report(*next);
-    // All or nothing: a file that cannot be read or accepted no rows keeps
-    // the data served so far (and /api/health says why).
-    const std::vector<std::string> failures = store.reload(std::move(next));
-    if (!failures.empty()) {
-      std::cerr << "hotspotd: reload refused, still serving the data loaded at "
-                << store.current()->report.loaded_at << ":";
-      for (const auto& failure : failures) std::cerr << " [" << failure << "]";
-      std::cerr << std::endl;
-    }
+    context.reload();
   }
   std::cerr << "hotspotd: " << (signal == SIGINT ? "SIGINT" : "SIGTERM")
             << ", stopping: no new requests; waiting for those in progress" << std::endl;

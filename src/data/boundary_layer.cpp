@@ -5,12 +5,15 @@
 
 #include "hotspot/data/boundary_layer.hpp"
 
+#include "hotspot/data/fnv1a.hpp"
 #include "hotspot/geo/crs.hpp"
 #include "hotspot/geo/gdal_errors.hpp"
 
 #include "boundary_parts.hpp"
 
 #include <cpl_error.h>
+#include <cpl_string.h>
+#include <cpl_vsi.h>
 #include <gdal_priv.h>
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
@@ -20,6 +23,7 @@
 #include <mutex>
 #include <optional>
 #include <utility>
+#include <vector>
 
 namespace hotspot::data {
 namespace {
@@ -49,6 +53,32 @@ using FeaturePtr = std::unique_ptr<OGRFeature, FeatureDeleter>;
 void register_drivers() {
   static std::once_flag once;
   std::call_once(once, [] { GDALAllRegister(); });
+}
+
+// Every file GDAL reads for the dataset (a Shapefile's .shp, .shx, .dbf,
+// .prj, .cpg, ...; a GeoJSON's one file), by name and content, streamed in
+// blocks through GDAL's own file layer (so /vsizip/ paths work too). A file
+// that cannot be read counts by its name alone.
+std::uint64_t hash_dataset_files(GDALDataset& ds) {
+  Fnv1a hash;
+  char** files = ds.GetFileList();
+  std::vector<char> block(256 * 1024);
+  for (char** f = files; f != nullptr && *f != nullptr; ++f) {
+    hash.add_field(*f);
+    ContentHasher content;
+    VSILFILE* file = VSIFOpenL(*f, "rb");
+    if (file == nullptr) {
+      hash.add_field("(unreadable)");
+      continue;
+    }
+    for (std::size_t n; (n = VSIFReadL(block.data(), 1, block.size(), file)) > 0;) {
+      content.add(block.data(), n);
+    }
+    VSIFCloseL(file);
+    hash.add(content.finish());
+  }
+  CSLDestroy(files);
+  return hash.h;
 }
 
 class Loader {
@@ -211,6 +241,7 @@ Expected<BoundaryLayer> Loader::run() {
   if (ds->GetDriver() != nullptr && lower(ds->GetDriver()->GetDescription()) == "geojson") {
     report_.format = "geojson";
   }
+  report_.content_hash = hash_dataset_files(*ds);
   auto layer = pick_layer(*ds);
   if (!layer) return layer.error();
   if (auto ok = choose_fields(*(*layer)->GetLayerDefn()); !ok) return ok.error();

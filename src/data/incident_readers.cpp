@@ -3,6 +3,7 @@
 
 #include "hotspot/data/incident_readers.hpp"
 #include "hotspot/data/csv.hpp"
+#include "hotspot/data/fnv1a.hpp"
 
 #include "reader_common.hpp"
 
@@ -212,6 +213,8 @@ Expected<std::size_t> read_incidents(const IncidentSourceOptions& options,
 
   auto file = detail::read_whole_file(options.path);
   if (!file) return finish(file.error());
+  // The bytes parsed are the bytes hashed: the version names what was loaded.
+  report.content_hash = content_hash(std::string_view(file->data(), file->size), options.threads);
   if (file->size == 0) {
     return finish(make_error(ErrorCode::empty_input, "'" + options.path + "' is empty"));
   }

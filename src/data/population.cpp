@@ -1,6 +1,6 @@
 #include "hotspot/data/population.hpp"
 
-#include "fnv1a.hpp"
+#include "hotspot/data/fnv1a.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -177,9 +177,7 @@ Populations load_populations(const std::vector<PopulationSource>& sources) {
     layer.path = source.path;
     auto text = read_text(source.path);
     if (text) {
-      detail::Fnv1a hash;
-      hash.add(text->data(), text->size());
-      layer.content_hash = hash.h;
+      layer.content_hash = content_hash(*text, 1);
       auto table = parse_population_csv(*text, source.path);
       if (table) {
         layer.table = std::move(*table);

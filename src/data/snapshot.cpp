@@ -7,15 +7,12 @@
 #include "hotspot/data/polygon_edges.hpp"
 #include "hotspot/data/study_area.hpp"
 
-#include "fnv1a.hpp"
+#include "hotspot/data/fnv1a.hpp"
 #include "hotspot/geo/parallel.hpp"
 #include "reader_common.hpp"
 
 #include <chrono>
-#include <cstdio>
 #include <limits>
-
-#include <sys/stat.h>
 
 namespace hotspot::data {
 
@@ -30,19 +27,47 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-using detail::Fnv1a;
-
-// Path, size and modification time identify a version of an input file.
-void hash_file(Fnv1a& hash, const std::string& path) {
-  hash.add(path);
-  struct stat info {};
-  if (path.empty() || stat(path.c_str(), &info) != 0) {
-    hash.add(std::int64_t{-1});
-    return;
+// The load options that change what is loaded or shown: the files, named
+// fields and columns, CRSs, layer, licence texts (not thread counts).
+void hash_options(Fnv1a& hash, const BoundaryOptions& o) {
+  for (const std::string* field :
+       {&o.path, &o.kind, &o.id_field, &o.name_field, &o.source_crs, &o.layer_name, &o.licence}) {
+    hash.add_field(*field);
   }
-  hash.add(static_cast<std::int64_t>(info.st_size));
-  hash.add(static_cast<std::int64_t>(info.st_mtim.tv_sec));
-  hash.add(static_cast<std::int64_t>(info.st_mtim.tv_nsec));
+}
+
+void hash_options(Fnv1a& hash, const IncidentSourceOptions& o) {
+  hash.add_field(incident_format_name(o.format));
+  for (const std::string* field : {&o.path, &o.id_column, &o.x_column, &o.y_column,
+                                   &o.category_column, &o.time_column, &o.crs,
+                                   &o.synthetic_column, &o.licence}) {
+    hash.add_field(*field);
+  }
+}
+
+// The snapshot version: a hash of the options above and of the content of
+// every file read (FileReport::content_hash, taken from the bytes the
+// readers parsed, or from every file of a boundary dataset). Path, size and
+// modification time are not enough: `cp -p` of a same-size file, or a new
+// .dbf beside the same .shp, must change it.
+std::string snapshot_version(const LoadOptions& options, const LoadReport& report) {
+  Fnv1a hash;
+  hash.add_field("hotspot snapshot version 2");
+  hash_options(hash, options.wards);
+  hash_options(hash, options.town_centres);
+  for (const auto& source : options.incidents) hash_options(hash, source);
+  for (const auto& source : options.populations) {
+    hash.add_field(source.layer);
+    hash.add_field(source.path);
+  }
+  hash.add(options.study_area_buffer);
+  for (const FileReport& file : report.files) {
+    hash.add_field(file.kind);
+    hash.add_field(file.path);
+    hash.add(static_cast<std::uint64_t>(file.loaded));
+    hash.add(file.content_hash);
+  }
+  return hex64(hash.h);
 }
 
 std::shared_ptr<const BoundaryLayer> empty_layer(const std::string& kind) {
@@ -236,6 +261,7 @@ std::shared_ptr<const Snapshot> load_snapshot(const LoadOptions& options) {
     file.format = "csv";
     file.loaded = (*layer)->table.has_value();
     file.error = (*layer)->error;
+    file.content_hash = (*layer)->content_hash;
     if ((*layer)->table) {
       file.rows_read = file.rows_accepted = (*layer)->table->by_id.size();
       snapshot->sources.push_back(DataSource{(*layer)->path, kind, "csv", report.loaded_at, false, ""});
@@ -243,22 +269,8 @@ std::shared_ptr<const Snapshot> load_snapshot(const LoadOptions& options) {
     report.files.push_back(std::move(file));
   }
 
-  Fnv1a hash;
-  hash_file(hash, options.wards.path);
-  hash_file(hash, options.town_centres.path);
-  for (const auto& source : options.incidents) hash_file(hash, source.path);
-  // A population file by its content: its numbers change the answers (rates
-  // per 1,000) without anything else changing, and the file is small.
-  for (const auto* layer : {&populations->wards, &populations->town_centres}) {
-    if (!*layer) continue;
-    hash.add(kind_of(layer));
-    hash.add((*layer)->path);
-    hash.add((*layer)->content_hash);
-  }
   snapshot->populations = std::move(populations);
-  char version[24];
-  std::snprintf(version, sizeof version, "%016llx", static_cast<unsigned long long>(hash.h));
-  snapshot->version = version;
+  snapshot->version = snapshot_version(options, report);
   report.timings["total"] = seconds_since(total_start);
   return snapshot;
 }

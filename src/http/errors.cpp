@@ -26,6 +26,10 @@ constexpr std::array kErrorTable{
     ErrorEntry{ErrorCode::unreadable_input, 422, "unreadable_input"},
     ErrorEntry{ErrorCode::empty_input, 422, "empty_input"},
     ErrorEntry{ErrorCode::projection_failed, 422, "projection_failed"},
+    // A reload is refused for the same kind of data problem.
+    ErrorEntry{ErrorCode::reload_refused, 422, "reload_refused"},
+    ErrorEntry{ErrorCode::unauthorized, 401, "unauthorized"},
+    ErrorEntry{ErrorCode::forbidden, 403, "forbidden"},
     ErrorEntry{ErrorCode::unavailable, 503, "unavailable", true},
     ErrorEntry{ErrorCode::deadline_exceeded, 503, "deadline_exceeded", true},
     ErrorEntry{ErrorCode::overloaded, 503, "overloaded", true},

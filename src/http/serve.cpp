@@ -1,5 +1,6 @@
 #include "hotspot/http/serve.hpp"
 
+#include "hotspot/data/fnv1a.hpp"
 #include "hotspot/data/local_time.hpp"
 #include "hotspot/http/cache.hpp"
 #include "hotspot/render/geojson.hpp"
@@ -8,7 +9,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstdio>
 #include <iostream>
 #include <vector>
 
@@ -29,13 +29,10 @@ std::string file_safe(std::string_view text) {
   return out;
 }
 
-// FNV-1a, to keep two long parameter lists apart after cutting.
+// FNV-1a, to keep two long parameter lists apart after cutting: 8 of its
+// 16 hex digits are enough for that.
 std::string short_hash(std::string_view text) {
-  std::uint32_t h = 2166136261u;
-  for (unsigned char c : text) h = (h ^ c) * 16777619u;
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%08x", h);
-  return buffer;
+  return data::hex64(data::fnv1a(text)).substr(8);
 }
 
 // wards_2026-11-25, hotspots-dbscan_eps-250_min-points-5_2026-11-25, ...:

@@ -1,5 +1,6 @@
 #include "hotspot/http/service.hpp"
 
+#include "hotspot/http/cors.hpp"
 #include "hotspot/http/errors.hpp"
 #include "hotspot/http/handlers.hpp"
 #include "hotspot/http/log.hpp"
@@ -28,10 +29,27 @@ constexpr std::array kRoutes{
     Route{"GET", "/api/stats/town-centres", handle_town_centre_stats},
     Route{"GET", "/api/compare", handle_compare},
     Route{"GET", "/api/profile", handle_profile},
+    Route{"POST", "/api/admin/reload", handle_admin_reload},
 };
 
 bool is_api_path(std::string_view path) {
   return path == "/api" || path.starts_with("/api/");
+}
+
+bool is_admin_path(std::string_view path) { return path.starts_with("/api/admin/"); }
+
+// The methods a path takes, for Allow: "GET, HEAD", "POST"; empty for none.
+// Admin paths take none while admin is disabled (no tokens file).
+std::string methods_for(std::span<const Route> table, std::string_view path,
+                        const Context& context) {
+  std::string allow;
+  if (is_admin_path(path) && context.tokens == nullptr) return allow;
+  for (const auto& r : table) {
+    if (r.path != path || allow.find(r.method) != std::string::npos) continue;
+    allow += (allow.empty() ? "" : ", ") + std::string(r.method);
+    if (r.method == "GET") allow += ", HEAD";
+  }
+  return allow;
 }
 
 Response route(std::span<const Route> table, const Request& request, const Context& context) {
@@ -44,18 +62,13 @@ Response route(std::span<const Route> table, const Request& request, const Conte
   // HEAD is answered as GET; the server sends the headers without the body.
   const std::string_view method =
       request.method == "HEAD" ? std::string_view("GET") : std::string_view(request.method);
-  std::string allow;
-  for (const auto& r : table) {
-    if (r.path != request.path) continue;
-    if (r.method == method) {
-      return r.handler(request, context);
+  const std::string allow = methods_for(table, request.path, context);
+  if (!allow.empty()) {
+    for (const auto& r : table) {
+      if (r.path == request.path && r.method == method) return r.handler(request, context);
     }
-    if (allow.find(r.method) == std::string::npos) {
-      allow += (allow.empty() ? "" : ", ") + std::string(r.method);
-      if (r.method == "GET") allow += ", HEAD";
-    }
+    return method_not_allowed(request.path, allow);
   }
-  if (!allow.empty()) return method_not_allowed(request.path, allow);
   if (is_api_path(request.path)) {
     return error_response(
         make_error(ErrorCode::not_found, "No API endpoint " + request.path +
@@ -77,6 +90,31 @@ void log_failure(std::string_view method, std::string_view path, std::string_vie
   } catch (...) {
     std::cerr << "error: (request not logged): " << what << detail << std::endl;
   }
+}
+
+// route(), with CORS when it is on: an OPTIONS on an API path is a
+// preflight, and API answers carry the CORS headers (deferred ones once
+// they are made).
+Response route_with_cors(std::span<const Route> table, const Request& request,
+                         const Context& context) {
+  if (!context.cors.enabled() || !is_api_path(request.path)) return route(table, request, context);
+  const bool admin = is_admin_path(request.path);
+  if (request.method == "OPTIONS") {
+    const std::string methods = methods_for(table, request.path, context);
+    if (!methods.empty()) return cors_preflight(request, context.cors, methods, admin);
+  }
+  Response response = route(table, request, context);
+  if (!response.deferred) {
+    add_cors_headers(request, context.cors, admin, response);
+    return response;
+  }
+  response.deferred = [work = std::move(response.deferred), request, cors = &context.cors,
+                       admin](const Deadline& deadline) {
+    Response made = work(deadline);
+    add_cors_headers(request, *cors, admin, made);
+    return made;
+  };
+  return response;
 }
 
 // The generic 500, built without anything that could throw again.
@@ -118,7 +156,7 @@ Response dispatch(const Request& request, const Context& context) noexcept {
 Response dispatch(std::span<const Route> table, const Request& request,
                   const Context& context) noexcept {
   try {
-    Response response = route(table, request, context);
+    Response response = route_with_cors(table, request, context);
     if (response.deferred) response.deferred = guarded(std::move(response.deferred), request);
     return response;
   } catch (const std::exception& e) {

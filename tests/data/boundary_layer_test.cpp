@@ -8,10 +8,12 @@
 #include <gtest/gtest.h>
 #include <ogr_api.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iterator>
 #include <numeric>
 #include <unistd.h>
 
@@ -211,6 +213,38 @@ TEST(BoundaryLayer, OtherFormatsAndProjectionsGiveTheSameLayer) {
     EXPECT_NEAR(layer->extent.min_x, base->extent.min_x, 1.0);
     EXPECT_NEAR(layer->extent.max_y, base->extent.max_y, 1.0);
   }
+}
+
+// The report's content hash covers every file of the dataset: a Shapefile
+// whose .dbf alone changes (same size, same .shp) hashes differently.
+TEST(BoundaryLayer, ContentHashCoversEverySidecarFile) {
+  TempDir dir;
+  const std::string shp = dir.file("wards.shp");
+  GDALAllRegister();  // convert() may run before any load() registered the drivers
+  ASSERT_TRUE(convert(kWards, shp, "ESRI Shapefile", "EPSG:27700"));
+  FileReport before;
+  ASSERT_TRUE(load(shp, before));
+  EXPECT_NE(before.content_hash, 0u);
+  FileReport again;
+  ASSERT_TRUE(load(shp, again));
+  EXPECT_EQ(again.content_hash, before.content_hash);
+
+  const std::string dbf = dir.file("wards.dbf");
+  std::string bytes;
+  {
+    std::ifstream in(dbf, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  const std::size_t at = bytes.find("Annfield Plain");
+  ASSERT_NE(at, std::string::npos);
+  bytes.replace(at, 14, "Annfield Plaim");
+  std::ofstream(dbf, std::ios::binary | std::ios::trunc) << bytes;
+  FileReport after;
+  auto layer = load(shp, after);
+  ASSERT_TRUE(layer);
+  EXPECT_NE(std::find(layer->names.begin(), layer->names.end(), "Annfield Plaim"),
+            layer->names.end());
+  EXPECT_NE(after.content_hash, before.content_hash);
 }
 
 TEST(BoundaryLayer, BowTieIsRepairedAndNoted) {

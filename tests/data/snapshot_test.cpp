@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -181,6 +182,40 @@ TEST(LoadSnapshot, BrokenFileLeavesTheGoodOneServed) {
   EXPECT_EQ(load_snapshot(options)->version, snapshot->version);
   files.write("good.csv", read_text(good.path) + "4,-1.5757,54.7768,asb,2024-03-15\n");
   EXPECT_NE(load_snapshot(options)->version, snapshot->version);
+}
+
+// The version follows content, not path + size + mtime: a same-size file
+// with the old timestamp (what `cp -p` leaves) is a new version, and so are
+// load options that change the answers.
+TEST(LoadSnapshot, VersionFollowsContentAndOptions) {
+  TempFiles files;
+  LoadOptions options;
+  options.wards.path = source_path(kWards);
+  IncidentSourceOptions incidents;
+  incidents.path = files.write("i.csv",
+                               "id,lon,lat,category,occurred_at\n"
+                               "1,-1.5757,54.7768,Public order,2024-03-15T22:41:07Z\n");
+  options.incidents = {incidents};
+  const auto first = load_snapshot(options);
+  const auto mtime = std::filesystem::last_write_time(incidents.path);
+  files.write("i.csv",
+              "id,lon,lat,category,occurred_at\n"
+              "1,-1.5757,54.7768,Public order,2024-03-16T22:41:07Z\n");
+  std::filesystem::last_write_time(incidents.path, mtime);
+  const auto same_size = load_snapshot(options);
+  EXPECT_NE(same_size->version, first->version);
+  EXPECT_NE(same_size->report.files.back().content_hash, 0u);
+
+  for (auto change : {+[](LoadOptions& o) { o.study_area_buffer = 100; },
+                      +[](LoadOptions& o) { o.incidents[0].crs = "EPSG:4326"; },
+                      +[](LoadOptions& o) { o.incidents[0].time_column = "occurred_at"; },
+                      +[](LoadOptions& o) { o.wards.id_field = "WD13CD"; }}) {
+    LoadOptions changed = options;
+    change(changed);
+    EXPECT_NE(load_snapshot(changed)->version, same_size->version);
+  }
+  options.threads = 1;  // how fast, not what
+  EXPECT_EQ(load_snapshot(options)->version, same_size->version);
 }
 
 TEST(LoadSnapshot, BundledSyntheticFileIsLabelled) {

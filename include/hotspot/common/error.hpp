@@ -20,6 +20,9 @@ enum class ErrorCode {
   unavailable,         // data not loaded (yet)
   deadline_exceeded,   // the work passed its deadline or was cancelled
   overloaded,          // too many analyses waiting: try again shortly
+  unauthorized,        // no credentials, or ones that match no one
+  forbidden,           // credentials valid, but their role may not do this
+  reload_refused,      // a reload found files it cannot use; the old data stays
   internal,            // a bug: logged in full, reported without internals
 };
 

@@ -43,6 +43,10 @@ struct FileReport {
   // Incident files: the file says its rows are generated (a `synthetic`
   // column or property that is true), not real records.
   bool synthetic = false;
+  // content_hash() of the bytes read (incident files), or the names and
+  // contents of every file of a boundary dataset; 0 when nothing was read.
+  // The snapshot version is made from these.
+  std::uint64_t content_hash = 0;
 
   static constexpr std::size_t kExamplesPerIssue = 5;
   void add_issue(RowIssue issue, std::size_t line, std::string detail);

@@ -38,8 +38,8 @@ struct LayerPopulation {
   std::string path;
   std::optional<PopulationTable> table;  // none when the file failed
   std::string error;
-  // FNV-1a of the bytes the table was read from (0: unreadable), so the
-  // snapshot version follows the content, not only the file's timestamp.
+  // content_hash() of the bytes the table was read from (0: unreadable), so
+  // the snapshot version follows the content, not the file's timestamp.
   std::uint64_t content_hash = 0;
 };
 

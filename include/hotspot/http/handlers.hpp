@@ -23,4 +23,7 @@ Response handle_town_centre_stats(const Request& request, const Context& context
 Response handle_compare(const Request& request, const Context& context);
 Response handle_profile(const Request& request, const Context& context);
 
+// POST /api/admin/reload: an editor's token reloads every file, as SIGHUP does.
+Response handle_admin_reload(const Request& request, const Context& context);
+
 }  // namespace hotspot::http

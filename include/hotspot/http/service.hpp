@@ -4,17 +4,33 @@
 // place where exceptions are caught.
 
 #include "hotspot/data/snapshot.hpp"
+#include "hotspot/http/cors.hpp"
 #include "hotspot/http/request.hpp"
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
 
+namespace hotspot::auth {
+class TokenStore;
+}
+
 namespace hotspot::http {
 
 class ResponseCache;
+
+// What one reload did (hotspotd's SIGHUP and POST /api/admin/reload run the
+// same one).
+struct ReloadOutcome {
+  // The snapshot loaded; served when `failures` is empty, else refused.
+  std::shared_ptr<const data::Snapshot> loaded;
+  std::vector<std::string> failures;  // data::Store::reload's answer
+  std::string tokens_error;           // the tokens file could not be re-read
+};
 
 // Bounds on the work and size of any one request.
 struct Limits {
@@ -33,6 +49,11 @@ struct Context {
   Limits limits;
   ResponseCache* cache = nullptr;  // nullptr: no caching
   std::string started_at;          // ISO 8601 UTC
+  // Who may use the admin endpoints; nullptr: they are disabled (404).
+  const auth::TokenStore* tokens = nullptr;
+  // Reloads every file (and the tokens); empty: the admin reload answers 503.
+  std::function<ReloadOutcome()> reload;
+  CorsPolicy cors;  // off unless origins are configured
 };
 
 using Handler = Response (*)(const Request&, const Context&);
@@ -44,7 +65,9 @@ struct Route {
 };
 
 // Routes the request: an API route, 405 (with Allow) for a known path and a
-// wrong method, 404 JSON for unknown /api/ paths, static files otherwise.
+// wrong method, 404 JSON for unknown /api/ paths (and /api/admin/ ones when
+// no tokens are configured), static files otherwise. With CORS on, an
+// OPTIONS on an API path is a preflight and API answers carry its headers.
 // An analysis that is not cached comes back as Response::deferred, to be
 // run by the caller within a deadline. Never throws, nor does the deferred
 // work: an unexpected exception is logged with the request and answered
