@@ -41,7 +41,8 @@ Expected<analysis::DbscanParams> parse_dbscan_where(const Query& query, bool clu
 Expected<ClusterRun> run_clusters(const data::Snapshot& snapshot,
                                   std::span<const std::uint32_t> rows,
                                   const analysis::DbscanParams& params,
-                                  const analysis::ClusterSummaryParams& summary) {
+                                  const analysis::ClusterSummaryParams& summary,
+                                  std::size_t min_members) {
   const data::IncidentTable& t = *snapshot.incidents;
   std::vector<double> xs, ys;
   xs.reserve(rows.size());
@@ -62,6 +63,9 @@ Expected<ClusterRun> run_clusters(const data::Snapshot& snapshot,
   }
   auto summaries = analysis::summarise_clusters(t, rows, *labels, *snapshot.town_centres, summary);
   if (!summaries) return summaries.error();
+  std::erase_if(summaries->clusters, [&](const analysis::ClusterSummary& c) {
+    return c.members < min_members;
+  });
   return ClusterRun{std::move(*labels), std::move(*summaries)};
 }
 
@@ -119,7 +123,8 @@ Canonical DbscanParams::canonical() const {
 Expected<DbscanResult> run(const data::Snapshot& snapshot, const DbscanParams& params) {
   DbscanResult out;
   out.selection = select(snapshot, params.selection);
-  auto clusters = run_clusters(snapshot, out.selection.rows, params.dbscan, params.summary);
+  auto clusters = run_clusters(snapshot, out.selection.rows, params.dbscan, params.summary,
+                               params.selection.disclosure.min_support());
   if (!clusters) return clusters.error();
   out.run = std::move(*clusters);
   return out;

@@ -18,6 +18,7 @@ constexpr std::array kErrorTable{
     ErrorEntry{ErrorCode::invalid_parameter, 400, "invalid_parameter"},
     ErrorEntry{ErrorCode::unknown_parameter, 400, "unknown_parameter"},
     ErrorEntry{ErrorCode::not_found, 404, "not_found"},
+    ErrorEntry{ErrorCode::forbidden, 403, "forbidden"},
     ErrorEntry{ErrorCode::method_not_allowed, 405, "method_not_allowed"},
     ErrorEntry{ErrorCode::payload_too_large, 413, "payload_too_large"},
     // Data problems reach HTTP only when a request names a file or layer that

@@ -13,6 +13,7 @@ enum class ErrorCode {
   unknown_parameter,   // a request names a parameter the endpoint does not take
   not_found,           // unknown path or resource
   method_not_allowed,  // path exists, method does not
+  forbidden,           // not served in this mode (e.g. /api/incidents in public mode)
   payload_too_large,   // request or result exceeds a documented bound
   unreadable_input,    // a data file cannot be opened or parsed
   empty_input,         // a data file holds nothing usable

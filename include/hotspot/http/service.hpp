@@ -4,6 +4,7 @@
 // place where exceptions are caught.
 
 #include "hotspot/data/snapshot.hpp"
+#include "hotspot/engine/disclosure.hpp"
 #include "hotspot/http/request.hpp"
 
 #include <cstddef>
@@ -33,6 +34,8 @@ struct Context {
   Limits limits;
   ResponseCache* cache = nullptr;  // nullptr: no caching
   std::string started_at;          // ISO 8601 UTC
+  // Public mode (--public, --min-count): what every answer may disclose.
+  engine::Disclosure disclosure;
 };
 
 using Handler = Response (*)(const Request&, const Context&);
