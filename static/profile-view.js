@@ -37,7 +37,9 @@ function hourOfWeekTable(matrix) {
   }).join('')}</tr>`).join('');
   const note = busiest
     ? `<p class="help">Busiest hour: ${DAYS[busiest.d].label} ${String(busiest.h).padStart(2, '0')}:00–${String((busiest.h + 1) % 24).padStart(2, '0')}:00 (${formatCount(busiest.v)} incidents). Darker = more incidents.</p>`
-    : '<p class="help">No incidents with a time of day.</p>';
+    : matrix.flat().some((v) => v === null)
+      ? `<p class="help">Each hour holds ${formatCount(null)} incidents: not shown on a public map.</p>`
+      : '<p class="help">No incidents with a time of day.</p>';
   return `<table class="how"><caption class="visually-hidden">Incidents by day of week (rows) and hour (columns)</caption><thead><tr><th scope="col"><span class="visually-hidden">Day</span></th>${head}</tr></thead><tbody>${body}</tbody></table>${note}`;
 }
 
