@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <optional>
 
 namespace hotspot::http {
 namespace {
@@ -155,12 +156,25 @@ Response handle_layers(const Request& request, const Context& context) {
   for (int c = 0; c < data::kCategoryCount; ++c) {
     categories[std::string(data::category_name(static_cast<data::Category>(c)))] = counts[c];
   }
+  // The dates the published rows cover (public mode: not the domestic ones).
   nlohmann::json first_day = nullptr, last_day = nullptr;
-  if (!incidents.local_day.empty()) {
-    const auto [lo, hi] = std::minmax_element(incidents.local_day.begin(), incidents.local_day.end());
+  std::optional<std::int32_t> lo, hi;
+  for (std::size_t i = 0; i < incidents.local_day.size(); ++i) {
+    if (!published_row(context, incidents, i)) continue;
+    const std::int32_t day = incidents.local_day[i];
+    lo = lo ? std::min(*lo, day) : day;
+    hi = hi ? std::max(*hi, day) : day;
+  }
+  if (lo) {
     first_day = engine::format_date(*lo);
     last_day = engine::format_date(*hi);
   }
+  // The incidents' extent is four incidents' exact coordinates: public mode
+  // gives the wards' extent instead.
+  const nlohmann::json incidents_bbox =
+      context.disclosure.public_mode
+          ? bbox_json(lonlat_extent(*s.wards))
+          : bbox_json(engine::box_to_lonlat(incidents.extent(), **transformer));
 
   auto boundary_entry = [&](const data::BoundaryLayer& layer, std::string_view name,
                             std::string_view url) {
@@ -180,7 +194,7 @@ Response handle_layers(const Request& request, const Context& context) {
                     {"url", context.disclosure.public_mode ? nlohmann::json(nullptr)
                                                            : nlohmann::json("/api/incidents")},
                     {"features", count_json(context, published_rows(context, incidents))},
-                    {"bbox", bbox_json(engine::box_to_lonlat(incidents.extent(), **transformer))},
+                    {"bbox", incidents_bbox},
                     {"categories", std::move(categories)},
                     {"first_day", first_day},
                     {"last_day", last_day},
@@ -232,7 +246,8 @@ Response handle_load_report(const Request& request, const Context& context) {
                            {"in_table", s.incidents->size()}}},
                          {"files", std::move(files)}};
   // Public mode: row counts as any count (a handful of rejected rows of one
-  // kind is a small count too); the examples quote rows, so they go.
+  // kind is a small count too); the examples quote rows and the notes may
+  // count them in words, so both go.
   if (context.disclosure.public_mode) {
     render::disclose_counts(body["incidents"], context.disclosure);
     for (auto& file : body["files"]) {
@@ -240,6 +255,7 @@ Response handle_load_report(const Request& request, const Context& context) {
         render::disclose_counts(file[key], context.disclosure);
       }
       file["examples"] = nlohmann::json::array();
+      file["notes"] = nlohmann::json::array();
     }
   }
   body["disclosure"] = render::disclosure_json(context.disclosure);
