@@ -22,10 +22,11 @@ inline constexpr std::string_view kSuppressedSuffix = "_suppressed";
 // metadata.disclosure: {public, min_count, rule, domestic}.
 nlohmann::json disclosure_json(const engine::Disclosure& policy);
 
-// Every integer in `value` (recursively through objects and arrays, except
-// the members named in engine-independent lists of non-incident counts)
-// published under the policy: rounded, or null when suppressed. Returns how
-// many were suppressed.
+// Every integer in `value`, recursively through objects and arrays,
+// published under the policy: rounded, or null when suppressed. Members that
+// count features or cells rather than incidents ("clusters", "cells",
+// "grid_cells", "bands", "wards", "ward_features", "features", "withheld")
+// are left as they are. Returns how many were suppressed.
 std::size_t disclose_counts(nlohmann::json& value, const engine::Disclosure& policy);
 
 // A feature answer: count fields suppressed (null, plus a `<name>_suppressed`
