@@ -7,7 +7,20 @@ export function escapeHtml(text) {
   return String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 }
 
+// Public mode (hotspotd --public) publishes counts below its threshold as
+// null; the page says "fewer than N" for them. Set once at start.
+let suppressedBelow = null;
+export function setSuppressedBelow(minCount) {
+  suppressedBelow = minCount;
+}
+
+// The words for a suppressed count ("fewer than 5").
+export function suppressedText() {
+  return suppressedBelow ? `fewer than ${suppressedBelow}` : 'not published';
+}
+
 export function formatCount(n) {
+  if (n === null) return suppressedText();
   return Number(n).toLocaleString('en-GB');
 }
 

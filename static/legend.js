@@ -1,7 +1,8 @@
 // The legend, as a Leaflet control in the map's corner: it explains every
 // colour the current view model puts on screen, and folds away on request.
 import { CATEGORIES } from './state.js';
-import { classLabel, GI_CLASSES } from './palette.js';
+import { classLabel, GI_CLASSES, suppressedClass } from './palette.js';
+import { escapeHtml, suppressedText } from './format.js';
 import { CHANGE_CLASSES, KDE_CLASSES, pointsWaiting } from './styles.js';
 
 const L = window.L;
@@ -27,7 +28,11 @@ function legendHtml(model, zoom) {
       '<span class="swatch" style="border-width:3px;background:#fff" aria-hidden="true"></span>Thick outline: change unlikely to be chance (p &lt; 0.05)',
     ]));
   } else if (state.wards && model.wardClasses) {
-    parts.push('<h3>Incidents per ward</h3>', list(model.wardClasses.map((c) => `${swatch(c.colour)}${classLabel(c)}`)));
+    const rows = model.wardClasses.map((c) => `${swatch(c.colour)}${classLabel(c)}`);
+    if (Object.values(model.wardCounts || {}).some((n) => n === null)) {
+      rows.splice(1, 0, `${swatch(suppressedClass(model.wardClasses).colour)}${escapeHtml(suppressedText())}`);
+    }
+    parts.push('<h3>Incidents per ward</h3>', list(rows));
   }
   if (model.hotspots && state.method === 'clusters') {
     parts.push('<h3>Clusters</h3>', list([`${swatch('#cb181d')}Cluster area (number = incidents)`]));
@@ -39,7 +44,11 @@ function legendHtml(model, zoom) {
       'Cells that are not significant are not drawn.',
     ]));
   }
-  if (pointsWaiting(model, zoom)) {
+  const disclosure = model.boundaries.disclosure;
+  if (disclosure && disclosure.public) {
+    const k = disclosure.minCount;
+    parts.push('<h3>Public map</h3>', `<p>No single incidents are shown. Counts below ${k} show as "${escapeHtml(suppressedText())}"; other counts are rounded to the nearest ${k}. Clusters and cells with fewer than ${k} incidents are not drawn.</p>`);
+  } else if (pointsWaiting(model, zoom)) {
     parts.push('<h3>Incidents</h3><p>Zoom in to see single incidents.</p>');
   } else if (state.points) {
     const shown = CATEGORIES.filter((k) => !state.categories.length || state.categories.includes(k.id));

@@ -29,7 +29,10 @@ export async function loadStart() {
     getJson(endpointUrl('townCentres')),
   ]);
   const layer = (name) => meta.layers.find((l) => l.name === name) || {};
+  // Public mode: no points, counts below min_count suppressed (null).
+  const disclosure = { public: parameters.public === true, minCount: parameters.min_count ?? null };
   const boundaries = {
+    disclosure,
     wards,
     towns,
     licences: meta.licences || [],
@@ -101,8 +104,11 @@ export async function loadViewModel(state, boundaries, signal) {
   const values = requestValues(state);
   const comparing = state.wards && compareReady(state);
   const url = hotspotsUrl(state);
+  // Public mode publishes no points: /api/incidents answers 403, so the
+  // page does not ask.
+  const withheld = boundaries.disclosure && boundaries.disclosure.public;
   const [incidents, wardStats, townStats, change, hotspots] = await Promise.allSettled([
-    loadIncidents(values, signal),
+    withheld ? { features: [], total: null, complete: true, withheld: true } : loadIncidents(values, signal),
     loadAreaStats('wardStats', values, signal),
     loadAreaStats('townCentreStats', values, signal),
     comparing ? loadChange(state, signal) : null,
@@ -146,7 +152,11 @@ export async function loadViewModel(state, boundaries, signal) {
 // monthly trend, whatever its precision, so the total is their sum.
 function readProfile(body) {
   const monthly = body.monthly.map((m) => ({ key: m.month, count: m.count }));
-  return { matrix: body.hour_of_week, monthly, total: monthly.reduce((a, m) => a + m.count, 0) };
+  // A suppressed month (null, public mode) leaves the sum unknown: the
+  // server's own (rounded) total then.
+  const total = monthly.some((m) => m.count === null) ? body.metadata?.counts?.selected ?? null
+    : monthly.reduce((a, m) => a + m.count, 0);
+  return { matrix: body.hour_of_week, monthly, total };
 }
 
 // The profile of a place ({kind: 'ward' | 'tc' | 'cluster', code, feature}) under the

@@ -14,7 +14,7 @@ import { MapView } from './map-view.js';
 import { LegendControl } from './legend.js';
 import { DetailsControl, findPlace } from './details.js';
 import { downloadsHtml, showProvenance, summaryLine } from './summary.js';
-import { featureCode } from './format.js';
+import { featureCode, setSuppressedBelow } from './format.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -67,6 +67,7 @@ async function start() {
   try {
     const startup = await startData();
     boundaries = startup.boundaries;
+    if (boundaries.disclosure.public) setSuppressedBelow(boundaries.disclosure.minCount);
     defaults = S.methodDefaults(startup.parameters);
   } catch (err) {
     if (!(err instanceof ApiError)) showErrors([describeError('Starting the map', err)]);
@@ -97,7 +98,9 @@ async function start() {
   const view = new MapView('map', boundaries, (kind, feature) => details.select(`${kind}:${featureCode(feature)}`));
   const legend = new LegendControl().addTo(view.map);
   details.addTo(view.map);
-  Object.assign(hotspot, { map: view.map, layers: view.layers, counts: view.counts, defaults });
+  Object.assign(hotspot, {
+    map: view.map, layers: view.layers, counts: view.counts, defaults, public: boundaries.disclosure.public,
+  });
 
   showProvenance(boundaries);
   limitDates(boundaries.firstDay, boundaries.lastDay);

@@ -69,6 +69,12 @@ export function classFor(classes, count) {
   return classes[classes.length - 1];
 }
 
+// The shade of a count suppressed in public mode (null: 1 to min_count - 1):
+// the lightest class above none.
+export function suppressedClass(classes) {
+  return classes[1] || classes[0];
+}
+
 export function classLabel(c) {
   if (c.min === 0 && c.max === 0) return 'None';
   return c.min === c.max ? `${c.min}` : `${c.min}–${c.max}`;

@@ -8,15 +8,16 @@ import { HOUR_RAMP } from './palette.js';
 
 
 function categoryTable(byCategory, total) {
-  const rows = CATEGORIES.filter((c) => byCategory[c.id]).map((c) => `<tr><td>${c.label}</td><td class="num">${formatCount(byCategory[c.id])}</td></tr>`);
+  // null: suppressed in public mode ("fewer than N"), still a row.
+  const rows = CATEGORIES.filter((c) => byCategory[c.id] || byCategory[c.id] === null).map((c) => `<tr><td>${c.label}</td><td class="num">${formatCount(byCategory[c.id])}</td></tr>`);
   for (const [id, n] of Object.entries(byCategory)) {
-    if (!CATEGORIES.some((c) => c.id === id) && n) rows.push(`<tr><td>${escapeHtml(categoryLabel(id))}</td><td class="num">${formatCount(n)}</td></tr>`);
+    if (!CATEGORIES.some((c) => c.id === id) && (n || n === null)) rows.push(`<tr><td>${escapeHtml(categoryLabel(id))}</td><td class="num">${formatCount(n)}</td></tr>`);
   }
   if (!rows.length) return '<p>No incidents match the current choices here.</p>';
   return `<table><caption class="visually-hidden">Incidents by category</caption>
     <thead><tr><th scope="col">Category</th><th scope="col" class="num">Incidents</th></tr></thead>
     <tbody>${rows.join('')}</tbody>
-    <tfoot><tr><th scope="row">Total</th><td class="num">${formatCount(total ?? 0)}</td></tr></tfoot></table>`;
+    <tfoot><tr><th scope="row">Total</th><td class="num">${formatCount(total === undefined ? 0 : total)}</td></tr></tfoot></table>`;
 }
 
 function heatColour(value, max) {
@@ -31,12 +32,14 @@ function hourOfWeekTable(matrix) {
   matrix.forEach((row, d) => row.forEach((v, h) => { if (v && (!busiest || v > busiest.v)) busiest = { d, h, v }; }));
   const head = Array.from({ length: 24 }, (_, h) => `<th scope="col">${h % 3 === 0 ? String(h).padStart(2, '0') : '<span class="visually-hidden">' + String(h).padStart(2, '0') + '</span>'}</th>`).join('');
   const body = matrix.map((row, d) => `<tr><th scope="row">${DAYS[d].label}</th>${row.map((v, h) => {
-    const label = `${DAYS[d].label} ${String(h).padStart(2, '0')}:00: ${v}`;
-    return `<td style="background:${heatColour(v, max)}" title="${label}"><span class="visually-hidden">${v}</span></td>`;
+    const label = `${DAYS[d].label} ${String(h).padStart(2, '0')}:00: ${v === null ? formatCount(v) : v}`;
+    return `<td style="background:${heatColour(v, max)}" title="${label}"><span class="visually-hidden">${v === null ? formatCount(v) : v}</span></td>`;
   }).join('')}</tr>`).join('');
   const note = busiest
     ? `<p class="help">Busiest hour: ${DAYS[busiest.d].label} ${String(busiest.h).padStart(2, '0')}:00–${String((busiest.h + 1) % 24).padStart(2, '0')}:00 (${formatCount(busiest.v)} incidents). Darker = more incidents.</p>`
-    : '<p class="help">No incidents with a time of day.</p>';
+    : matrix.flat().some((v) => v === null)
+      ? `<p class="help">Each hour holds ${formatCount(null)} incidents: not shown on a public map.</p>`
+      : '<p class="help">No incidents with a time of day.</p>';
   return `<table class="how"><caption class="visually-hidden">Incidents by day of week (rows) and hour (columns)</caption><thead><tr><th scope="col"><span class="visually-hidden">Day</span></th>${head}</tr></thead><tbody>${body}</tbody></table>${note}`;
 }
 
@@ -71,7 +74,7 @@ export function drawTrend(canvas, monthly) {
 export function profileHtml(subtitle, profile, notes) {
   const parts = [];
   if (subtitle) parts.push(`<p class="help">${escapeHtml(subtitle)}</p>`);
-  parts.push(`<p><strong>${formatCount(profile.total ?? 0)}</strong> incidents match the current choices.</p>`);
+  parts.push(`<p><strong>${formatCount(profile.total === undefined ? 0 : profile.total)}</strong> incidents match the current choices.</p>`);
   if (profile.byCategory) parts.push('<h3>By category</h3>', categoryTable(profile.byCategory, profile.total));
   parts.push('<h3>When: day and hour</h3>', hourOfWeekTable(profile.matrix));
   if (profile.monthly.length) {

@@ -3,7 +3,7 @@
 // feature. They look values up in the model by the feature's id and never
 // write onto features: the GeoJSON the server sent stays exactly as sent, so
 // a redraw can never read a value left over from an earlier view.
-import { classFor, giClass, KDE_RAMP } from './palette.js';
+import { classFor, giClass, KDE_RAMP, suppressedClass } from './palette.js';
 import { changeInWords, escapeHtml, featureCode, featureName, formatCount } from './format.js';
 
 const WARD_OUTLINE = { color: '#4d4d4d', weight: 1, fillColor: '#c7d4e0', fillOpacity: 0.25 };
@@ -58,7 +58,8 @@ function wardShading(model, feature) {
     const pair = model.change.byWard[code] || { before: 0, after: 0, p: null };
     return { kind: 'change', ...pair, significant: pair.p !== null && pair.p < 0.05 };
   }
-  if (model.wardCounts) return { kind: 'count', count: model.wardCounts[code] ?? 0 };
+  // null: suppressed in public mode (fewer than its threshold, not none).
+  if (model.wardCounts) return { kind: 'count', count: code in model.wardCounts ? model.wardCounts[code] : 0 };
   return { kind: 'none' };
 }
 
@@ -72,7 +73,8 @@ export function wardStyle(model, zoom) {
       return { ...WARD_OUTLINE, fillColor: changeClass(shading.after, shading.before).colour, fillOpacity: opacity, weight: shading.significant ? 3.5 : 1 };
     }
     if (shading.kind === 'count') {
-      return { ...WARD_OUTLINE, fillColor: classFor(model.wardClasses, shading.count).colour, fillOpacity: opacity };
+      const shade = shading.count === null ? suppressedClass(model.wardClasses) : classFor(model.wardClasses, shading.count);
+      return { ...WARD_OUTLINE, fillColor: shade.colour, fillOpacity: opacity };
     }
     return { ...WARD_OUTLINE };
   };

@@ -12,7 +12,8 @@ export function summaryLine(model) {
   const { state } = model;
   const name = PRESETS[state.preset] ? PRESETS[state.preset].label : 'Custom view';
   let line = state.preset === 'all' ? name : `${name}: ${describeSelection(state)}`;
-  if (model.incidents) line += ` — ${formatCount(model.incidents.total)} incidents`;
+  if (model.incidents && model.incidents.withheld) line += ' — public map: no single incidents shown';
+  else if (model.incidents) line += ` — ${formatCount(model.incidents.total)} incidents`;
   const parts = [line];
   if (model.hotspots && state.method === 'clusters') parts.push(`${formatCount(model.hotspots.features.length)} clusters`);
   if (model.change) {
@@ -21,7 +22,7 @@ export function summaryLine(model) {
     parts.push(`${formatCount(before)} in the earlier period, ${formatCount(after)} in the later${pct}: ${changeInWords(p ?? undefined)}`);
   }
   if (model.wardCounts) {
-    const top = Object.entries(model.wardCounts).reduce((a, b) => (b[1] > a[1] ? b : a), ['', 0]);
+    const top = Object.entries(model.wardCounts).reduce((a, b) => ((b[1] ?? 0) > a[1] ? b : a), ['', 0]);
     if (top[1] > 0) parts.push(`most in ${model.boundaries.wardNames[top[0]]} (${formatCount(top[1])})`);
   }
   return `${parts.join(', ')}.`;
@@ -61,7 +62,9 @@ export function downloadsHtml(model) {
     add(`${name} on the map (GeoPackage)`, withFormat(hotspots, 'gpkg'), `hotspot-${state.method}.gpkg`);
     add(`${name} on the map (Shapefile, zipped)`, withFormat(hotspots, 'shp'), `hotspot-${state.method}.zip`);
   }
-  add(`Incidents chosen (GeoJSON, up to ${formatCount(PAGE_SIZE)})`, endpointUrl('incidents', { ...model.request, limit: PAGE_SIZE }), 'hotspot-incidents.geojson');
+  if (!model.incidents || !model.incidents.withheld) {
+    add(`Incidents chosen (GeoJSON, up to ${formatCount(PAGE_SIZE)})`, endpointUrl('incidents', { ...model.request, limit: PAGE_SIZE }), 'hotspot-incidents.geojson');
+  }
   add('Ward boundaries (GeoJSON)', endpointUrl('wards'), 'wards.geojson');
   add('Town-centre boundaries (GeoJSON)', endpointUrl('townCentres'), 'town-centres.geojson');
   return items.join('');

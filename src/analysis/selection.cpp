@@ -122,6 +122,8 @@ Selection select(const data::IncidentTable& table, const data::BoundaryLayer& to
   const bool have_ward = table.ward.size() >= n;
   const bool have_tc = table.town_centre.size() >= n;
   const bool have_tc_distance = table.town_centre_distance.size() >= n;
+  // No domestic column (no file had one): nothing is flagged.
+  const bool drop_domestic = params.exclude_domestic && table.domestic.size() >= n;
 
   std::vector<char> ward_ok;
   for (const std::int32_t w : params.wards) {
@@ -174,6 +176,7 @@ Selection select(const data::IncidentTable& table, const data::BoundaryLayer& to
       keep &= w >= 0 && static_cast<std::size_t>(w) < ward_ok.size() &&
               ward_ok[static_cast<std::size_t>(w)] != 0;
     }
+    if (drop_domestic) keep &= table.domestic[i] == 0;
     if (params.bbox) {
       const double x = table.x[i];
       const double y = table.y[i];

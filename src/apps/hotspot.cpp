@@ -12,6 +12,7 @@
 #include "hotspot/data/source_arguments.hpp"
 #include "hotspot/engine/query.hpp"
 #include "hotspot/render/answers.hpp"
+#include "hotspot/render/disclosure.hpp"
 #include "hotspot/render/geojson.hpp"
 
 #include <charconv>
@@ -220,6 +221,9 @@ int analyse(std::multimap<std::string, std::string> options) {
                        answer.error().code == ErrorCode::unknown_parameter;
     return usage ? kUsageExit : kFailureExit;
   }
+  // The server's last step too: the command line writes private answers
+  // (exact counts), saying so in metadata.disclosure as the server does.
+  render::disclose(*answer, engine::Disclosure{});
   auto text = render::to_geojson(answer->table, answer->metadata);
   if (!text) {
     std::cerr << "hotspot: " << text.error().message << "\n";

@@ -6,6 +6,7 @@
 #include "hotspot/http/cache.hpp"
 #include "hotspot/http/server.hpp"
 #include "hotspot/data/source_arguments.hpp"
+#include "hotspot/engine/disclosure.hpp"
 #include "hotspot/http/service.hpp"
 
 #include <charconv>
@@ -45,7 +46,10 @@ void usage(std::ostream& out) {
          "                         incident file; repeatable. FORMAT is police-uk, csv or\n"
          "                         geojson (default: detected from the file)\n"
          "                         OPTIONS: id=COL&x=COL&y=COL&category=COL&time=COL&crs=CRS\n"
-         "                         (columns are detected when not named; crs of x/y)\n"
+         "                         &domestic=COL\n"
+         "                         (columns are detected when not named; crs of x/y;\n"
+         "                         domestic: true/false, 1/0, yes/no, Y/N, else the row is\n"
+         "                         rejected as bad_domestic)\n"
          "                         (default geodata/incidents-synthetic.csv)\n"
          "  --population LAYER:FILE\n"
          "                         residents per area for per-1,000 rates in /api/stats/*;\n"
@@ -56,6 +60,15 @@ void usage(std::ostream& out) {
          "                         keep incidents up to METRES (0..5000, default 0) outside\n"
          "                         every ward, with the nearest ward; farther ones are\n"
          "                         rejected as outside_study_area\n"
+         "  --public               public mode, for maps shown outside the partnership:\n"
+         "                         /api/incidents answers 403 and the page draws no points;\n"
+         "                         counts below --min-count are suppressed (null, marked\n"
+         "                         <field>_suppressed), every other count is rounded to a\n"
+         "                         multiple of it; smaller clusters, KDE and Gi* cells are\n"
+         "                         not published; domestic incidents are excluded\n"
+         "                         (docs/security.md, \"Public mode\")\n"
+         "  --min-count N          the public-mode threshold, 1..1000 (default 5); accepted\n"
+         "                         without --public but then unused\n"
          "  --static DIR           the map page (default: ../static beside the executable)\n"
          "  --threads N            server and loading threads (default: all cores)\n"
          "  --max-analyses N       analyses computed at once (default: all cores); cached\n"
@@ -150,6 +163,7 @@ int main(int argc, char** argv) {
   std::string tokens_path;
   http::CorsPolicy cors;
   unsigned threads = 0;
+  engine::Disclosure disclosure;
 
   std::vector<std::string_view> args(argv + 1, argv + argc);
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -157,6 +171,10 @@ int main(int argc, char** argv) {
     if (arg == "--help" || arg == "-h") {
       usage(std::cout);
       return 0;
+    }
+    if (arg == "--public") {
+      disclosure.public_mode = true;
+      continue;
     }
     if (i + 1 >= args.size()) return bad_usage("unknown option or missing value: " + std::string(arg));
     const std::string value(args[++i]);
@@ -187,6 +205,10 @@ int main(int argc, char** argv) {
       auto buffer = data::parse_study_area_buffer(value);
       if (!buffer) return bad_usage(buffer.error().message);
       load.study_area_buffer = *buffer;
+    } else if (arg == "--min-count") {
+      auto n = engine::parse_min_count(value);
+      if (!n) return bad_usage("--min-count: '" + value + "' is not a count 1..1000");
+      disclosure.min_count = *n;
     } else if (arg == "--static") {
       static_dir = value;
     } else if (arg == "--max-analyses" || arg == "--analysis-queue" ||
@@ -305,6 +327,11 @@ int main(int argc, char** argv) {
     }
     return outcome;
   };
+  context.disclosure = disclosure;
+  if (disclosure.public_mode) {
+    std::cerr << "hotspotd: public mode: counts below " << disclosure.min_count
+              << " suppressed, domestic incidents excluded, /api/incidents 403" << std::endl;
+  }
 
   auto running = http::Server::start(server, context);
   if (!running) {

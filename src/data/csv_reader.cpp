@@ -22,7 +22,7 @@ constexpr std::size_t kParallelBytes = std::size_t{4} << 20;
 
 struct Columns {
   int id = kMissing, x = kMissing, y = kMissing, category = kMissing, time = kMissing,
-      synthetic = kMissing;
+      synthetic = kMissing, domestic = kMissing;
   enum class Kind { lonlat, grid, ambiguous } kind = Kind::lonlat;
 };
 
@@ -67,6 +67,13 @@ Expected<Columns> resolve_columns(const IncidentSourceOptions& options, Incident
                             "Month and Crime type columns; header: " + listed);
     }
     c.kind = Columns::Kind::lonlat;
+    c.domestic = find(header, {normalise_name(options.domestic_column.empty()
+                                                  ? "domestic" : options.domestic_column)});
+    if (!options.domestic_column.empty() && c.domestic == kMissing) {
+      return make_error(ErrorCode::unreadable_input, "'" + options.path + "' has no column '" +
+                                                         options.domestic_column + "'; header: " +
+                                                         listed);
+    }
     c.synthetic = find(header, {normalise_name(options.synthetic_column.empty()
                                                    ? "synthetic" : options.synthetic_column)});
     return c;
@@ -88,6 +95,7 @@ Expected<Columns> resolve_columns(const IncidentSourceOptions& options, Incident
                  {"occurredat", "datetime", "timestamp", "occurred", "dateoccurred", "reportedat",
                   "date", "time", "month"});
   c.synthetic = named(options.synthetic_column, {"synthetic"});
+  c.domestic = named(options.domestic_column, {"domestic", "isdomestic", "domesticflag"});
   if (!options.x_column.empty() || !options.y_column.empty()) {
     c.x = named(options.x_column, {"easting", "lon", "longitude", "x"});
     c.y = named(options.y_column, {"northing", "lat", "latitude", "y"});
@@ -173,6 +181,8 @@ void parse_part(Part& part, std::size_t first_line, const Columns& c, std::size_
     row.category = field(c.category);
     row.have_category_column = c.category != kMissing;
     row.id = field(c.id);
+    row.have_domestic_column = c.domestic != kMissing;
+    row.domestic = field(c.domestic);
     if (accept_row(row, line, part.batch, part.report) && c.synthetic != kMissing &&
         is_true(field(c.synthetic)))
       ++part.synthetic_rows;

@@ -140,6 +140,8 @@ Expected<std::size_t> read_geojson_incidents(const IncidentSourceOptions& option
         {"occurredat", "datetime", "timestamp", "occurred", "dateoccurred", "reportedat", "date",
          "time", "month"});
     const json* synthetic = find_property(properties, options.synthetic_column, {"synthetic"});
+    const json* domestic = find_property(properties, options.domestic_column,
+                                         {"domestic", "isdomestic", "domesticflag"});
     auto fid = feature.find("id");
     const json* id = fid != feature.end() ? &*fid
                                           : find_property(properties, options.id_column, {"id"});
@@ -149,6 +151,15 @@ Expected<std::size_t> read_geojson_incidents(const IncidentSourceOptions& option
     row.have_category_column = true;
     row.time = text_of(time, time_scratch);
     row.id = text_of(id, id_scratch);
+    // A feature without the property is not domestic (unless the property
+    // was named with ?domestic=); one with it must say which.
+    std::string domestic_scratch;
+    row.have_domestic_column = domestic != nullptr || !options.domestic_column.empty();
+    if (domestic != nullptr && domestic->is_boolean()) {
+      row.domestic = domestic->get<bool>() ? "true" : "false";
+    } else {
+      row.domestic = text_of(domestic, domestic_scratch);
+    }
     if (accept_row(row, number, batch, report) && synthetic != nullptr &&
         ((synthetic->is_boolean() && synthetic->get<bool>()) ||
          (synthetic->is_string() && is_true(synthetic->get_ref<const std::string&>()))))

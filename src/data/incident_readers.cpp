@@ -101,6 +101,13 @@ bool is_true(std::string_view text) {
   return lower == "true" || lower == "yes";
 }
 
+std::optional<bool> parse_flag(std::string_view text) {
+  const std::string word = normalise_name(trim(text));
+  if (word == "true" || word == "1" || word == "yes" || word == "y") return true;
+  if (word == "false" || word == "0" || word == "no" || word == "n") return false;
+  return std::nullopt;
+}
+
 bool accept_row(const RowFields& row, std::size_t line, RowBatch& batch, FileReport& report) {
   double x = row.x, y = row.y;
   if (!row.have_numbers) {
@@ -140,6 +147,22 @@ bool accept_row(const RowFields& row, std::size_t line, RowBatch& batch, FileRep
     return false;
   }
 
+  bool domestic = false;
+  if (row.have_domestic_column) {
+    // A row whose flag cannot be read is rejected: public mode must never
+    // publish an incident that may be domestic.
+    const auto flag = parse_flag(row.domestic);
+    if (!flag) {
+      note_issue(report, RowIssue::bad_domestic, line, [&] {
+        return "domestic " + quote(trim(row.domestic)) +
+               " is not true/false, 1/0, yes/no or Y/N";
+      });
+      ++report.rows_rejected;
+      return false;
+    }
+    domestic = *flag;
+  }
+
   const std::string_view label = trim(row.category);
   bool known = false;
   const Category category = batch.category_of(label, &known);
@@ -158,7 +181,7 @@ bool accept_row(const RowFields& row, std::size_t line, RowBatch& batch, FileRep
     auto [end, ec] = std::to_chars(line_text, line_text + sizeof line_text, line);
     id = std::string_view(line_text, ec == std::errc() ? static_cast<std::size_t>(end - line_text) : 0);
   }
-  batch.add(x, y, *time, category, label, id, line);
+  batch.add(x, y, *time, category, label, id, line, domestic);
   ++report.rows_accepted;
   return true;
 }

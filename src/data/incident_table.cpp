@@ -15,7 +15,7 @@ double IncidentTable::bytes_per_row() const {
   if (size() == 0) return 0;
   std::size_t bytes = held(x) + held(y) + held(instant) + held(local_day) + held(local_minute) +
                       held(precision) + held(category) + held(category_label) + held(ward) +
-                      held(town_centre) + held(town_centre_distance) + held(source) +
+                      held(town_centre) + held(town_centre_distance) + held(domestic) + held(source) +
                       held(id_offset) + id_chars.capacity();
   for (const auto& label : category_labels) bytes += sizeof(std::string) + label.capacity();
   return static_cast<double>(bytes) / static_cast<double>(size());

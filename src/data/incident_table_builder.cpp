@@ -69,6 +69,7 @@ void RowBatch::reserve(std::size_t rows, std::size_t id_bytes) {
   precision.reserve(rows);
   category.reserve(rows);
   label.reserve(rows);
+  domestic.reserve(rows);
   id_offset.reserve(rows + 1);
   id_chars.reserve(id_bytes);
   line.reserve(rows);
@@ -103,13 +104,14 @@ Category RowBatch::category_of(std::string_view text, bool* known) {
 }
 
 void RowBatch::add(double xv, double yv, ParsedTime time, Category c, std::string_view label_text,
-                   std::string_view id, std::size_t line_number) {
+                   std::string_view id, std::size_t line_number, bool is_domestic) {
   x.push_back(xv);
   y.push_back(yv);
   utc.push_back(time.utc_seconds);
   precision.push_back(time.precision);
   category.push_back(c);
   label.push_back(label_index(label_text));
+  domestic.push_back(is_domestic ? 1 : 0);
   id_chars.append(id);
   id_offset.push_back(static_cast<std::uint32_t>(id_chars.size()));
   line.push_back(static_cast<std::uint32_t>(line_number));
@@ -146,7 +148,7 @@ void IncidentTableBuilder::add(const Row& row) {
   auto& source = pending_->current();
   if (source.batches.empty()) source.batches.emplace_back();
   source.batches.back().add(row.x, row.y, row.time, row.category, row.category_label, row.id,
-                            row.line);
+                            row.line, row.domestic);
 }
 
 void IncidentTableBuilder::add_batch(RowBatch&& batch) {
@@ -258,6 +260,7 @@ std::shared_ptr<IncidentTable> IncidentTableBuilder::finish(const geo::Box& stud
   t.precision.resize(kept);
   t.category.resize(kept);
   t.category_label.resize(kept);
+  t.domestic.resize(kept);
   t.source.resize(kept);
   t.ward.resize(kept);
   t.id_offset.assign(kept + 1, 0);
@@ -310,6 +313,7 @@ std::shared_ptr<IncidentTable> IncidentTableBuilder::finish(const geo::Box& stud
           t.precision[o] = batch.precision[i];
           t.category[o] = batch.category[i];
           t.category_label[o] = remap[batch.label[i]];
+          t.domestic[o] = i < batch.domestic.size() ? batch.domestic[i] : 0;
           t.source[o] = source_index;
           t.ward[o] = batch_wards.empty() ? kNoArea : batch_wards[i];
           const std::uint32_t id_begin = batch.id_offset[i], id_len = batch.id_offset[i + 1] - id_begin;

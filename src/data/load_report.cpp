@@ -10,6 +10,7 @@ const char* row_issue_name(RowIssue issue) {
     case RowIssue::bad_time: return "bad_time";
     case RowIssue::unknown_category: return "unknown_category";
     case RowIssue::malformed_row: return "malformed_row";
+    case RowIssue::bad_domestic: return "bad_domestic";
   }
   return "unknown";
 }

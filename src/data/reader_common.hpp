@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -52,6 +53,9 @@ struct RowFields {
   std::string_view category;
   bool have_category_column = true;
   std::string_view id;
+  // The domestic flag's text, when the file has the column (else not read).
+  std::string_view domestic;
+  bool have_domestic_column = false;
 };
 // Validates one row and adds it to `batch`, or records why not. Returns true
 // when the row was accepted.
@@ -61,6 +65,8 @@ bool accept_row(const RowFields& row, std::size_t line, RowBatch& batch, FileRep
 bool parse_double(std::string_view text, double& out);
 
 bool is_true(std::string_view text);
+// true/false, 1/0, yes/no, Y/N (any case, trimmed); nullopt for anything else.
+std::optional<bool> parse_flag(std::string_view text);
 
 Expected<std::size_t> read_csv_incidents(const IncidentSourceOptions& options, IncidentFormat format,
                                          FileBuffer& file, IncidentTableBuilder& builder,

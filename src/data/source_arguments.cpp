@@ -113,6 +113,7 @@ Expected<IncidentSourceOptions> parse_incident_source(std::string_view arg) {
                                      {"y", &source.y_column},
                                      {"category", &source.category_column},
                                      {"time", &source.time_column},
+                                     {"domestic", &source.domestic_column},
                                      {"crs", &source.crs}})) {
     return *problem;
   }

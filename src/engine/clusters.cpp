@@ -42,7 +42,7 @@ Expected<ClusterRun> run_clusters(const data::Snapshot& snapshot,
                                   std::span<const std::uint32_t> rows,
                                   const analysis::DbscanParams& params,
                                   const analysis::ClusterSummaryParams& summary,
-                                  const Deadline& deadline) {
+                                  std::size_t min_members, const Deadline& deadline) {
   const data::IncidentTable& t = *snapshot.incidents;
   std::vector<double> xs, ys;
   xs.reserve(rows.size());
@@ -64,6 +64,9 @@ Expected<ClusterRun> run_clusters(const data::Snapshot& snapshot,
   auto summaries =
       analysis::summarise_clusters(t, rows, *labels, *snapshot.town_centres, summary, deadline);
   if (!summaries) return summaries.error();
+  std::erase_if(summaries->clusters, [&](const analysis::ClusterSummary& c) {
+    return c.members < min_members;
+  });
   return ClusterRun{std::move(*labels), std::move(*summaries)};
 }
 
@@ -122,8 +125,8 @@ Expected<DbscanResult> run(const data::Snapshot& snapshot, const DbscanParams& p
                            const Deadline& deadline) {
   DbscanResult out;
   out.selection = select(snapshot, params.selection);
-  auto clusters =
-      run_clusters(snapshot, out.selection.rows, params.dbscan, params.summary, deadline);
+  auto clusters = run_clusters(snapshot, out.selection.rows, params.dbscan, params.summary,
+                               params.selection.disclosure.min_support(), deadline);
   if (!clusters) return clusters.error();
   out.run = std::move(*clusters);
   return out;

@@ -30,7 +30,8 @@ Expected<CompareResult> by_clusters(const data::Snapshot& snapshot, const Compar
   std::set_union(periods->selection_a.rows.begin(), periods->selection_a.rows.end(),
                  periods->selection_b.rows.begin(), periods->selection_b.rows.end(),
                  std::back_inserter(rows));
-  auto run = run_clusters(snapshot, rows, params.dbscan, {}, deadline);
+  auto run = run_clusters(snapshot, rows, params.dbscan, {},
+                          params.selection.disclosure.min_support(), deadline);
   if (!run) return run.error();
   const auto labels = analysis::labels_by_row(t.size(), rows, run->labels.labels);
   analysis::Comparison c = analysis::compare_rows(

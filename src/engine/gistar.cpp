@@ -15,6 +15,18 @@ Error invalid(std::string message) {
   return make_error(ErrorCode::invalid_parameter, std::move(message));
 }
 
+std::vector<double> ward_xs(const std::vector<geo::Point>& points) {
+  std::vector<double> out;
+  for (const auto& p : points) out.push_back(p.x);
+  return out;
+}
+
+std::vector<double> ward_ys(const std::vector<geo::Point>& points) {
+  std::vector<double> out;
+  for (const auto& p : points) out.push_back(p.y);
+  return out;
+}
+
 Expected<GiStarResult> on_grid(const data::Snapshot& snapshot, const GiStarParams& params,
                                GiStarResult out, const Deadline& deadline) {
   const Points points = selected_points(snapshot, out.selection);
@@ -153,6 +165,21 @@ Expected<GiStarResult> run(const data::Snapshot& snapshot, const GiStarParams& p
     if (params.all || r.stats.bin[i] != 0) r.features.push_back(i);
   }
   if (!r.on_wards && r.features.size() > kMaxOutputCells) return too_many_cells(r.features.size());
+  if (params.selection.disclosure.public_mode) {
+    // Public mode: a cell or ward whose band holds fewer than min_count
+    // incidents (Gi*'s local sum) is not published.
+    const std::vector<double> sums =
+        r.on_wards ? band_sums(r.counts, ward_xs(r.centroids), ward_ys(r.centroids), r.band)
+                   : grid_band_sums(r.counts, r.grid, r.band, r.features);
+    const double need = static_cast<double>(params.selection.disclosure.min_support());
+    std::vector<std::size_t> kept;
+    for (std::size_t k = 0; k < r.features.size(); ++k) {
+      const double sum = r.on_wards ? sums[r.features[k]] : sums[k];
+      if (sum >= need) kept.push_back(r.features[k]);
+    }
+    r.withheld = r.features.size() - kept.size();
+    r.features = std::move(kept);
+  }
   return result;
 }
 

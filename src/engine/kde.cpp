@@ -2,6 +2,7 @@
 
 #include "hotspot/engine/limits.hpp"
 
+#include <algorithm>
 #include <iterator>
 #include <limits>
 
@@ -130,6 +131,22 @@ Expected<KdeResult> run(const data::Snapshot& snapshot, const KdeParams& params,
   auto surface = analysis::kernel_density(points.xs, points.ys, *grid, params.kde, deadline);
   if (!surface) return surface.error();
   out.surface = std::move(*surface);
+  if (params.selection.disclosure.public_mode) {
+    // Public mode: a cell fewer than min_count incidents reach (within the
+    // bandwidth of its centre) is zeroed before cells, levels or contours
+    // are taken from the surface.
+    const auto support =
+        kernel_support(points.xs, points.ys, out.surface.grid, params.kde.bandwidth);
+    const std::size_t need = params.selection.disclosure.min_support();
+    out.surface.max_density = 0;
+    for (std::size_t i = 0; i < out.surface.density.size(); ++i) {
+      if (support[i] < need) {
+        out.withheld_cells += out.surface.density[i] > 0;
+        out.surface.density[i] = 0;
+      }
+      out.surface.max_density = std::max(out.surface.max_density, out.surface.density[i]);
+    }
+  }
   const analysis::KdeResult& s = out.surface;
 
   if (!params.contours) {

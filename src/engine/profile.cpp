@@ -63,7 +63,8 @@ Expected<ProfileResult> run(const data::Snapshot& snapshot, const ProfileParams&
       return snapshot.incidents->town_centre[row] != params.town_centre_index;
     });
   } else if (!params.cluster.empty()) {
-    auto run = run_clusters(snapshot, out.selection.rows, params.dbscan, {}, deadline);
+    auto run = run_clusters(snapshot, out.selection.rows, params.dbscan, {},
+                            params.selection.disclosure.min_support(), deadline);
     if (!run) return run.error();
     const auto& clusters = run->summaries.clusters;
     const auto found = std::find_if(clusters.begin(), clusters.end(),

@@ -19,6 +19,7 @@ constexpr std::array kErrorTable{
     ErrorEntry{ErrorCode::invalid_parameter, 400, "invalid_parameter"},
     ErrorEntry{ErrorCode::unknown_parameter, 400, "unknown_parameter"},
     ErrorEntry{ErrorCode::not_found, 404, "not_found"},
+    ErrorEntry{ErrorCode::forbidden, 403, "forbidden"},
     ErrorEntry{ErrorCode::method_not_allowed, 405, "method_not_allowed"},
     ErrorEntry{ErrorCode::payload_too_large, 413, "payload_too_large"},
     // Data problems reach HTTP only when a request names a file or layer that
@@ -29,7 +30,6 @@ constexpr std::array kErrorTable{
     // A reload is refused for the same kind of data problem.
     ErrorEntry{ErrorCode::reload_refused, 422, "reload_refused"},
     ErrorEntry{ErrorCode::unauthorized, 401, "unauthorized"},
-    ErrorEntry{ErrorCode::forbidden, 403, "forbidden"},
     ErrorEntry{ErrorCode::unavailable, 503, "unavailable", true},
     ErrorEntry{ErrorCode::deadline_exceeded, 503, "deadline_exceeded", true},
     ErrorEntry{ErrorCode::overloaded, 503, "overloaded", true},

@@ -2,6 +2,7 @@
 #include "hotspot/http/handlers.hpp"
 
 #include "hotspot/http/serve.hpp"
+#include "hotspot/render/disclosure.hpp"
 
 namespace hotspot::http {
 namespace {
@@ -9,7 +10,8 @@ namespace {
 Response area_stats(const Request& request, const Context& context, engine::AreaLayer layer) {
   auto prepared = prepare(request, context, engine::AreaStatsParams::names(), true);
   if (!prepared) return error_response(prepared.error());
-  auto params = engine::AreaStatsParams::parse(prepared->query, *prepared->snapshot, layer);
+  auto params = with_disclosure(
+      engine::AreaStatsParams::parse(prepared->query, *prepared->snapshot, layer), *prepared);
   if (!params) return error_response(params.error());
   const std::string_view endpoint =
       layer == engine::AreaLayer::wards ? "stats/wards" : "stats/town-centres";
@@ -54,19 +56,31 @@ Response handle_town_centre_stats(const Request& request, const Context& context
 Response handle_profile(const Request& request, const Context& context) {
   auto prepared = prepare(request, context, engine::ProfileParams::names(), false);
   if (!prepared) return error_response(prepared.error());
-  auto params = engine::ProfileParams::parse(prepared->query, *prepared->snapshot);
+  auto params =
+      with_disclosure(engine::ProfileParams::parse(prepared->query, *prepared->snapshot), *prepared);
   if (!params) return error_response(params.error());
   // The key is taken before the work takes the parameters.
   const engine::Canonical canonical = params->canonical();
   return cached(context, "profile", canonical, *prepared,
-                [snapshot = prepared->snapshot, params = std::move(*params)](const Deadline& deadline) {
+                [snapshot = prepared->snapshot, disclosure = prepared->disclosure,
+                 params = std::move(*params)](const Deadline& deadline) {
                   auto result = engine::run(*snapshot, params, deadline);
                   if (!result) return error_response(result.error());
-                  return json_response(render::profile_answer(*snapshot, params, *result));
+                  auto answer = render::profile_answer(*snapshot, params, *result);
+                  render::disclose_profile(answer, disclosure);
+                  return json_response(answer);
                 });
 }
 
 Response handle_incidents(const Request& request, const Context& context) {
+  // Public mode publishes no points, in any format.
+  if (context.disclosure.public_mode) {
+    return error_response(make_error(
+        ErrorCode::forbidden,
+        "Incident points are not published in public mode; see the statistics and hot spot "
+        "endpoints, where counts below " + std::to_string(context.disclosure.min_count) +
+            " are suppressed"));
+  }
   return serve_features(request, context, "incidents", &render::incidents_answer);
 }
 

@@ -7,6 +7,7 @@
 #include "hotspot/engine/projection.hpp"
 #include "hotspot/engine/query.hpp"
 #include "hotspot/http/serve.hpp"
+#include "hotspot/render/disclosure.hpp"
 #include "hotspot/render/metadata.hpp"
 
 #include <nlohmann/json.hpp>
@@ -14,6 +15,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <optional>
 
 namespace hotspot::http {
 namespace {
@@ -92,6 +94,26 @@ Response boundary_layer(const Request& request, const Context& context, engine::
   }));
 }
 
+// Whether row i counts in what is published: public mode leaves out
+// domestic incidents everywhere, totals included.
+bool published_row(const Context& context, const data::IncidentTable& t, std::size_t i) {
+  return !context.disclosure.public_mode || i >= t.domestic.size() || t.domestic[i] == 0;
+}
+
+// The rows published_row() keeps.
+std::size_t published_rows(const Context& context, const data::IncidentTable& t) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < t.size(); ++i) n += published_row(context, t, i);
+  return n;
+}
+
+// An incident count as the disclosure policy lets it be published.
+nlohmann::json count_json(const Context& context, std::size_t n) {
+  nlohmann::json value = n;
+  render::disclose_counts(value, context.disclosure);
+  return value;
+}
+
 }  // namespace
 
 Response handle_health(const Request& request, const Context& context) {
@@ -111,9 +133,11 @@ Response handle_health(const Request& request, const Context& context) {
                                      {"started_at", context.started_at},
                                      {"loaded_at", s.report.loaded_at},
                                      {"snapshot_version", s.version},
-                                     {"incidents", s.incidents->size()},
+                                     {"incidents", count_json(context, published_rows(context, *s.incidents))},
                                      {"wards", s.wards->size()},
-                                     {"town_centres", s.town_centres->size()}});
+                                     {"town_centres", s.town_centres->size()},
+                                     {"public", context.disclosure.public_mode},
+                                     {"disclosure", render::disclosure_json(context.disclosure)}});
   response.headers.emplace_back("Cache-Control", "no-store");
   return response;
 }
@@ -128,16 +152,31 @@ Response handle_layers(const Request& request, const Context& context) {
   const data::IncidentTable& incidents = *s.incidents;
   auto categories = nlohmann::json::object();
   std::array<std::size_t, data::kCategoryCount> counts{};
-  for (auto c : incidents.category) ++counts[static_cast<std::size_t>(c)];
+  for (std::size_t i = 0; i < incidents.category.size(); ++i) {
+    if (published_row(context, incidents, i)) ++counts[static_cast<std::size_t>(incidents.category[i])];
+  }
   for (int c = 0; c < data::kCategoryCount; ++c) {
     categories[std::string(data::category_name(static_cast<data::Category>(c)))] = counts[c];
   }
+  // The dates the published rows cover (public mode: not the domestic ones).
   nlohmann::json first_day = nullptr, last_day = nullptr;
-  if (!incidents.local_day.empty()) {
-    const auto [lo, hi] = std::minmax_element(incidents.local_day.begin(), incidents.local_day.end());
+  std::optional<std::int32_t> lo, hi;
+  for (std::size_t i = 0; i < incidents.local_day.size(); ++i) {
+    if (!published_row(context, incidents, i)) continue;
+    const std::int32_t day = incidents.local_day[i];
+    lo = lo ? std::min(*lo, day) : day;
+    hi = hi ? std::max(*hi, day) : day;
+  }
+  if (lo) {
     first_day = engine::format_date(*lo);
     last_day = engine::format_date(*hi);
   }
+  // The incidents' extent is four incidents' exact coordinates: public mode
+  // gives the wards' extent instead.
+  const nlohmann::json incidents_bbox =
+      context.disclosure.public_mode
+          ? bbox_json(lonlat_extent(*s.wards))
+          : bbox_json(engine::box_to_lonlat(incidents.extent(), **transformer));
 
   auto boundary_entry = [&](const data::BoundaryLayer& layer, std::string_view name,
                             std::string_view url) {
@@ -151,10 +190,13 @@ Response handle_layers(const Request& request, const Context& context) {
   nlohmann::json layers = nlohmann::json::array();
   layers.push_back(boundary_entry(*s.wards, "wards", "/api/layers/wards"));
   layers.push_back(boundary_entry(*s.town_centres, "town-centres", "/api/layers/town-centres"));
+  render::disclose_counts(categories, context.disclosure);
+  // Public mode: no points (the URL answers 403), counts as published.
   layers.push_back({{"name", "incidents"},
-                    {"url", "/api/incidents"},
-                    {"features", incidents.size()},
-                    {"bbox", bbox_json(engine::box_to_lonlat(incidents.extent(), **transformer))},
+                    {"url", context.disclosure.public_mode ? nlohmann::json(nullptr)
+                                                           : nlohmann::json("/api/incidents")},
+                    {"features", count_json(context, published_rows(context, incidents))},
+                    {"bbox", incidents_bbox},
                     {"categories", std::move(categories)},
                     {"first_day", first_day},
                     {"last_day", last_day},
@@ -197,14 +239,29 @@ Response handle_load_report(const Request& request, const Context& context) {
       rejected += file.rows_rejected;
     }
   }
-  return json_response({{"loaded_at", s.report.loaded_at},
-                        {"snapshot_version", s.version},
-                        {"incidents",
-                         {{"rows_read", read},
-                          {"rows_accepted", accepted},
-                          {"rows_rejected", rejected},
-                          {"in_table", s.incidents->size()}}},
-                        {"files", std::move(files)}});
+  nlohmann::json body = {{"loaded_at", s.report.loaded_at},
+                         {"snapshot_version", s.version},
+                         {"incidents",
+                          {{"rows_read", read},
+                           {"rows_accepted", accepted},
+                           {"rows_rejected", rejected},
+                           {"in_table", s.incidents->size()}}},
+                         {"files", std::move(files)}};
+  // Public mode: row counts as any count (a handful of rejected rows of one
+  // kind is a small count too); the examples quote rows and the notes may
+  // count them in words, so both go.
+  if (context.disclosure.public_mode) {
+    render::disclose_counts(body["incidents"], context.disclosure);
+    for (auto& file : body["files"]) {
+      for (const char* key : {"rows_read", "rows_accepted", "rows_rejected", "issues"}) {
+        render::disclose_counts(file[key], context.disclosure);
+      }
+      file["examples"] = nlohmann::json::array();
+      file["notes"] = nlohmann::json::array();
+    }
+  }
+  body["disclosure"] = render::disclosure_json(context.disclosure);
+  return json_response(body);
 }
 
 }  // namespace hotspot::http

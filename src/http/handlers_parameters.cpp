@@ -10,6 +10,7 @@
 #include "hotspot/engine/kde.hpp"
 #include "hotspot/engine/profile.hpp"
 #include "hotspot/http/serve.hpp"
+#include "hotspot/render/disclosure.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -46,7 +47,12 @@ Response handle_parameters(const Request& request, const Context& context) {
          {"stats/town-centres", echo(stats)},
          {"compare", echo(compare_defaults)},
          {"profile", echo(engine::ProfileParams{}.canonical())},
-         {"incidents", echo(engine::IncidentsParams{}.canonical())}}}});
+         {"incidents", echo(engine::IncidentsParams{}.canonical())}}},
+       // The page reads these: public mode draws no points and shows
+       // suppressed counts as "fewer than min_count".
+       {"public", context.disclosure.public_mode},
+       {"min_count", context.disclosure.min_count},
+       {"disclosure", render::disclosure_json(context.disclosure)}});
   return response;
 }
 

@@ -3,6 +3,7 @@
 #include "hotspot/data/fnv1a.hpp"
 #include "hotspot/data/local_time.hpp"
 #include "hotspot/http/cache.hpp"
+#include "hotspot/render/disclosure.hpp"
 #include "hotspot/render/geojson.hpp"
 
 #include <nlohmann/json.hpp>
@@ -104,7 +105,7 @@ Expected<Prepared> prepare(const Request& request, const Context& context,
     return make_error(ErrorCode::unavailable, "Data is not loaded yet; try again shortly");
   }
   Prepared out{std::move(snapshot), std::move(*query), std::nullopt,
-               context.limits.max_geojson_bytes};
+               context.limits.max_geojson_bytes, context.disclosure};
   if (const auto* text = out.query.get("format")) {
     auto format = render::parse_export_format(*text);
     if (!format) return format.error();
@@ -117,7 +118,7 @@ Response cached(const Context& context, std::string_view endpoint, const engine:
                 const Prepared& prepared, Deferred compute) {
   std::string key = std::string(endpoint) + "?" + engine::to_query(canonical);
   if (prepared.format) key += "&format=" + std::string(render::export_format_name(*prepared.format));
-  key += "#" + prepared.snapshot->version;
+  key += "#" + prepared.snapshot->version + "#" + prepared.disclosure.cache_key();
   if (context.cache) {
     if (auto hit = context.cache->get(key)) {
       Response response = *hit;
@@ -145,6 +146,7 @@ Response feature_response(Expected<render::FeatureAnswer> answer, const Request&
                           const Prepared& prepared, std::string_view endpoint,
                           const engine::Canonical& canonical) {
   if (!answer) return error_response(answer.error());
+  render::disclose(*answer, prepared.disclosure);
   if (prepared.format) return download(*answer, *prepared.format, request, endpoint, canonical);
   auto text = render::to_geojson(answer->table, answer->metadata);
   if (!text) return error_response(text.error());

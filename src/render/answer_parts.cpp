@@ -3,6 +3,8 @@
 #include "hotspot/engine/projection.hpp"
 #include "hotspot/render/json_writer.hpp"
 
+#include <cmath>
+
 namespace hotspot::render::detail {
 
 std::string category_counts(const std::array<std::size_t, data::kCategoryCount>& counts) {
@@ -52,6 +54,27 @@ Feature area_feature(const data::BoundaryLayer& layer, std::size_t index) {
   f.geometry = area_geometry(layer, index);
   f.values = {layer.ids[index], index < layer.names.size() ? layer.names[index] : std::string()};
   return f;
+}
+
+nlohmann::json row_json(const std::vector<Field>& fields, const std::vector<Value>& values) {
+  nlohmann::json out = nlohmann::json::object();
+  for (std::size_t k = 0; k < values.size() && k < fields.size(); ++k) {
+    const Field& field = fields[k];
+    nlohmann::json& slot = out[field.name];
+    if (const auto* d = std::get_if<double>(&values[k])) {
+      const double scale = field.decimals < 0 ? 0 : std::pow(10.0, field.decimals);
+      slot = !std::isfinite(*d) ? nlohmann::json(nullptr)
+             : scale > 0        ? nlohmann::json(std::round(*d * scale) / scale)
+                                : nlohmann::json(*d);
+    } else if (const auto* i = std::get_if<std::int64_t>(&values[k])) {
+      slot = *i;
+    } else if (const auto* b = std::get_if<bool>(&values[k])) {
+      slot = *b;
+    } else if (const auto* s = std::get_if<std::string>(&values[k])) {
+      slot = *s;
+    }
+  }
+  return out;
 }
 
 nlohmann::json grid_json(double origin_x, double origin_y, double cell, std::int32_t nx,

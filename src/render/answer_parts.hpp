@@ -28,6 +28,9 @@ Geometry area_geometry(const data::BoundaryLayer& layer, std::size_t index);
 FeatureTable area_table(std::string name);
 // A feature of that table with id and name filled in.
 Feature area_feature(const data::BoundaryLayer& layer, std::size_t index);
+// A row as a JSON object by field name, reals at each field's precision
+// (the shape metadata.total takes).
+nlohmann::json row_json(const std::vector<Field>& fields, const std::vector<Value>& values);
 // {"grid": {crs, origin_x, origin_y, cell, nx, ny}}
 nlohmann::json grid_json(double origin_x, double origin_y, double cell, std::int32_t nx,
                          std::int32_t ny);

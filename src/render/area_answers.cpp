@@ -19,15 +19,33 @@ Value optional_real(const std::optional<double>& v) {
 // null where the ratio is infinite or undefined (a period with no incidents).
 Value finite(double v) { return std::isfinite(v) ? Value(v) : Value(Null{}); }
 
-void add_change_fields(FeatureTable& t) {
-  t.add_field("count_a", FieldType::integer);
-  t.add_field("count_b", FieldType::integer);
-  t.add_field("change", FieldType::integer);
-  t.add_field("percent_change", FieldType::real, 2);
-  t.add_field("rate_a", FieldType::real);
-  t.add_field("rate_b", FieldType::real);
-  t.add_field("rate_ratio", FieldType::real);
-  t.add_field("p_value", FieldType::real);
+// The change fields; in public mode everything after the two counts is
+// recomputed from the published counts (null when either is suppressed).
+void add_change_fields(FeatureTable& t, double exposure_a, double exposure_b) {
+  const std::size_t ia = t.add_count("count_a");
+  const std::size_t ib = t.add_count("count_b");
+  using Pick = Value (*)(const analysis::GroupChange&);
+  const auto derived = [&](std::string name, FieldType type, int decimals, Pick pick) {
+    t.add_derived(std::move(name), type, decimals, [=](const std::vector<Value>& row) -> Value {
+      const auto* a = std::get_if<std::int64_t>(&row[ia]);
+      const auto* b = std::get_if<std::int64_t>(&row[ib]);
+      if (a == nullptr || b == nullptr) return Null{};
+      return pick(analysis::make_change(analysis::kNoGroup, static_cast<std::size_t>(*a),
+                                        static_cast<std::size_t>(*b), exposure_a, exposure_b));
+    });
+  };
+  derived("change", FieldType::integer, -1,
+          [](const analysis::GroupChange& g) { return Value(std::int64_t{g.change}); });
+  derived("percent_change", FieldType::real, 2,
+          [](const analysis::GroupChange& g) { return optional_real(g.percent_change); });
+  derived("rate_a", FieldType::real, -1,
+          [](const analysis::GroupChange& g) { return finite(g.rate_a); });
+  derived("rate_b", FieldType::real, -1,
+          [](const analysis::GroupChange& g) { return finite(g.rate_b); });
+  derived("rate_ratio", FieldType::real, -1,
+          [](const analysis::GroupChange& g) { return finite(g.rate_ratio); });
+  derived("p_value", FieldType::real, -1,
+          [](const analysis::GroupChange& g) { return finite(g.p_value); });
 }
 
 void add_change_values(std::vector<Value>& values, const analysis::GroupChange& g) {
@@ -37,23 +55,22 @@ void add_change_values(std::vector<Value>& values, const analysis::GroupChange& 
                  finite(g.rate_b), finite(g.rate_ratio), finite(g.p_value)});
 }
 
-// The all-groups total as the features carry a group's change: the same
-// fields, values and precision, built from the same two functions.
-nlohmann::json change_json(const analysis::GroupChange& g) {
-  std::vector<Value> values;
-  add_change_values(values, g);
-  FeatureTable names;
-  add_change_fields(names);
+// The all-groups total as the features carry a group's change: a row over
+// the table's own fields (id and name null), so it has the same fields,
+// values and precision, and public mode treats it as it treats a feature.
+Feature change_total(const FeatureTable& t, const analysis::GroupChange& g) {
+  Feature total;
+  total.values.assign(t.fields.size() - 8, Null{});
+  add_change_values(total.values, g);
+  return total;
+}
+
+nlohmann::json change_json(const FeatureTable& t, const Feature& total) {
   nlohmann::json out = {{"group", nullptr}};
-  for (std::size_t k = 0; k < values.size(); ++k) {
-    const Field& field = names.fields[k];
-    nlohmann::json& slot = out[field.name];
-    if (const auto* d = std::get_if<double>(&values[k])) {
-      const double scale = field.decimals < 0 ? 0 : std::pow(10.0, field.decimals);
-      slot = scale > 0 ? std::round(*d * scale) / scale : *d;
-    } else if (const auto* i = std::get_if<std::int64_t>(&values[k])) {
-      slot = *i;
-    }
+  // Only the change fields: id and name are no part of a total.
+  const nlohmann::json row = detail::row_json(t.fields, total.values);
+  for (std::size_t k = t.fields.size() - 8; k < t.fields.size(); ++k) {
+    out[t.fields[k].name] = row[t.fields[k].name];
   }
   return out;
 }
@@ -70,7 +87,7 @@ Value attribute(const data::BoundaryLayer& layer, std::size_t i, const std::stri
 FeatureAnswer boundary_answer(const data::Snapshot& snapshot, engine::AreaLayer which) {
   const data::BoundaryLayer& layer = engine::layer_of(snapshot, which);
   const bool wards = which == engine::AreaLayer::wards;
-  FeatureAnswer answer{detail::area_table(wards ? "wards" : "town_centres"), {}};
+  FeatureAnswer answer{detail::area_table(wards ? "wards" : "town_centres"), {}, std::nullopt};
   FeatureTable& t = answer.table;
   t.bbox = true;
   t.add_field("area_km2", FieldType::real, 4);
@@ -105,16 +122,26 @@ FeatureAnswer area_stats_answer(const data::Snapshot& snapshot,
   const data::BoundaryLayer& layer = engine::layer_of(snapshot, params.layer);
   const bool wards = params.layer == engine::AreaLayer::wards;
   const bool rates = population && population->table;
-  FeatureAnswer answer{detail::area_table(wards ? "stats_wards" : "stats_town_centres"), {}};
+  FeatureAnswer answer{detail::area_table(wards ? "stats_wards" : "stats_town_centres"), {},
+                       std::nullopt};
   FeatureTable& t = answer.table;
-  t.add_field("total", FieldType::integer);
-  t.add_field("by_category", FieldType::json);
-  t.add_field("area_km2", FieldType::real, 4);
-  t.add_field("per_km2", FieldType::real, 3);
+  const std::size_t total = t.add_count("total");
+  t.fields[t.add_field("by_category", FieldType::json)].disclosive = Disclosive::counts;
+  const std::size_t area = t.add_field("area_km2", FieldType::real, 4);
+  // Public mode: rates of the published total, null when it is suppressed.
+  const auto per = [=](std::size_t of, double scale) {
+    return [=](const std::vector<Value>& row) -> Value {
+      const auto* n = std::get_if<std::int64_t>(&row[total]);
+      const auto* d = std::get_if<double>(&row[of]);
+      if (n == nullptr || d == nullptr) return Null{};
+      return *d > 0 ? scale * static_cast<double>(*n) / *d : 0.0;
+    };
+  };
+  t.add_derived("per_km2", FieldType::real, 3, per(area, 1.0));
   if (rates) {
     // null where the table lacks the area (or its population is 0).
-    t.add_field("population", FieldType::real);
-    t.add_field("per_1000", FieldType::real);
+    const std::size_t people = t.add_field("population", FieldType::real);
+    t.add_derived("per_1000", FieldType::real, -1, per(people, 1000.0));
   }
   for (std::size_t i = 0; i < result.stats.areas.size() && i < layer.size(); ++i) {
     const auto& a = result.stats.areas[i];
@@ -147,9 +174,9 @@ FeatureAnswer area_stats_answer(const data::Snapshot& snapshot,
 FeatureAnswer compare_answer(const data::Snapshot& snapshot, const engine::CompareParams& params,
                              const engine::CompareResult& result) {
   const analysis::Comparison& c = result.comparison;
-  FeatureAnswer answer{detail::area_table("compare"), {}};
+  FeatureAnswer answer{detail::area_table("compare"), {}, std::nullopt};
   FeatureTable& t = answer.table;
-  add_change_fields(t);
+  add_change_fields(t, c.exposure_a, c.exposure_b);
   if (result.clusters) {
     for (const analysis::ClusterSummary& cluster : result.clusters->summaries.clusters) {
       const auto label = static_cast<std::size_t>(cluster.label);
@@ -176,7 +203,8 @@ FeatureAnswer compare_answer(const data::Snapshot& snapshot, const engine::Compa
                  {"b", selection_counts(c.selection_b)},
                  {"ungrouped", {{"a", c.ungrouped_a}, {"b", c.ungrouped_b}}}};
   if (result.clusters) m["counts"]["clusters"] = result.clusters->summaries.clusters.size();
-  m["total"] = change_json(c.total);
+  answer.total = change_total(t, c.total);
+  m["total"] = change_json(t, *answer.total);
   m["exposure_days"] = {{"a", c.exposure_a}, {"b", c.exposure_b}};
   return answer;
 }

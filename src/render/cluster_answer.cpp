@@ -44,13 +44,31 @@ FeatureAnswer dbscan_answer(const data::Snapshot& snapshot, const engine::Dbscan
   FeatureTable& t = answer.table;
   t.name = "hotspots_dbscan";
   using enum FieldType;
-  for (auto [name, type, decimals] :
-       {std::tuple{"id", text, -1}, {"count", integer, -1}, {"core_count", integer, -1},
-        {"by_category", json, -1}, {"centroid", json, -1}, {"area_km2", real, 6},
-        {"density_per_km2", real, 2}, {"wards", json, -1}, {"nearest_town_centre", json, -1},
-        {"busiest_hour", integer, -1}, {"busiest_weekday", text, -1}, {"share", real, 6}}) {
-    t.add_field(name, type, decimals);
+  using enum Disclosive;
+  for (auto [name, type, decimals, disclosive] :
+       {std::tuple{"id", text, -1, none}, {"count", integer, -1, count},
+        {"core_count", integer, -1, count}, {"by_category", json, -1, counts},
+        {"centroid", json, -1, none}, {"area_km2", real, 6, none},
+        {"density_per_km2", real, 2, derived}, {"wards", json, -1, none},
+        {"nearest_town_centre", json, -1, none}, {"busiest_hour", integer, -1, none},
+        {"busiest_weekday", text, -1, none}, {"share", real, 6, derived}}) {
+    t.fields[t.add_field(name, type, decimals)].disclosive = disclosive;
   }
+  // Public mode: density and share of the published count (and total).
+  const std::size_t members = 1, area = 5;
+  t.fields[6].derive = [=](const std::vector<Value>& row) -> Value {
+    const auto* n = std::get_if<std::int64_t>(&row[members]);
+    const auto* km2 = std::get_if<double>(&row[area]);
+    if (n == nullptr || km2 == nullptr) return Null{};
+    return *km2 > 0 ? static_cast<double>(*n) / *km2 : 0.0;
+  };
+  const auto selected = params.selection.disclosure.publish(
+      static_cast<std::int64_t>(result.selection.rows.size()));
+  t.fields[11].derive = [=](const std::vector<Value>& row) -> Value {
+    const auto* n = std::get_if<std::int64_t>(&row[members]);
+    if (n == nullptr || !selected) return Null{};
+    return *selected > 0 ? static_cast<double>(*n) / static_cast<double>(*selected) : 0.0;
+  };
   const auto& summaries = result.run.summaries;
   t.features.reserve(summaries.clusters.size());
   for (const analysis::ClusterSummary& c : summaries.clusters) {

@@ -41,9 +41,11 @@ std::string_view bin_label(int bin) {
 }
 
 void add_stats_fields(FeatureTable& t) {
-  t.add_field("count", FieldType::real, 0);
-  t.add_field("z", FieldType::real, 4);
-  t.add_field("p", FieldType::real);
+  t.add_count("count", FieldType::real, 0);
+  // Public mode: z and p coarsened, so that all cells' exact statistics
+  // cannot be solved back for exact counts.
+  t.fields[t.add_field("z", FieldType::real, 4)].public_decimals = 1;
+  t.fields[t.add_field("p", FieldType::real)].public_decimals = 2;
   t.add_field("bin", FieldType::integer);
   t.add_field("label", FieldType::text);
 }
@@ -89,7 +91,7 @@ FeatureTable kde_bands(const engine::KdeResult& r) {
 
 FeatureAnswer kde_answer(const data::Snapshot& snapshot, const engine::KdeParams& params,
                          const engine::KdeResult& result) {
-  FeatureAnswer answer{params.contours ? kde_bands(result) : kde_cells(result), {}};
+  FeatureAnswer answer{params.contours ? kde_bands(result) : kde_cells(result), {}, std::nullopt};
   nlohmann::json& m = answer.metadata;
   m = analysis_metadata(snapshot, "hotspots/kde", kKdeVersion, params.canonical(),
                         result.selection);
@@ -97,6 +99,7 @@ FeatureAnswer kde_answer(const data::Snapshot& snapshot, const engine::KdeParams
   m["max_density"] = result.surface.max_density;
   m["grid"] = grid_of(result.surface.grid);
   m["counts"]["points_outside_grid"] = result.surface.points_outside_grid;
+  if (params.selection.disclosure.public_mode) m["counts"]["withheld"] = result.withheld_cells;
   if (params.contours) {
     m["levels"] = result.levels;
     m["counts"]["bands"] = result.bands.size();
@@ -145,6 +148,7 @@ FeatureAnswer gistar_answer(const data::Snapshot& snapshot, const engine::GiStar
   auto labels = nlohmann::json::object();
   for (int bin = 3; bin >= -3; --bin) labels[std::to_string(bin)] = bin_label(bin);
   m["bins"] = std::move(labels);
+  if (params.selection.disclosure.public_mode) m["counts"]["withheld"] = r.withheld;
   if (r.on_wards) {
     m["band_default"] = r.band_default;
     m["counts"]["wards"] = r.features.size();

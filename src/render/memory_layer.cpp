@@ -114,7 +114,12 @@ Expected<DatasetHandle> memory_layer(const FeatureTable& table) {
   const bool numeric_ids =
       !table.features.empty() && std::holds_alternative<std::int64_t>(table.features.front().id);
   std::vector<Field> fields;
-  if (!has_id_field) fields.push_back({"id", numeric_ids ? FieldType::integer : FieldType::text});
+  if (!has_id_field) {
+    Field id;
+    id.name = "id";
+    id.type = numeric_ids ? FieldType::integer : FieldType::text;
+    fields.push_back(std::move(id));
+  }
   fields.insert(fields.end(), table.fields.begin(), table.fields.end());
   for (const auto& field : fields) {
     OGRFieldDefnH defn = OGR_Fld_Create(field.name.c_str(), ogr_type(field.type));

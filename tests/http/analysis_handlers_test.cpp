@@ -273,6 +273,34 @@ TEST_F(Analysis, CacheNeverServesOneQueryForAnother) {
   }
 }
 
+// Public and private answers never share a cache entry, and each says which
+// policy made it; /api/incidents is 403 in public mode through the cache too.
+TEST_F(Analysis, PublicModeIsPartOfTheCacheKey) {
+  ResponseCache cache(16, 1 << 24);
+  Context open = context();
+  open.cache = &cache;
+  Context closed = open;
+  closed.disclosure = engine::Disclosure{true, 5};
+  const std::string target = "/api/stats/wards?format=csv";
+  const auto first = handle(*make_request("GET", target), open);
+  ASSERT_EQ(first.status, 200) << first.body;
+  const auto other = handle(*make_request("GET", target), closed);
+  ASSERT_EQ(other.status, 200) << other.body;
+  EXPECT_EQ(header(other, "X-Cache"), "miss") << "a public request must not get the private answer";
+  EXPECT_NE(other.body, first.body);
+  EXPECT_EQ(header(handle(*make_request("GET", target), closed), "X-Cache"), "hit");
+  EXPECT_EQ(header(handle(*make_request("GET", target), open), "X-Cache"), "hit");
+  const json open_json = body(handle(*make_request("GET", "/api/stats/wards"), open));
+  const json closed_json = body(handle(*make_request("GET", "/api/stats/wards"), closed));
+  EXPECT_EQ(open_json["metadata"]["disclosure"]["public"], false);
+  EXPECT_EQ(closed_json["metadata"]["disclosure"]["public"], true);
+  EXPECT_EQ(closed_json["metadata"]["disclosure"]["min_count"], 5);
+  for (const char* incidents : {"/api/incidents", "/api/incidents?format=gpkg"}) {
+    expect_error(handle(*make_request("GET", incidents), closed), 403, "forbidden");
+    EXPECT_EQ(handle(*make_request("GET", incidents), open).status, 200);
+  }
+}
+
 TEST(ResponseCache, EvictsLeastRecentlyUsed) {
   ResponseCache cache(2, 100);
   auto response = [](std::size_t bytes) {

@@ -59,6 +59,9 @@ struct SelectionParams {
   Scope scope = Scope::everywhere;
   double buffer_m = 0;                       // for Scope::buffer
   std::optional<geo::Box> bbox;              // EPSG:27700
+  // Leave out rows flagged domestic (public mode). Not counted as excluded:
+  // how many there are in a selection is itself not published.
+  bool exclude_domestic = false;
 
   // What is wrong, in words a user can act on; nullopt when valid. Messages
   // name the parameter as the HTTP API spells it ("Parameter 'days': ..."):

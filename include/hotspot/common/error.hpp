@@ -13,6 +13,7 @@ enum class ErrorCode {
   unknown_parameter,   // a request names a parameter the endpoint does not take
   not_found,           // unknown path or resource
   method_not_allowed,  // path exists, method does not
+  forbidden,           // not allowed: a role that may not do this, or public mode
   payload_too_large,   // request or result exceeds a documented bound
   unreadable_input,    // a data file cannot be opened or parsed
   empty_input,         // a data file holds nothing usable
@@ -21,7 +22,6 @@ enum class ErrorCode {
   deadline_exceeded,   // the work passed its deadline or was cancelled
   overloaded,          // too many analyses waiting: try again shortly
   unauthorized,        // no credentials, or ones that match no one
-  forbidden,           // credentials valid, but their role may not do this
   reload_refused,      // a reload found files it cannot use; the old data stays
   internal,            // a bug: logged in full, reported without internals
 };

@@ -29,6 +29,10 @@ struct IncidentSourceOptions {
   std::string y_column;        // lat or northing
   std::string category_column;
   std::string time_column;
+  // Column (CSV) or property (GeoJSON) flagging domestic incidents (true/false,
+  // 1/0, yes/no, Y/N); empty: "domestic" when present. Public mode never
+  // selects flagged rows.
+  std::string domestic_column;
   // CRS of the x/y columns; empty: EPSG:4326 for lon/lat names, EPSG:27700 for
   // easting/northing names.
   std::string crs;
@@ -55,6 +59,7 @@ struct RowBatch {
   std::vector<TimePrecision> precision;
   std::vector<Category> category;
   std::vector<std::uint16_t> label;  // index into labels
+  std::vector<std::uint8_t> domestic;  // 1: flagged domestic
   std::vector<std::string> labels;
   std::vector<std::uint32_t> id_offset{0};
   std::string id_chars;
@@ -68,7 +73,7 @@ struct RowBatch {
   // handful of labels a million times.
   Category category_of(std::string_view text, bool* known);
   void add(double xv, double yv, ParsedTime time, Category c, std::string_view label_text,
-           std::string_view id, std::size_t line_number);
+           std::string_view id, std::size_t line_number, bool is_domestic = false);
 
  private:
   std::uint16_t last_label_ = 0xffff;  // most rows repeat the previous label
@@ -92,6 +97,7 @@ class IncidentTableBuilder {
     std::string_view category_label;
     std::string_view id;
     std::size_t line = 0;  // for the report if the row is rejected later
+    bool domestic = false;
   };
   // Starts a new source file; rows added next belong to it.
   void begin_source(std::uint16_t source_index, std::string crs, FileReport* report);

@@ -39,6 +39,9 @@ struct IncidentTable {
   // Distance in metres to the nearest town-centre polygon (0 inside one);
   // +inf when no town centres are loaded.
   std::vector<float> town_centre_distance;
+  // 1 where the source flags the incident domestic (a `domestic` column or
+  // property), else 0; public mode never selects flagged rows.
+  std::vector<std::uint8_t> domestic;
   // Which input file the row came from (index into Snapshot::sources).
   std::vector<std::uint16_t> source;
   // The source's own id of the row, stored as one character buffer plus

@@ -18,6 +18,7 @@ enum class RowIssue {
   bad_time,               // missing, unparsable, or outside supported years
   unknown_category,       // accepted, mapped to "other" (a warning, not a rejection)
   malformed_row,          // wrong number of fields, bad quoting, bad feature
+  bad_domestic,           // a domestic column whose value is not true/false, 1/0, yes/no, Y/N
 };
 const char* row_issue_name(RowIssue issue);
 

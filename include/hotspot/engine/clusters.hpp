@@ -36,11 +36,14 @@ struct ClusterRun {
 };
 
 // DBSCAN over the given table rows (ascending), bounded by
-// kMaxOutputClusters, then summarised.
+// kMaxOutputClusters, then summarised. Clusters with fewer than
+// `min_members` members keep their labels but get no summary: they are not
+// published (public mode: Disclosure::min_support()).
 Expected<ClusterRun> run_clusters(const data::Snapshot& snapshot,
                                   std::span<const std::uint32_t> rows,
                                   const analysis::DbscanParams& params,
                                   const analysis::ClusterSummaryParams& summary = {},
+                                  std::size_t min_members = 1,
                                   const Deadline& deadline = Deadline::none());
 
 // The rows of `rows` that DBSCAN put in the cluster with this label.

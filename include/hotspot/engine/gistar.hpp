@@ -44,6 +44,7 @@ struct GiStarResult {
   double band = 0;                    // the band used
   bool band_default = false;          // chosen by run (wards without `band`)
   std::size_t outside = 0;            // selected incidents outside the grid / every ward
+  std::size_t withheld = 0;           // public mode: features left out for too little support
 };
 
 Expected<GiStarResult> run(const data::Snapshot& snapshot, const GiStarParams& params,

@@ -46,6 +46,7 @@ struct KdeResult {
   std::vector<KdeCell> cells;                // grid output: cells at or above the threshold
   std::vector<double> levels;                // contour output: the levels used
   std::vector<analysis::ContourBand> bands;  // contour output
+  std::size_t withheld_cells = 0;  // public mode: non-zero cells zeroed for too little support
 };
 
 Expected<KdeResult> run(const data::Snapshot& snapshot, const KdeParams& params,

@@ -9,6 +9,7 @@
 #include "hotspot/common/error.hpp"
 #include "hotspot/data/snapshot.hpp"
 #include "hotspot/engine/canonical.hpp"
+#include "hotspot/engine/disclosure.hpp"
 #include "hotspot/engine/query.hpp"
 
 #include <optional>
@@ -25,6 +26,15 @@ struct SelectionParams {
   std::vector<std::string> ward_ids;  // codes of filter.wards, in order
   std::optional<LonLatBox> bbox;      // as given; filter.bbox holds it in EPSG:27700
   bool dated = true;                  // false: the endpoint has its own periods (compare)
+  // Public mode or not: set by the server (never from the query), so it is
+  // not part of the canonical form; the cache keys it separately.
+  Disclosure disclosure;
+
+  // Sets the policy, and with it the exclusion of domestic incidents.
+  void set_disclosure(const Disclosure& policy) {
+    disclosure = policy;
+    filter.exclude_domestic = policy.public_mode;
+  }
 
   // The parameter names, with or without from/to.
   static std::span<const std::string_view> names(bool dated = true);

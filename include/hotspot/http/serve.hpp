@@ -32,20 +32,31 @@ struct Prepared {
   engine::Query query;
   std::optional<render::ExportFormat> format;  // `format`, where the endpoint takes it
   std::size_t max_geojson_bytes = 0;           // Limits::max_geojson_bytes
+  engine::Disclosure disclosure;               // Context::disclosure
 };
+
+// Parsed parameters under the server's disclosure policy (public mode: no
+// domestic incidents, small clusters and cells withheld by the engine).
+template <typename Params>
+Expected<Params> with_disclosure(Expected<Params> params, const Prepared& prepared) {
+  if (params) params->selection.set_disclosure(prepared.disclosure);
+  return params;
+}
 
 // Rejects unknown and repeated names; `takes_format` adds `format`.
 Expected<Prepared> prepare(const Request& request, const Context& context,
                            std::span<const std::string_view> names, bool takes_format);
 
-// Answers from the cache when the same endpoint, canonical parameters, format
-// and snapshot were computed before; otherwise answers with `compute` as the
+// Answers from the cache when the same endpoint, canonical parameters, format,
+// snapshot and disclosure policy were computed before (public and private
+// answers never share an entry); otherwise answers with `compute` as the
 // deferred work, which caches a 200 answer. Sets X-Cache (hit/miss). An
 // answer whose deadline passed while it was being made is a 503.
 Response cached(const Context& context, std::string_view endpoint, const engine::Canonical& canonical,
                 const Prepared& prepared, Deferred compute);
 
-// A feature answer as GeoJSON, or as the file `prepared.format` asks for.
+// A feature answer, under the disclosure policy (render::disclose), as
+// GeoJSON or as the file `prepared.format` asks for.
 Response feature_response(Expected<render::FeatureAnswer> answer, const Request& request,
                           const Prepared& prepared, std::string_view endpoint,
                           const engine::Canonical& canonical);
@@ -60,7 +71,7 @@ Response serve_features(const Request& request, const Context& context, std::str
                                                                const Params&, const Result&)) {
   auto prepared = prepare(request, context, Params::names(), true);
   if (!prepared) return error_response(prepared.error());
-  auto params = Params::parse(prepared->query, *prepared->snapshot);
+  auto params = with_disclosure(Params::parse(prepared->query, *prepared->snapshot), *prepared);
   if (!params) return error_response(params.error());
   const engine::Canonical canonical = params->canonical();
   // The work runs later, on the analysis pool: it owns copies of what it uses.

@@ -4,6 +4,7 @@
 // place where exceptions are caught.
 
 #include "hotspot/data/snapshot.hpp"
+#include "hotspot/engine/disclosure.hpp"
 #include "hotspot/http/cors.hpp"
 #include "hotspot/http/request.hpp"
 
@@ -54,6 +55,8 @@ struct Context {
   // Reloads every file (and the tokens); empty: the admin reload answers 503.
   std::function<ReloadOutcome()> reload;
   CorsPolicy cors;  // off unless origins are configured
+  // Public mode (--public, --min-count): what every answer may disclose.
+  engine::Disclosure disclosure;
 };
 
 using Handler = Response (*)(const Request&, const Context&);

@@ -23,6 +23,10 @@ namespace hotspot::render {
 struct FeatureAnswer {
   FeatureTable table;
   nlohmann::json metadata;
+  // A row over table.fields summing every feature (compare's all-groups
+  // total), also written to metadata.total; public mode treats it like a
+  // feature (render::disclose).
+  std::optional<Feature> total;
 };
 
 FeatureAnswer dbscan_answer(const data::Snapshot& snapshot, const engine::DbscanParams& params,

@@ -8,6 +8,7 @@
 #include "hotspot/geo/types.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -22,6 +23,19 @@ enum class FieldType {
   json,  // a JSON object or array, held as its text (a GIS file gets the text)
 };
 
+struct Null {};
+// One property value; Null where the value is unknown or does not apply.
+using Value = std::variant<Null, std::int64_t, double, std::string, bool>;
+
+// What a field's values tell about individual incidents, for public mode
+// (render::disclose applies engine::Disclosure to each kind, once).
+enum class Disclosive {
+  none,     // nothing counted from incidents (ids, names, areas, labels)
+  count,    // a count of incidents (integer or whole real): suppressed or rounded
+  counts,   // a JSON object of counts ({"violence":3,...}): each member as a count
+  derived,  // computed from the row's counts: recomputed by Field::derive
+};
+
 struct Field {
   std::string name;
   FieldType type = FieldType::text;
@@ -29,11 +43,13 @@ struct Field {
   // zeros trimmed; -1 for the shortest text that reads back exactly. Files
   // always get the full double.
   int decimals = -1;
+  Disclosive disclosive = Disclosive::none;
+  // Derived fields: the value from the row as published (counts rounded,
+  // suppressed ones Null); return Null when a count it needs is Null.
+  std::function<Value(const std::vector<Value>& published)> derive;
+  // Public mode: reals rounded to this many decimals (-1: as computed).
+  int public_decimals = -1;
 };
-
-struct Null {};
-// One property value; Null where the value is unknown or does not apply.
-using Value = std::variant<Null, std::int64_t, double, std::string, bool>;
 
 struct Geometry {
   enum class Kind { none, point, polygons };
@@ -65,8 +81,22 @@ struct FeatureTable {
 
   // Appends a field and returns its index.
   std::size_t add_field(std::string name, FieldType type, int decimals = -1) {
-    fields.push_back({std::move(name), type, decimals});
+    fields.push_back({std::move(name), type, decimals, Disclosive::none, {}, -1});
     return fields.size() - 1;
+  }
+  // A count of incidents (see Disclosive::count).
+  std::size_t add_count(std::string name, FieldType type = FieldType::integer, int decimals = -1) {
+    const std::size_t k = add_field(std::move(name), type, decimals);
+    fields[k].disclosive = Disclosive::count;
+    return k;
+  }
+  // A value computed from the row's counts (see Disclosive::derived).
+  std::size_t add_derived(std::string name, FieldType type, int decimals,
+                          std::function<Value(const std::vector<Value>&)> derive) {
+    const std::size_t k = add_field(std::move(name), type, decimals);
+    fields[k].disclosive = Disclosive::derived;
+    fields[k].derive = std::move(derive);
+    return k;
   }
 };
 
