@@ -4,6 +4,7 @@
 #include "hotspot/data/snapshot.hpp"
 #include "hotspot/data/study_area.hpp"
 #include "hotspot/http/cache.hpp"
+#include "hotspot/http/memory_budget.hpp"
 #include "hotspot/http/server.hpp"
 #include "hotspot/data/source_arguments.hpp"
 #include "hotspot/engine/disclosure.hpp"
@@ -23,6 +24,7 @@
 #include <string>
 #include <string_view>
 #include <unistd.h>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -77,6 +79,8 @@ void usage(std::ostream& out) {
          "                         more get 503 with Retry-After\n"
          "  --deadline SECONDS     time limit of one analysis, queueing included (default 5);\n"
          "                         past it the work stops and the answer is 503\n"
+         "  --memory-budget MIB    memory for the data, cached answers (a quarter) and\n"
+         "                         analyses at once (320 MiB each; default 1024)\n"
          "  --idle-timeout SECONDS close connections idle this long (default 30)\n"
          "  --max-connections N    open connections at most (default: the open-file limit\n"
          "                         less 64); more get 503 and are closed\n"
@@ -163,6 +167,7 @@ int main(int argc, char** argv) {
   std::string tokens_path;
   http::CorsPolicy cors;
   unsigned threads = 0;
+  std::size_t memory_budget_mib = 1024;
   engine::Disclosure disclosure;
 
   std::vector<std::string_view> args(argv + 1, argv + argc);
@@ -220,6 +225,10 @@ int main(int argc, char** argv) {
       if (arg == "--max-analyses") server.analysis_workers = *n;
       if (arg == "--analysis-queue") server.analysis_queue = *n;
       if (arg == "--max-connections") server.max_connections = *n;
+    } else if (arg == "--memory-budget") {
+      auto n = parse_unsigned(value, 1u << 20);
+      if (!n || *n < 256) return bad_usage("--memory-budget: '" + value + "' is not 256.. MiB");
+      memory_budget_mib = *n;
     } else if (arg == "--deadline" || arg == "--idle-timeout") {
       auto seconds = parse_seconds(value, 0.05, 3600);
       if (!seconds) {
@@ -285,8 +294,23 @@ int main(int argc, char** argv) {
     std::cerr << "hotspotd: degraded: " << failure << std::endl;
   }
 
+  // The budget: the data, a quarter for cached answers, the rest for
+  // analyses at once (unless --max-analyses says fewer).
+  const http::MemoryPlan memory = http::plan_memory(
+      memory_budget_mib << 20, store.current()->incidents->size(),
+      server.analysis_workers ? server.analysis_workers : std::thread::hardware_concurrency());
+  if (!memory.fits) {
+    std::cerr << "hotspotd: --memory-budget " << memory_budget_mib
+              << " MiB leaves no room for an analysis beside the data and the cache; "
+                 "running one at a time"
+              << std::endl;
+  }
+  server.analysis_workers = memory.analysis_workers;
+  std::cerr << "hotspotd: memory budget " << memory_budget_mib << " MiB: cache "
+            << (memory.cache_bytes >> 20) << " MiB, " << memory.analysis_workers
+            << " analyses at once" << std::endl;
   // Analysis answers by endpoint, parameters and snapshot version.
-  http::ResponseCache cache(256, 256u << 20);
+  http::ResponseCache cache(256, memory.cache_bytes);
   http::Context context;
   context.store = &store;
   context.cache = &cache;

@@ -1,6 +1,7 @@
 #include "hotspot/http/analysis_pool.hpp"
 
 #include <algorithm>
+#include <malloc.h>
 
 namespace hotspot::http {
 
@@ -57,8 +58,17 @@ void AnalysisPool::work() {
       ++running_;
     }
     job();
-    std::lock_guard lock(mutex_);
-    --running_;
+    job = nullptr;  // its captures (snapshot, answer) go before the trim below
+    bool idle = false;
+    {
+      std::lock_guard lock(mutex_);
+      idle = --running_ == 0 && queue_.empty();
+    }
+    // Analyses allocate and free large grids and answers on several threads;
+    // glibc keeps what they freed in per-thread arenas. When the pool goes
+    // idle, that memory goes back to the system, so the resident size falls
+    // back after a busy spell instead of staying at its peak.
+    if (idle) malloc_trim(0);
   }
 }
 

@@ -129,6 +129,13 @@ Response cached(const Context& context, std::string_view endpoint, const engine:
   Response later;
   later.deferred = [cache = context.cache, key = std::move(key),
                     compute = std::move(compute)](const Deadline& deadline) {
+    // The same request may have waited in the queue behind one that has
+    // since cached its answer.
+    if (auto hit = cache ? cache->get(key) : nullptr) {
+      Response response = *hit;
+      response.headers.emplace_back("X-Cache", "hit");
+      return response;
+    }
     Response response = compute(deadline);
     // Rendering is not interruptible; an answer finished after its deadline
     // is still good for the cache, but the client was told a time limit.
