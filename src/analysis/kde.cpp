@@ -152,9 +152,24 @@ SortedPoints sort_by_cell(std::span<const double> xs, std::span<const double> ys
   return s;
 }
 
+// Per-CPU versions of the two hot loops. Not under ThreadSanitizer: the
+// ifunc resolver that target_clones adds is instrumented too, and it runs
+// while the dynamic loader relocates the program, before TSan's runtime is
+// set up, so a TSan build died in __tsan_func_entry before main.
+#if defined(__SANITIZE_THREAD__)
+#define HOTSPOT_TARGET_CLONES(...)
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define HOTSPOT_TARGET_CLONES(...)
+#endif
+#endif
+#ifndef HOTSPOT_TARGET_CLONES
+#define HOTSPOT_TARGET_CLONES(...) __attribute__((target_clones(__VA_ARGS__)))
+#endif
+
 // sum over points p of max(0, 1 - d^2/h^2)^2, d the distance from (cx, cy)
 // to p; the same arithmetic as kernel_density_at, eight points at a time.
-__attribute__((target_clones("avx512f", "avx2", "default")))
+HOTSPOT_TARGET_CLONES("avx512f", "avx2", "default")
 double group_weight(const Pt* p, std::size_t m, double cx, double cy, double inv_h2) {
   std::size_t k = 0;
   double sum = 0;
@@ -185,7 +200,7 @@ double group_weight(const Pt* p, std::size_t m, double cx, double cy, double inv
 // Points one at a time: each adds max(0, 1 - (dx^2 + dy^2)/h^2)^2 to the
 // cells of its block, a row at a time, `span` columns (whole vectors) per
 // row. Columns past the kernel's reach get exactly +0.
-__attribute__((target_clones("avx2", "default")))
+HOTSPOT_TARGET_CLONES("avx2", "default")
 void scatter_points(const Pt* p, std::size_t m, std::int64_t own_x, std::int64_t own_y,
                     const GridGeometry& g, const Padded& pad, double h2, double* sums) {
   const double inv_h2 = 1 / h2;

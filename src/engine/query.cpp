@@ -173,8 +173,13 @@ Expected<LonLatBox> parse_bbox(std::string_view name, std::string_view text) {
 }
 
 std::string format_number(double value) {
-  char buffer[32];
-  const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  // Fixed notation, as parse_number reads it: the shortest form may be
+  // 9e-115, which an echoed canonical query could not be read back from.
+  // The longest finite double in fixed notation has 309 digits before the
+  // point, the smallest 324 after it.
+  char buffer[340];
+  const auto [end, ec] =
+      std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed);
   return ec == std::errc{} ? std::string(buffer, end) : std::string("0");
 }
 

@@ -37,8 +37,9 @@ std::optional<std::size_t> parse_size(std::string_view text, int base) {
 
 // Where a chunked body that starts at `pos` ends (after its last CRLF), or
 // kNotFound while bytes are missing; `error` is set when it cannot be a
-// chunked body.
-std::size_t chunked_end(const std::string& buffer, std::size_t pos, std::string& error) {
+// chunked body. `buffer` holds no more than the request size limit, so the
+// answer does not depend on how many bytes past the limit one read brought.
+std::size_t chunked_end(std::string_view buffer, std::size_t pos, std::string& error) {
   for (;;) {
     const std::size_t eol = buffer.find(kCrlf, pos);
     if (eol == kNotFound) return kNotFound;
@@ -163,7 +164,9 @@ RequestStream::Next RequestStream::next() {
   std::size_t end = body_start;
   if (chunked) {
     std::string error;
-    end = chunked_end(buffer_, body_start, error);
+    // Only the bytes within the limit are read: a size line that ends past
+    // it makes the request too large, whether or not its end has arrived.
+    end = chunked_end(std::string_view(buffer_).substr(0, max_bytes_), body_start, error);
     if (!error.empty()) return fail(Next::Kind::malformed, std::move(error));
     if (end == kNotFound) return buffer_.size() > max_bytes_ ? too_large() : out;
   } else if (length) {

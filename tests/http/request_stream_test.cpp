@@ -109,6 +109,18 @@ TEST(RequestStream, RefusesRequestsOverTheLimitAndThenIgnoresTheConnection) {
     stream.append(get("/", "Content-Length: 99999999999\r\n"));
     EXPECT_EQ(stream.next().kind, Kind::too_large);
   }
+  // A chunk-size line that is not hexadecimal but ends past the limit: too
+  // large, whether the bytes come in one read or many (found by the fuzzer
+  // fuzz_request_parser: one read said malformed, small reads too_large).
+  {
+    const std::string head = get("/", "Transfer-Encoding: chunked\r\n");
+    const std::string bytes = head + std::string(100, '\0') + ";x\r\nhello";
+    for (std::size_t piece : {1u, 7u, 4096u}) {
+      const auto got = feed(bytes, piece, head.size() + 20);
+      ASSERT_EQ(got.size(), 1u) << "piece " << piece;
+      EXPECT_EQ(got[0].kind, Kind::too_large) << "piece " << piece;
+    }
+  }
   // Exactly at the limit is accepted.
   const std::string at_limit =
       get("/", "X: " + std::string(100 - get("/", "X: \r\n").size(), 'a') + "\r\n");

@@ -70,7 +70,8 @@ struct LonLatBox {
 // minLon,minLat,maxLon,maxLat in WGS84 degrees, min < max on both axes.
 Expected<LonLatBox> parse_bbox(std::string_view name, std::string_view text);
 
-// Formats a double for echoing back (shortest round-trip form).
+// Formats a double for echoing back: the shortest fixed-notation form that
+// reads back (parse_number) as the same value.
 std::string format_number(double value);
 // days since 1970-01-01 -> YYYY-MM-DD.
 std::string format_date(std::int32_t days);
