@@ -132,7 +132,7 @@ def main():
 
     lines = [BEGIN, "## Load: hotspotd under wrk (loopback)", "",
              f"`bench/load/run.py`, {args.duration} s per run, wrk with a 10 s timeout, "
-             f"`--memory-budget {args.budget}` (cache {args.budget // 4} MiB), default pool "
+             f"`--memory-budget {args.budget}` (cache {args.budget // 8} MiB), default pool "
              f"(the cores at once, four per worker queued), on {os.cpu_count()} cores. "
              "Memory is the server's resident size before the run, its peak (since start) "
              "and one second after. 503s are the pool's bounded queue refusing work "

@@ -79,8 +79,8 @@ void usage(std::ostream& out) {
          "                         more get 503 with Retry-After\n"
          "  --deadline SECONDS     time limit of one analysis, queueing included (default 5);\n"
          "                         past it the work stops and the answer is 503\n"
-         "  --memory-budget MIB    memory for the data, cached answers (a quarter) and\n"
-         "                         analyses at once (320 MiB each; default 1024)\n"
+         "  --memory-budget MIB    memory for the data, cached answers (an eighth) and\n"
+         "                         analyses at once (384 MiB each; default 1024)\n"
          "  --idle-timeout SECONDS close connections idle this long (default 30)\n"
          "  --max-connections N    open connections at most (default: the open-file limit\n"
          "                         less 64); more get 503 and are closed\n"
@@ -294,7 +294,7 @@ int main(int argc, char** argv) {
     std::cerr << "hotspotd: degraded: " << failure << std::endl;
   }
 
-  // The budget: the data, a quarter for cached answers, the rest for
+  // The budget: the data, an eighth for cached answers, the rest for
   // analyses at once (unless --max-analyses says fewer).
   const http::MemoryPlan memory = http::plan_memory(
       memory_budget_mib << 20, store.current()->incidents->size(),

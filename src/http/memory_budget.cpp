@@ -6,7 +6,7 @@ namespace hotspot::http {
 
 MemoryPlan plan_memory(std::size_t budget_bytes, std::size_t incidents, unsigned cores) {
   MemoryPlan plan;
-  plan.cache_bytes = budget_bytes / 4;
+  plan.cache_bytes = budget_bytes / 8;
   const std::size_t data = incidents * kBytesPerIncident;
   const std::size_t fixed = data + plan.cache_bytes;
   const std::size_t left = budget_bytes > fixed ? budget_bytes - fixed : 0;

@@ -72,28 +72,12 @@ int connect_to(int port) {
   return fd;
 }
 
-class BoundedWork : public ::testing::Test {
+class BoundedWork : public e2e::ServerTest {
  protected:
-  void start(std::vector<std::string> args) {
-    log_path_ = ::testing::TempDir() + "bounded_work_" + std::to_string(::getpid()) + ".log";
-    args.insert(args.begin(), {"--port", "0", "--threads", "2"});
-    child_ = e2e::start_hotspotd(args, log_path_);
-    ASSERT_GT(child_.port, 0) << "no banner from hotspotd: '" << child_.banner << "'";
-  }
-  void TearDown() override {
-    e2e::stop(child_);
-    std::remove(log_path_.c_str());
-  }
-  std::string log() const {
-    std::ifstream in(log_path_, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  }
+  void start(std::vector<std::string> args) { ServerTest::start("bounded_work", std::move(args)); }
   e2e::HttpAnswer ask(const std::string& target) {
     return e2e::send_raw(child_.port, get(target));
   }
-
-  std::string log_path_;
-  e2e::Child child_;
 };
 
 TEST_F(BoundedWork, AnAnalysisPastItsDeadlineIsA503WithRetryAfter) {

@@ -16,10 +16,12 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <thread>
 #include <vector>
@@ -265,5 +267,31 @@ inline std::size_t incident_count(int port) {
   }
   return 0;
 }
+
+// A test that starts its own hotspotd, its stderr in a log file, and
+// stops it afterwards.
+class ServerTest : public ::testing::Test {
+ protected:
+  // `args` after --port 0 --threads 2.
+  void start(const std::string& name, std::vector<std::string> args = {}) {
+    log_path_ = ::testing::TempDir() + name + "_" + std::to_string(::getpid()) + ".log";
+    args.insert(args.begin(), {"--port", "0", "--threads", "2"});
+    child_ = start_hotspotd(args, log_path_);
+    ASSERT_GT(child_.port, 0) << "no banner from hotspotd: '" << child_.banner << "'";
+  }
+  void TearDown() override {
+    stop(child_);
+    std::remove(log_path_.c_str());
+  }
+
+  // The server's stderr so far.
+  std::string log() const {
+    std::ifstream in(log_path_, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+
+  std::string log_path_;
+  Child child_;
+};
 
 }  // namespace e2e

@@ -20,23 +20,9 @@ namespace {
 
 using nlohmann::json;
 
-class Hardening : public ::testing::Test {
+class Hardening : public e2e::ServerTest {
  protected:
-  void SetUp() override {
-    log_path_ = ::testing::TempDir() + "hardening_e2e_" + std::to_string(::getpid()) + ".log";
-    child_ = e2e::start_hotspotd({"--port", "0", "--threads", "2"}, log_path_);
-    ASSERT_GT(child_.port, 0) << "no banner from hotspotd: '" << child_.banner << "'";
-  }
-  void TearDown() override {
-    e2e::stop(child_);
-    std::remove(log_path_.c_str());
-  }
-
-  // The server's stderr so far.
-  std::string log() const {
-    std::ifstream in(log_path_, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  }
+  void SetUp() override { start("hardening_e2e"); }
   // The log once it holds `needle` (up to 5 s).
   std::string log_with(const std::string& needle) const {
     std::string text;
@@ -49,9 +35,6 @@ class Hardening : public ::testing::Test {
   }
 
   e2e::HttpAnswer raw(const std::string& bytes) { return e2e::send_raw(child_.port, bytes); }
-
-  std::string log_path_;
-  e2e::Child child_;
 };
 
 // A JSON error body {"error":{"code":...,"message":...}}.
