@@ -106,8 +106,12 @@ class Adapter : public P::Http::Handler {
     auto connection = std::make_shared<Connection>(getMaxRequestSize(), peer->fd());
     peer->putData(kConnectionData, connection);
     if (!connections_->add(peer.get(), connection)) {
-      connection->busy = true;
-      connection->closing = true;
+      {
+        // Registered: the reaper may look at it from now on.
+        std::lock_guard lock(connection->mutex);
+        connection->busy = true;
+        connection->closing = true;
+      }
       write(peer, connection,
             connections_->draining()
                 ? error_now(ErrorCode::unavailable, "The server is shutting down; try again shortly")
