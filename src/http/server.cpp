@@ -16,12 +16,17 @@
 #include <pistache/peer.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <optional>
 #include <exception>
 #include <string_view>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/timerfd.h>
 #include <thread>
+#include <unistd.h>
 
 namespace hotspot::http {
 namespace {
@@ -244,18 +249,27 @@ class Adapter : public P::Http::Handler {
             std::lock_guard lock(connection->mutex);
             connection->work.reset();
           }
-          auto peer = weak_peer.lock();
-          if (!peer) {
+          if (weak_peer.expired()) {
             wire::log_request(reply.method, reply.path, response.status, 0, reply.started);
             return;
           }
-          write(peer, connection, std::move(response), reply);
-          {
-            std::lock_guard lock(connection->mutex);
-            connection->busy = false;
-            connection->last_active = Clock::now();
-          }
-          pump(peer, connection);
+          // The answer is written, and the connection's next request taken,
+          // on the connection's own thread.
+          on_connection_thread([this, weak_peer, connection, response = std::move(response),
+                                reply]() mutable {
+            auto peer = weak_peer.lock();
+            if (!peer) {
+              wire::log_request(reply.method, reply.path, response.status, 0, reply.started);
+              return;
+            }
+            write(peer, connection, std::move(response), reply);
+            {
+              std::lock_guard lock(connection->mutex);
+              connection->busy = false;
+              connection->last_active = Clock::now();
+            }
+            pump(peer, connection);
+          });
         });
     if (!queued) {
       {
@@ -270,9 +284,36 @@ class Adapter : public P::Http::Handler {
     return queued;
   }
 
+  // Runs `work` on the Pistache thread of this handler's transport (the
+  // thread of the connections it serves). Pistache 0.0.5's promises are not
+  // safe to chain on one thread while another resolves them (ThreadSanitizer
+  // shows the race when a pool worker writes an answer and waits for the
+  // write), so answers made on the pool are written from there. The vehicle
+  // is Pistache's own timer queue: a 1 ms one-shot timerfd whose promise has
+  // its continuation attached before the transport is handed the timer.
+  void on_connection_thread(std::function<void()> work) {
+    const int timer = ::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+    if (timer < 0) {
+      // Out of file descriptors: answering from here risks the race above,
+      // but leaving the client without an answer is worse.
+      std::fprintf(stderr, "error: no timer for an answer: %s\n", std::strerror(errno));
+      work();
+      return;
+    }
+    std::optional<P::Async::Deferred<uint64_t>> handed;
+    P::Async::Promise<uint64_t> fired(
+        [&handed](P::Async::Deferred<uint64_t> deferred) { handed.emplace(std::move(deferred)); });
+    auto run = [timer, work](auto&&) {
+      ::close(timer);
+      work();
+    };
+    fired.then([run](uint64_t n) { run(n); }, [run](std::exception_ptr& e) { run(e); });
+    transport()->armTimer(timer, std::chrono::milliseconds(1), std::move(*handed));
+  }
+
   // Writes the answer (HEAD: its headers only), logs it, and closes the
   // connection after it when the client asked for that or the stream is
-  // broken. Thread-safe: Pistache queues writes for the connection's thread.
+  // broken. On the connection's thread only (see on_connection_thread).
   void write(const std::shared_ptr<P::Tcp::Peer>& peer,
              const std::shared_ptr<Connection>& connection, Response response,
              const Reply& reply) {

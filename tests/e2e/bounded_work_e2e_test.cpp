@@ -75,8 +75,10 @@ int connect_to(int port) {
 class BoundedWork : public e2e::ServerTest {
  protected:
   void start(std::vector<std::string> args) { ServerTest::start("bounded_work", std::move(args)); }
+  // Waits long enough for a queue of analyses under a sanitizer (several
+  // times slower): the server, not the client, must end every request.
   e2e::HttpAnswer ask(const std::string& target) {
-    return e2e::send_raw(child_.port, get(target));
+    return e2e::send_raw(child_.port, get(target), 90);
   }
 };
 

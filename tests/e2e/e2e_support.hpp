@@ -44,8 +44,9 @@ struct HttpAnswer {
   }
 };
 
-// Sends raw request bytes and reads until the server closes the connection.
-inline HttpAnswer send_raw(int port, const std::string& raw) {
+// Sends raw request bytes and reads until the server closes the connection
+// or the answer is complete; gives up after `wait_seconds` of silence.
+inline HttpAnswer send_raw(int port, const std::string& raw, int wait_seconds = 10) {
   HttpAnswer answer;
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) return answer;
@@ -53,7 +54,7 @@ inline HttpAnswer send_raw(int port, const std::string& raw) {
   address.sin_family = AF_INET;
   address.sin_port = htons(static_cast<std::uint16_t>(port));
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  timeval timeout{10, 0};
+  timeval timeout{wait_seconds, 0};
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
   if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
     ::close(fd);
