@@ -5,6 +5,7 @@
 #include "hotspot/data/incident_readers.hpp"
 #include "hotspot/data/source_arguments.hpp"
 
+#include "load_incidents.hpp"
 #include "temp_files.hpp"
 
 #include <gtest/gtest.h>
@@ -14,28 +15,9 @@ namespace {
 
 using testing::TempFiles;
 
-struct Loaded {
-  bool ok = false;
-  std::string error;
-  FileReport report;
-  std::shared_ptr<IncidentTable> table;
-};
-
-Loaded load(const IncidentSourceOptions& options) {
-  Loaded out;
-  IncidentTableBuilder builder;
-  builder.begin_source(0, options.crs, &out.report);
-  auto result = read_incidents(options, builder, out.report);
-  out.ok = result.has_value();
-  if (!result) out.error = result.error().message;
-  out.table = builder.finish(geo::Box{});
-  return out;
-}
-
-std::size_t issues(const FileReport& r, RowIssue issue) {
-  auto it = r.issues.find(issue);
-  return it == r.issues.end() ? 0 : it->second;
-}
+using testing::count;
+using testing::load;
+using testing::Loaded;
 
 // Row ids of the table whose domestic flag is set, in order.
 std::vector<std::string> flagged(const IncidentTable& t) {
@@ -66,7 +48,7 @@ TEST(Domestic, CsvColumnDetectedEverySpellingAndBadValuesRejected) {
   EXPECT_EQ(got.report.rows_read, 10u);
   EXPECT_EQ(got.report.rows_accepted, 8u);
   EXPECT_EQ(got.report.rows_rejected, 2u);
-  EXPECT_EQ(issues(got.report, RowIssue::bad_domestic), 2u);
+  EXPECT_EQ(count(got.report, RowIssue::bad_domestic), 2u);
   ASSERT_EQ(got.table->domestic.size(), got.table->size());
   EXPECT_EQ(flagged(*got.table), (std::vector<std::string>{"t1", "t2", "t3", "t4"}));
   EXPECT_STREQ(row_issue_name(RowIssue::bad_domestic), "bad_domestic");
@@ -123,7 +105,7 @@ TEST(Domestic, GeoJsonPropertyBooleansNumbersAndText) {
   const Loaded got = load(options);
   ASSERT_TRUE(got.ok) << got.error;
   EXPECT_EQ(got.report.rows_accepted, 5u);
-  EXPECT_EQ(issues(got.report, RowIssue::bad_domestic), 2u);
+  EXPECT_EQ(count(got.report, RowIssue::bad_domestic), 2u);
   EXPECT_EQ(flagged(*got.table), (std::vector<std::string>{"t1", "t2", "t3"}));
 }
 

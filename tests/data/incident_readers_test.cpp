@@ -1,6 +1,7 @@
 #include "hotspot/data/incident_readers.hpp"
 #include "hotspot/geo/crs.hpp"
 
+#include "load_incidents.hpp"
 #include "temp_files.hpp"
 
 #include <gtest/gtest.h>
@@ -12,33 +13,14 @@ namespace {
 
 using testing::TempFiles;
 
-struct Loaded {
-  bool ok = false;
-  std::string error;
-  FileReport report;
-  std::shared_ptr<IncidentTable> table;
-};
-
-Loaded load(const IncidentSourceOptions& options, const geo::Box& area = {}) {
-  Loaded out;
-  IncidentTableBuilder builder;
-  builder.begin_source(0, options.crs, &out.report);
-  auto result = read_incidents(options, builder, out.report);
-  out.ok = result.has_value();
-  if (!result) out.error = result.error().message;
-  out.table = builder.finish(area);
-  return out;
-}
+using testing::count;
+using testing::load;
+using testing::Loaded;
 
 Loaded load_path(const std::string& path) {
   IncidentSourceOptions options;
   options.path = path;
   return load(options);
-}
-
-std::size_t count(const FileReport& r, RowIssue issue) {
-  auto it = r.issues.find(issue);
-  return it == r.issues.end() ? 0 : it->second;
 }
 
 bool has_example(const FileReport& r, RowIssue issue, std::size_t line) {
