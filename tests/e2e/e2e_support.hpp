@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -175,8 +176,19 @@ struct Child {
 
 // Starts build/hotspotd with `args` (stderr to `log_path`, or /dev/null when
 // empty) and waits up to 60 s for "hotspotd listening on http://HOST:PORT/".
-inline Child start_hotspotd(const std::vector<std::string>& args,
+// Tests that are not about time limits run with a generous --deadline: the
+// default 5 s is a production setting, and a sanitizer build on a busy CI
+// machine can take longer than that over a legitimate analysis.
+inline std::vector<std::string> with_test_deadline(std::vector<std::string> args) {
+  if (std::find(args.begin(), args.end(), "--deadline") == args.end()) {
+    args.insert(args.end(), {"--deadline", "120"});
+  }
+  return args;
+}
+
+inline Child start_hotspotd(const std::vector<std::string>& given_args,
                             const std::string& log_path = {}) {
+  const std::vector<std::string> args = with_test_deadline(given_args);
   Child child;
   int out[2];
   if (::pipe(out) != 0) return child;
