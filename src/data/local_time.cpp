@@ -211,4 +211,20 @@ std::optional<ParsedTime> parse_time(std::string_view text) {
   return out;
 }
 
+std::string_view time_precision_name(TimePrecision p) {
+  switch (p) {
+    case TimePrecision::month: return "month";
+    case TimePrecision::day: return "day";
+    case TimePrecision::minute: break;
+  }
+  return "minute";
+}
+
+std::optional<TimePrecision> parse_time_precision(std::string_view name) {
+  for (auto p : {TimePrecision::month, TimePrecision::day, TimePrecision::minute}) {
+    if (time_precision_name(p) == name) return p;
+  }
+  return std::nullopt;
+}
+
 }  // namespace hotspot::data

@@ -30,6 +30,9 @@ constexpr std::array kErrorTable{
     // A reload is refused for the same kind of data problem.
     ErrorEntry{ErrorCode::reload_refused, 422, "reload_refused"},
     ErrorEntry{ErrorCode::unauthorized, 401, "unauthorized"},
+    ErrorEntry{ErrorCode::length_required, 411, "length_required"},
+    ErrorEntry{ErrorCode::insufficient_storage, 507, "insufficient_storage"},
+    ErrorEntry{ErrorCode::store_unavailable, 503, "store_unavailable", true},
     ErrorEntry{ErrorCode::unavailable, 503, "unavailable", true},
     ErrorEntry{ErrorCode::deadline_exceeded, 503, "deadline_exceeded", true},
     ErrorEntry{ErrorCode::overloaded, 503, "overloaded", true},

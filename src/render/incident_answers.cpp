@@ -33,15 +33,6 @@ std::string occurred_at(const data::IncidentTable& t, std::size_t i) {
   return buffer;
 }
 
-std::string_view precision_name(data::TimePrecision p) {
-  switch (p) {
-    case data::TimePrecision::month: return "month";
-    case data::TimePrecision::day: return "day";
-    case data::TimePrecision::minute: break;
-  }
-  return "minute";
-}
-
 Value area_id(std::int32_t index, const data::BoundaryLayer& layer) {
   if (index == data::kNoArea || static_cast<std::size_t>(index) >= layer.size()) return Null{};
   return layer.ids[static_cast<std::size_t>(index)];
@@ -70,7 +61,7 @@ FeatureAnswer incidents_answer(const data::Snapshot& snapshot,
          Geometry::of_point({t.x[i], t.y[i]}),
          {std::string(t.source_id(i)), std::string(data::category_name(t.category[i])),
           label < t.category_labels.size() ? t.category_labels[label] : std::string(),
-          occurred_at(t, i), std::string(precision_name(t.precision[i])),
+          occurred_at(t, i), std::string(data::time_precision_name(t.precision[i])),
           area_id(t.ward[i], *snapshot.wards), area_id(t.town_centre[i], *snapshot.town_centres),
           std::int64_t{t.source[i]}}});
   }

@@ -23,6 +23,9 @@ enum class ErrorCode {
   overloaded,          // too many analyses waiting: try again shortly
   unauthorized,        // no credentials, or ones that match no one
   reload_refused,      // a reload found files it cannot use; the old data stays
+  length_required,     // an upload without Content-Length
+  insufficient_storage,  // the store's disk is full: nothing was changed
+  store_unavailable,   // the store cannot be read or written now: nothing was changed
   internal,            // a bug: logged in full, reported without internals
 };
 

@@ -19,6 +19,7 @@ enum class RowIssue {
   unknown_category,       // accepted, mapped to "other" (a warning, not a rejection)
   malformed_row,          // wrong number of fields, bad quoting, bad feature
   bad_domestic,           // a domestic column whose value is not true/false, 1/0, yes/no, Y/N
+  duplicate,              // already in the store (same source kind and row id): not stored twice
 };
 const char* row_issue_name(RowIssue issue);
 
@@ -37,6 +38,11 @@ struct FileReport {
   std::size_t rows_read = 0;
   std::size_t rows_accepted = 0;
   std::size_t rows_rejected = 0;
+  // Rows left out of a store because it holds them already (see
+  // source_store.hpp); rows_read = accepted + rejected + duplicate.
+  std::size_t rows_duplicate = 0;
+  // A source read from the store: its id there (0: a file named at start-up).
+  std::int64_t store_id = 0;
   std::map<RowIssue, std::size_t> issues;  // counts by reason (rejections and warnings)
   std::vector<RowExample> examples;        // first few per reason
   std::vector<std::string> notes;          // e.g. "feature E05008xxx repaired with MakeValid"

@@ -64,6 +64,9 @@ std::int64_t london_to_utc(std::int32_t local_day, int seconds_of_day);
 //   "2024-03-15" (day precision), "2024-03" (month precision, police.uk).
 // Without an offset the time is Europe/London wall-clock time.
 enum class TimePrecision : std::uint8_t { month = 0, day = 1, minute = 2 };
+// "month", "day", "minute": the API's and the store's spelling.
+std::string_view time_precision_name(TimePrecision p);
+std::optional<TimePrecision> parse_time_precision(std::string_view name);
 struct ParsedTime {
   std::int64_t utc_seconds = 0;  // for month/day precision: local midnight starting it
   TimePrecision precision = TimePrecision::minute;

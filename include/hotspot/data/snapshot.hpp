@@ -23,6 +23,7 @@ struct DataSource {
   std::string loaded_at;
   bool synthetic = false;  // our generator's output, labelled as such everywhere
   std::string licence;     // attribution text shown with the data
+  std::int64_t store_id = 0;  // a source read from the store: its id there
 };
 
 struct Snapshot {
@@ -34,6 +35,8 @@ struct Snapshot {
   std::vector<DataSource> sources;
   LoadReport report;
   std::string version;  // changes whenever any input changes (cache key part)
+  // The source store's change counter when it was read (0: no store).
+  std::int64_t store_version = 0;
 };
 
 struct LoadOptions {
@@ -46,6 +49,9 @@ struct LoadOptions {
   // are rejected as outside the study area; those within it but in no ward
   // get the nearest ward (see study_area.hpp).
   double study_area_buffer = 0;
+  // The source store (source_store.hpp) whose sources are loaded after the
+  // files above; empty: none.
+  std::string store;
   unsigned threads = 0;  // for the spatial join; 0 = hardware concurrency
 };
 

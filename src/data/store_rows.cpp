@@ -1,0 +1,145 @@
+#include "store_rows.hpp"
+
+#include "hotspot/data/category.hpp"
+#include "hotspot/data/local_time.hpp"
+#include "store_dataset.hpp"
+
+#include <cpl_conv.h>
+
+#include <cmath>
+#include <cstdio>
+
+namespace hotspot::data::store {
+namespace {
+
+// Field positions in the incident table, looked up once per read or write.
+struct IncidentFields {
+  int source_id, kind, row_key, category, label, occurred, precision, domestic;
+
+  static Expected<IncidentFields> of(OGRFeatureDefn& defn) {
+    IncidentFields f{};
+    const std::pair<int*, const char*> wanted[] = {
+        {&f.source_id, "source_id"}, {&f.kind, "kind"},         {&f.row_key, "row_key"},
+        {&f.category, "category"},   {&f.label, "label"},       {&f.occurred, "occurred"},
+        {&f.precision, "precision"}, {&f.domestic, "domestic"},
+    };
+    for (auto [index, name] : wanted) {
+      *index = defn.GetFieldIndex(name);
+      if (*index < 0) {
+        return make_error(ErrorCode::store_unavailable,
+                          std::string("The store's incident table has no field '") + name +
+                              "'; it was not made by this version of hotspot");
+      }
+    }
+    return f;
+  }
+};
+
+std::int64_t utc_of(const OGRFeature& f, int field) {
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, tz = 0;
+  float second = 0;
+  f.GetFieldAsDateTime(field, &year, &month, &day, &hour, &minute, &second, &tz);
+  std::int64_t utc = std::int64_t{days_from_civil(year, static_cast<unsigned>(month),
+                                                  static_cast<unsigned>(day))} *
+                         86400 +
+                     hour * 3600 + minute * 60 + static_cast<std::int64_t>(std::lround(second));
+  if (tz > 1 && tz != 100) utc -= std::int64_t{tz - 100} * 15 * 60;  // tz: quarter hours + 100
+  return utc;
+}
+
+// The row key as the table's id: fingerprints (rows without an id of
+// their own) are not shown as ids.
+std::string_view id_of_key(const char* key) {
+  return key[0] == '~' ? std::string_view() : std::string_view(key);
+}
+
+}  // namespace
+
+std::string iso_utc(std::int64_t utc_seconds) {
+  const auto days = static_cast<std::int32_t>(std::floor(static_cast<double>(utc_seconds) / 86400));
+  const std::int64_t rest = utc_seconds - std::int64_t{days} * 86400;
+  const CivilDate date = civil_from_days(days);
+  char text[32];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02dZ", date.year, date.month,
+                date.day, static_cast<int>(rest / 3600), static_cast<int>(rest / 60 % 60),
+                static_cast<int>(rest % 60));
+  return text;
+}
+
+Expected<bool> read_rows(GDALDataset& ds,
+                         const std::map<std::int64_t, RowBatch*>& batches) {
+  OGRLayer* layer = ds.GetLayerByName(kIncidents);
+  if (layer == nullptr) return gdal_failure("reading incidents", "no incident table");
+  auto fields = IncidentFields::of(*layer->GetLayerDefn());
+  if (!fields) return fields.error();
+  const char* ignored[] = {"kind", nullptr};
+  layer->SetIgnoredFields(ignored);
+  layer->SetAttributeFilter(nullptr);
+  layer->ResetReading();
+  CPLErrorReset();
+  std::int64_t last_source = -1;
+  RowBatch* batch = nullptr;
+  std::size_t row = 0;
+  for (Feature f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature())) {
+    ++row;
+    const std::int64_t source = f->GetFieldAsInteger64(fields->source_id);
+    if (source != last_source) {
+      const auto it = batches.find(source);
+      batch = it == batches.end() ? nullptr : it->second;
+      last_source = source;
+    }
+    const OGRGeometry* geometry = f->GetGeometryRef();
+    if (batch == nullptr || geometry == nullptr ||
+        wkbFlatten(geometry->getGeometryType()) != wkbPoint) {
+      continue;  // a withdrawn source's rows are deleted; nothing else is skipped
+    }
+    const auto* point = geometry->toPoint();
+    const auto precision = parse_time_precision(f->GetFieldAsString(fields->precision));
+    const auto category = parse_category_name(f->GetFieldAsString(fields->category));
+    batch->add(point->getX(), point->getY(),
+               ParsedTime{utc_of(*f, fields->occurred), precision.value_or(TimePrecision::minute)},
+               category.value_or(Category::other), f->GetFieldAsString(fields->label),
+               id_of_key(f->GetFieldAsString(fields->row_key)), row,
+               f->GetFieldAsInteger(fields->domestic) != 0);
+  }
+  layer->SetIgnoredFields(nullptr);
+  if (CPLGetLastErrorType() >= CE_Failure) return gdal_failure("reading incidents");
+  return true;
+}
+
+Expected<bool> write_rows(GDALDataset& ds, std::int64_t source_id, const std::string& kind,
+                          const IncidentTable& table, const std::vector<std::string>& keys,
+                          const std::vector<bool>& keep) {
+  OGRLayer* layer = ds.GetLayerByName(kIncidents);
+  if (layer == nullptr) return gdal_failure("writing incidents", "no incident table");
+  auto fields = IncidentFields::of(*layer->GetLayerDefn());
+  if (!fields) return fields.error();
+  Feature f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+  f->SetField(fields->source_id, static_cast<GIntBig>(source_id));
+  f->SetField(fields->kind, kind.c_str());
+  OGRPoint point;
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    if (!keep[i]) continue;
+    f->SetFID(OGRNullFID);
+    f->SetField(fields->row_key, keys[i].c_str());
+    f->SetField(fields->category, std::string(category_name(table.category[i])).c_str());
+    f->SetField(fields->label, table.category_labels[table.category_label[i]].c_str());
+    const std::int64_t utc = table.instant[i];
+    const auto days = static_cast<std::int32_t>(std::floor(static_cast<double>(utc) / 86400));
+    const std::int64_t rest = utc - std::int64_t{days} * 86400;
+    const CivilDate date = civil_from_days(days);
+    f->SetField(fields->occurred, date.year, static_cast<int>(date.month),
+                static_cast<int>(date.day), static_cast<int>(rest / 3600),
+                static_cast<int>(rest / 60 % 60), static_cast<float>(rest % 60), 100);
+    f->SetField(fields->precision, std::string(time_precision_name(table.precision[i])).c_str());
+    f->SetField(fields->domestic, table.domestic[i] != 0 ? 1 : 0);
+    point.setX(table.x[i]);
+    point.setY(table.y[i]);
+    f->SetGeometry(&point);
+    CPLErrorReset();
+    if (layer->CreateFeature(f.get()) != OGRERR_NONE) return gdal_failure("writing incidents");
+  }
+  return true;
+}
+
+}  // namespace hotspot::data::store
