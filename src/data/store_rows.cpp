@@ -114,6 +114,12 @@ Expected<bool> write_rows(GDALDataset& ds, std::int64_t source_id, const std::st
   if (layer == nullptr) return gdal_failure("writing incidents", "no incident table");
   auto fields = IncidentFields::of(*layer->GetLayerDefn());
   if (!fields) return fields.error();
+  // PostgreSQL: rows go by COPY rather than an INSERT each (84 s for 839k
+  // rows by INSERT). Thread-local: other threads' GDAL use is unchanged.
+  CPLSetThreadLocalConfigOption("PG_USE_COPY", "YES");
+  struct Reset {
+    ~Reset() { CPLSetThreadLocalConfigOption("PG_USE_COPY", nullptr); }
+  } reset;
   Feature f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
   f->SetField(fields->source_id, static_cast<GIntBig>(source_id));
   f->SetField(fields->kind, kind.c_str());
