@@ -1,5 +1,7 @@
 // hotspotd: loads the data, serves the API and the map page until SIGINT/SIGTERM.
 #include "hotspot/auth/tokens.hpp"
+#include "hotspot/data/source_store.hpp"
+#include "hotspot/http/store_poller.hpp"
 #include "hotspot/data/local_time.hpp"
 #include "hotspot/data/snapshot.hpp"
 #include "hotspot/data/study_area.hpp"
@@ -53,6 +55,15 @@ void usage(std::ostream& out) {
          "                         domestic: true/false, 1/0, yes/no, Y/N, else the row is\n"
          "                         rejected as bad_domestic)\n"
          "                         (default geodata/incidents-synthetic.csv)\n"
+         "  --store FILE.gpkg|PG:CONNECTION\n"
+         "                         the partnership's source store: a GeoPackage (created on\n"
+         "                         first start, seeded with the bundled synthetic incidents)\n"
+         "                         or a PostgreSQL/PostGIS database shared by replicas;\n"
+         "                         /api/sources adds, replaces and withdraws sources (needs\n"
+         "                         --tokens). Without --incidents, the store is the only\n"
+         "                         incident source\n"
+         "  --store-poll SECONDS   how often to look for changes made elsewhere (default 2)\n"
+         "  --upload-folder DIR    where uploads are kept while they arrive (default: TMPDIR)\n"
          "  --population LAYER:FILE\n"
          "                         residents per area for per-1,000 rates in /api/stats/*;\n"
          "                         LAYER is wards or town-centres; once per layer. FILE is\n"
@@ -165,6 +176,8 @@ int main(int argc, char** argv) {
   load.town_centres.kind = "town-centres";
   std::string static_dir;
   std::string tokens_path;
+  http::Sources sources;
+  std::chrono::milliseconds store_poll{2000};
   http::CorsPolicy cors;
   unsigned threads = 0;
   std::size_t memory_budget_mib = 1024;
@@ -241,6 +254,14 @@ int main(int argc, char** argv) {
       threads = *n;
     } else if (arg == "--tokens") {
       tokens_path = value;
+    } else if (arg == "--store") {
+      load.store = value;
+    } else if (arg == "--store-poll") {
+      auto seconds = parse_seconds(value, 0.1, 3600);
+      if (!seconds) return bad_usage("--store-poll: '" + value + "' is not 0.1..3600 seconds");
+      store_poll = *seconds;
+    } else if (arg == "--upload-folder") {
+      sources.upload_folder = value;
     } else if (arg == "--cors-origin") {
       auto origin = http::parse_cors_origin(value);
       if (!origin) return bad_usage(origin.error().message);
@@ -253,11 +274,10 @@ int main(int argc, char** argv) {
   if (load.town_centres.path.empty()) {
     load.town_centres.path = (root / "geodata/town-centres.geojson").string();
   }
-  if (load.incidents.empty()) {
-    data::IncidentSourceOptions bundled;
-    bundled.path = (root / "geodata/incidents-synthetic.csv").string();
-    load.incidents.push_back(bundled);
-  }
+  data::IncidentSourceOptions bundled;
+  bundled.path = (root / "geodata/incidents-synthetic.csv").string();
+  // With a store, the bundled file seeds it (below) rather than being read.
+  if (load.incidents.empty() && load.store.empty()) load.incidents.push_back(bundled);
   server.threads = threads;
   load.threads = threads;
 
@@ -288,7 +308,30 @@ int main(int argc, char** argv) {
   // Populations are part of the snapshot (and its version), so a reload
   // re-reads them with everything else and cached answers follow them.
   data::Store store;
+  if (!load.store.empty()) {
+    // A store that cannot be opened or created stops the start: serving
+    // without the partnership's data would look like serving it.
+    auto opened = data::SourceStore::open(load.store, true);
+    if (!opened) {
+      std::cerr << "hotspotd: --store: " << opened.error().message << std::endl;
+      return 1;
+    }
+    sources.store = *opened;
+    sources.study_area_buffer = load.study_area_buffer;
+  }
   store.replace(data::load_snapshot(load));
+  if (sources.store) {
+    auto seeded = data::seed_store(*sources.store, bundled, *store.current()->wards,
+                                   load.study_area_buffer);
+    if (!seeded) {
+      std::cerr << "hotspotd: --store: seeding: " << seeded.error().message << std::endl;
+      return 1;
+    }
+    if (*seeded) {
+      std::cerr << "hotspotd: new store seeded with " << bundled.path << std::endl;
+      store.replace(data::load_snapshot(load));
+    }
+  }
   log_load_report(*store.current());
   for (const auto& failure : data::load_failures(*store.current())) {
     std::cerr << "hotspotd: degraded: " << failure << std::endl;
@@ -352,6 +395,7 @@ int main(int argc, char** argv) {
     return outcome;
   };
   context.disclosure = disclosure;
+  context.sources = sources;
   if (disclosure.public_mode) {
     std::cerr << "hotspotd: public mode: counts below " << disclosure.min_count
               << " suppressed, domestic incidents excluded, /api/incidents 403" << std::endl;
@@ -366,6 +410,12 @@ int main(int argc, char** argv) {
   std::cout << "hotspotd listening on http://" << server.bind << ":" << (*running)->port() << "/"
             << std::endl;
 
+  std::unique_ptr<http::StorePoller> poller;
+  if (sources.store) {
+    poller = std::make_unique<http::StorePoller>(sources.store, store, store_poll,
+                                                 [&] { context.reload(); });
+  }
+
   int signal = 0;
   while (sigwait(&stop_signals, &signal) == 0 && signal == SIGHUP) {
     std::cerr << "hotspotd: SIGHUP, reloading" << std::endl;
@@ -377,6 +427,7 @@ int main(int argc, char** argv) {
   const bool answered = (*running)->drain(server.deadline + std::chrono::seconds(1));
   std::cerr << "hotspotd: " << (answered ? "every request answered" : "stopped with requests unanswered")
             << ", exiting" << std::endl;
+  poller.reset();
   (*running)->shutdown();
   return 0;
 }

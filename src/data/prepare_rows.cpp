@@ -1,7 +1,9 @@
-// prepare_rows: an uploaded file read the way start-up reads one, for the store.
+// prepare_rows: an uploaded file read the way start-up reads one, for the
+// store; seed_store: a new store with the demo data in it.
 
 #include "hotspot/data/source_store.hpp"
 #include "hotspot/data/study_area.hpp"
+#include "reader_common.hpp"
 
 #include <chrono>
 
@@ -26,6 +28,25 @@ Expected<PreparedRows> prepare_rows(const IncidentSourceOptions& options,
   out.report.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return out;
+}
+
+Expected<bool> seed_store(SourceStore& store, const IncidentSourceOptions& seed,
+                          const BoundaryLayer& wards, double buffer_m) {
+  auto version = store.version();
+  if (!version) return version.error();
+  if (*version != 0) return false;
+  auto rows = prepare_rows(seed, wards, buffer_m);
+  if (!rows) return rows.error();
+  SourceDescription description;
+  // The kind as the API spells it, from the format the reader found.
+  description.kind = rows->report.format == "police-uk-csv" ? "police-uk" : rows->report.format;
+  description.name = "Synthetic demo incidents (generated, not real)";
+  description.licence = rows->report.synthetic ? detail::kSyntheticLicence : "";
+  description.file_name = file_name(seed.path);
+  description.synthetic = rows->report.synthetic;
+  auto added = store.add(description, *rows, "hotspotd");
+  if (!added) return added.error();
+  return true;
 }
 
 }  // namespace hotspot::data

@@ -90,24 +90,24 @@ std::optional<Error> assign_options(
 
 }  // namespace
 
-Expected<IncidentSourceOptions> parse_incident_source(std::string_view arg) {
-  IncidentSourceOptions source;
+std::optional<IncidentFormat> parse_incident_format(std::string_view kind) {
   const std::pair<std::string_view, data::IncidentFormat> kFormats[] = {
-      {"police-uk:", data::IncidentFormat::police_uk_csv},
-      {"csv:", data::IncidentFormat::csv},
-      {"geojson:", data::IncidentFormat::geojson},
+      {"police-uk", data::IncidentFormat::police_uk_csv},
+      {"csv", data::IncidentFormat::csv},
+      {"geojson", data::IncidentFormat::geojson},
   };
-  for (const auto& [prefix, format] : kFormats) {
-    if (arg.starts_with(prefix)) {
-      source.format = format;
-      arg.remove_prefix(prefix.size());
-      break;
-    }
+  for (const auto& [name, format] : kFormats) {
+    if (kind == name) return format;
   }
-  auto spec = split_source(arg, "--incidents");
-  if (!spec) return spec.error();
-  source.path = spec->path;
-  if (auto problem = assign_options(spec->options, "--incidents",
+  return std::nullopt;
+}
+
+Expected<IncidentSourceOptions> incident_source_options(
+    std::string path, const std::vector<std::pair<std::string, std::string>>& options,
+    std::string_view what) {
+  IncidentSourceOptions source;
+  source.path = std::move(path);
+  if (auto problem = assign_options(options, what,
                                     {{"id", &source.id_column},
                                      {"x", &source.x_column},
                                      {"y", &source.y_column},
@@ -117,6 +117,18 @@ Expected<IncidentSourceOptions> parse_incident_source(std::string_view arg) {
                                      {"crs", &source.crs}})) {
     return *problem;
   }
+  return source;
+}
+
+Expected<IncidentSourceOptions> parse_incident_source(std::string_view arg) {
+  std::optional<IncidentFormat> format;
+  const std::size_t colon = arg.find(':');
+  if (colon != std::string_view::npos) format = parse_incident_format(arg.substr(0, colon));
+  if (format) arg.remove_prefix(colon + 1);
+  auto spec = split_source(arg, "--incidents");
+  if (!spec) return spec.error();
+  auto source = incident_source_options(spec->path, spec->options, "--incidents");
+  if (source && format) source->format = *format;
   return source;
 }
 

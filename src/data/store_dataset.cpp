@@ -52,7 +52,7 @@ Expected<bool> add_fields(OGRLayer& layer, const FieldSpec (&fields)[N]) {
   return true;
 }
 
-Expected<bool> create_tables(GDALDataset& ds, bool postgres) {
+Expected<bool> create_tables(GDALDataset& ds) {
   OGRSpatialReference bng;
   bng.importFromEPSG(27700);
   bng.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
@@ -134,7 +134,7 @@ Expected<bool> ensure_schema(GDALDataset& ds, bool postgres) {
   }
   auto transaction = Transaction::begin(ds, postgres);
   if (!transaction) return transaction.error();
-  if (auto ok = create_tables(ds, postgres); !ok) return ok;
+  if (auto ok = create_tables(ds); !ok) return ok;
   return (*transaction)->commit();
 }
 

@@ -22,7 +22,8 @@ namespace hotspot::http {
 using Clock = std::chrono::steady_clock;
 
 struct Connection {
-  Connection(std::size_t max_request_bytes, int fd) : stream(max_request_bytes), fd(fd) {}
+  Connection(std::size_t max_request_bytes, SpoolPolicy spool, int fd)
+      : stream(max_request_bytes, std::move(spool)), fd(fd) {}
 
   std::mutex mutex;  // guards everything below
   RequestStream stream;

@@ -1,5 +1,7 @@
 #include "hotspot/http/request.hpp"
 
+#include <cstdio>
+
 namespace hotspot::http {
 namespace {
 
@@ -88,5 +90,7 @@ Expected<Request> make_request(std::string method, std::string_view target) {
   }
   return request;
 }
+
+BodyFile::~BodyFile() { std::remove(path_.c_str()); }
 
 }  // namespace hotspot::http

@@ -6,6 +6,8 @@
 #include <optional>
 #include <system_error>
 
+#include <unistd.h>
+
 namespace hotspot::http {
 namespace {
 
@@ -75,18 +77,19 @@ void RequestStream::append(std::string_view bytes) {
 
 RequestStream::Next RequestStream::next() {
   Next out;
+  // The stream cannot go on; what was read of the request line is kept for the log.
   auto fail = [&](Next::Kind kind, std::string reason) {
-    broken_ = true;
-    buffer_.clear();
-    out.kind = kind;
-    out.reason = std::move(reason);
-    return out;
+    Next failed = fail_stream(kind, std::move(reason));
+    failed.method = out.method;
+    failed.target = out.target;
+    return failed;
   };
   auto too_large = [&] {
     return fail(Next::Kind::too_large,
                 "The request is longer than " + std::to_string(max_bytes_) + " bytes");
   };
   if (broken_) return out;
+  if (spooling_) return continue_spool();
 
   // Empty lines before a request line are to be ignored (RFC 9112 section
   // 2.2); some clients send a CRLF after a body.
@@ -160,6 +163,14 @@ RequestStream::Next RequestStream::next() {
                 "The request body's length is unknown: "
                 "its final transfer coding is not chunked");
   }
+  if (spool_policy_.wanted && spool_policy_.wanted(out.method, out.target)) {
+    if (!length) {
+      return fail(Next::Kind::length_required,
+                  "An upload must give its size in Content-Length (curl --data-binary @FILE "
+                  "does); chunked uploads are not taken");
+    }
+    return start_spool(out, body_start, *length);
+  }
 
   std::size_t end = body_start;
   if (chunked) {
@@ -179,6 +190,90 @@ RequestStream::Next RequestStream::next() {
   out.kind = Next::Kind::request;
   out.bytes = buffer_.substr(0, end);
   buffer_.erase(0, end);
+  return out;
+}
+
+RequestStream::Next RequestStream::fail_stream(Next::Kind kind, std::string reason) {
+  Next out;
+  broken_ = true;
+  buffer_.clear();
+  spooling_.reset();
+  out.kind = kind;
+  out.reason = std::move(reason);
+  return out;
+}
+
+struct RequestStream::Spooling {
+  Next head;                      // method, target, header section (Content-Length: 0)
+  std::shared_ptr<BodyFile> file;
+  std::FILE* out = nullptr;
+  std::size_t remaining = 0;
+  ~Spooling() {
+    if (out != nullptr) std::fclose(out);
+  }
+};
+
+RequestStream::Next RequestStream::start_spool(const Next& head, std::size_t body_start,
+                                               std::size_t length) {
+  if (length > spool_policy_.max_body_bytes) {
+    return fail_stream(Next::Kind::too_large,
+                "The upload is " + std::to_string(length) + " bytes; the limit is " +
+                    std::to_string(spool_policy_.max_body_bytes) +
+                    " bytes. Split the file (one month or one area at a time)");
+  }
+  auto spool = std::make_shared<Spooling>();
+  spool->head = head;
+  spool->head.kind = Next::Kind::request;
+  // Pistache parses the header section alone: its Content-Length says no
+  // body follows.
+  std::string section;
+  const std::string_view all(buffer_.data(), body_start - 2);  // up to the last header's CRLF
+  for (std::size_t at = 0; at < all.size();) {
+    const std::size_t eol = all.find(kCrlf, at);
+    const std::string_view line = all.substr(at, eol - at + kCrlf.size());
+    at = eol + kCrlf.size();
+    if (!iequals(line.substr(0, std::min<std::size_t>(line.size(), 15)), "content-length:")) {
+      section.append(line);
+    }
+  }
+  spool->head.bytes = section + "Content-Length: 0\r\n\r\n";
+  std::string path = (spool_policy_.folder / "hotspot-upload-XXXXXX").string();
+  const int fd = ::mkstemp(path.data());
+  if (fd < 0) {
+    return fail_stream(Next::Kind::spool_failed, "The upload cannot be written to the server's disk");
+  }
+  spool->file = std::make_shared<BodyFile>(path);
+  spool->out = ::fdopen(fd, "wb");
+  if (spool->out == nullptr) {
+    ::close(fd);
+    return fail_stream(Next::Kind::spool_failed, "The upload cannot be written to the server's disk");
+  }
+  spool->remaining = length;
+  buffer_.erase(0, body_start);
+  spooling_ = std::move(spool);
+  return continue_spool();
+}
+
+RequestStream::Next RequestStream::continue_spool() {
+  Spooling& spool = *spooling_;
+  const std::size_t n = std::min(spool.remaining, buffer_.size());
+  if (n > 0 && std::fwrite(buffer_.data(), 1, n, spool.out) != n) {
+    return fail_stream(Next::Kind::spool_failed,
+                "The server's disk is full: the upload could not be kept; nothing was stored");
+  }
+  buffer_.erase(0, n);
+  spool.remaining -= n;
+  spool.file->size += n;
+  if (spool.remaining > 0) return Next{};
+  if (std::fclose(spool.out) != 0) {
+    spool.out = nullptr;
+    return fail_stream(Next::Kind::spool_failed,
+                "The server's disk is full: the upload could not be kept; nothing was stored");
+  }
+  spool.out = nullptr;
+  Next out = std::move(spool.head);
+  out.body_file = std::move(spool.file);
+  spooling_.reset();
   return out;
 }
 

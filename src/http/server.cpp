@@ -63,11 +63,25 @@ Expected<Request> convert(const P::Http::Request& in, const RequestStream::Next&
     out->headers.emplace_back(std::move(name), header.second.value());
   }
   out->size_bytes = raw.bytes.size();
+  out->body = in.body();
+  out->body_file = raw.body_file;
   return out;
 }
 
 Response error_now(ErrorCode code, std::string message) {
   return error_response(make_error(code, std::move(message)));
+}
+
+// The answer to bytes that could not be taken as a request.
+Response unframed(const RequestStream::Next& raw) {
+  using Kind = RequestStream::Next::Kind;
+  switch (raw.kind) {
+    case Kind::too_large: return error_now(ErrorCode::payload_too_large, raw.reason);
+    case Kind::length_required: return error_now(ErrorCode::length_required, raw.reason);
+    case Kind::spool_failed: return error_now(ErrorCode::insufficient_storage, raw.reason);
+    default: break;
+  }
+  return bad_request(raw.reason);
 }
 
 // An analysis stopped by its deadline, in words that say which limit.
@@ -108,7 +122,8 @@ class Adapter : public P::Http::Handler {
   // would, and the connection's state.
   void onConnection(const std::shared_ptr<P::Tcp::Peer>& peer) override {
     peer->putData(ParserData, std::make_shared<P::Http::RequestParser>(getMaxRequestSize()));
-    auto connection = std::make_shared<Connection>(getMaxRequestSize(), peer->fd());
+    auto connection = std::make_shared<Connection>(
+        getMaxRequestSize(), upload_spool(connections_->context()), peer->fd());
     peer->putData(kConnectionData, connection);
     if (!connections_->add(peer.get(), connection)) {
       {
@@ -134,7 +149,10 @@ class Adapter : public P::Http::Handler {
       std::lock_guard lock(connection->mutex);
       if (connection->closing) return;
       connection->last_active = Clock::now();
-      if (!connection->stream.partial()) connection->partial_since = connection->last_active;
+      // An upload's body arriving is progress: only a stall counts.
+      if (!connection->stream.partial() || connection->stream.spooling()) {
+        connection->partial_since = connection->last_active;
+      }
       connection->stream.append(std::string_view(buffer, len));
     }
     pump(peer, connection);
@@ -171,11 +189,7 @@ class Adapter : public P::Http::Handler {
     if (raw.kind != RequestStream::Next::Kind::request) {
       // Bytes that cannot be split into requests: where the next request
       // would start is unknown, so the connection is closed.
-      write(peer, connection,
-            raw.kind == RequestStream::Next::Kind::too_large
-                ? error_now(ErrorCode::payload_too_large, raw.reason)
-                : bad_request(raw.reason),
-            reply);
+      write(peer, connection, unframed(raw), reply);
       return true;
     }
     auto parser = getParser(peer);
@@ -221,21 +235,24 @@ class Adapter : public P::Http::Handler {
       write(peer, connection, std::move(response), reply);
       return true;
     }
-    return !defer(std::move(response.deferred), peer, connection, std::move(reply));
+    return !defer(std::move(response.deferred), response.time_limit, peer, connection,
+                  std::move(reply));
   }
 
   // Queues an analysis; true when it was queued. A full queue is a 503 now.
-  bool defer(Deferred work, const std::shared_ptr<P::Tcp::Peer>& peer,
+  bool defer(Deferred work, std::chrono::milliseconds time_limit,
+             const std::shared_ptr<P::Tcp::Peer>& peer,
              const std::shared_ptr<Connection>& connection, Reply reply) {
     const ServerOptions& options = connections_->options();
-    auto deadline = std::make_shared<Deadline>(options.deadline);
+    const std::chrono::milliseconds limit = time_limit.count() > 0 ? time_limit : options.deadline;
+    auto deadline = std::make_shared<Deadline>(limit);
     {
       std::lock_guard lock(connection->mutex);
       connection->work = deadline;
     }
     std::weak_ptr<P::Tcp::Peer> weak_peer = peer;
     const bool queued = connections_->pool().submit(
-        [this, work = std::move(work), weak_peer, connection, deadline, reply]() mutable {
+        [this, work = std::move(work), weak_peer, connection, deadline, limit, reply]() mutable {
           Response response =
               deadline->expired()
                   ? error_now(ErrorCode::overloaded,
@@ -243,7 +260,7 @@ class Adapter : public P::Http::Handler {
                               "again shortly")
                   : work(*deadline);
           if (deadline->expired() && response.status == status_for(ErrorCode::deadline_exceeded)) {
-            response = timed_out(*deadline, connections_->options().deadline);
+            response = timed_out(*deadline, limit);
           }
           {
             std::lock_guard lock(connection->mutex);

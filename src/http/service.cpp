@@ -30,7 +30,21 @@ constexpr std::array kRoutes{
     Route{"GET", "/api/compare", handle_compare},
     Route{"GET", "/api/profile", handle_profile},
     Route{"POST", "/api/admin/reload", handle_admin_reload},
+    Route{"GET", "/api/sources", handle_sources_list},
+    Route{"POST", "/api/sources", handle_source_add},
+    // "/*": one more path segment, the source's id.
+    Route{"GET", "/api/sources/*", handle_source_get},
+    Route{"PUT", "/api/sources/*", handle_source_replace},
+    Route{"DELETE", "/api/sources/*", handle_source_remove},
 };
+
+// A route's path matches exactly, or, ending in "/*", any one further segment.
+bool path_matches(std::string_view route, std::string_view path) {
+  if (!route.ends_with("/*")) return route == path;
+  route.remove_suffix(1);
+  return path.size() > route.size() && path.starts_with(route) &&
+         path.find('/', route.size()) == std::string_view::npos;
+}
 
 bool is_api_path(std::string_view path) {
   return path == "/api" || path.starts_with("/api/");
@@ -45,7 +59,7 @@ std::string methods_for(std::span<const Route> table, std::string_view path,
   std::string allow;
   if (is_admin_path(path) && context.tokens == nullptr) return allow;
   for (const auto& r : table) {
-    if (r.path != path || allow.find(r.method) != std::string::npos) continue;
+    if (!path_matches(r.path, path) || allow.find(r.method) != std::string::npos) continue;
     allow += (allow.empty() ? "" : ", ") + std::string(r.method);
     if (r.method == "GET") allow += ", HEAD";
   }
@@ -65,7 +79,9 @@ Response route(std::span<const Route> table, const Request& request, const Conte
   const std::string allow = methods_for(table, request.path, context);
   if (!allow.empty()) {
     for (const auto& r : table) {
-      if (r.path == request.path && r.method == method) return r.handler(request, context);
+      if (path_matches(r.path, request.path) && r.method == method) {
+        return r.handler(request, context);
+      }
     }
     return method_not_allowed(request.path, allow);
   }
@@ -180,6 +196,19 @@ Response run_deferred(Response response, const Deadline& deadline) {
   if (!response.deferred) return response;
   Deferred work = std::move(response.deferred);
   return work(deadline);
+}
+
+SpoolPolicy upload_spool(const Context& context) {
+  SpoolPolicy policy;
+  if (!context.sources.store) return policy;
+  policy.wanted = [](std::string_view method, std::string_view target) {
+    return (method == "POST" || method == "PUT") &&
+           (target == "/api/sources" || target.starts_with("/api/sources?") ||
+            target.starts_with("/api/sources/"));
+  };
+  policy.max_body_bytes = context.limits.max_upload_bytes;
+  policy.folder = context.sources.upload_folder;
+  return policy;
 }
 
 }  // namespace hotspot::http

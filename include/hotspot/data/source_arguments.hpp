@@ -8,6 +8,9 @@
 
 #include <filesystem>
 #include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 #include <string_view>
 
 namespace hotspot::data {
@@ -26,6 +29,15 @@ std::filesystem::path project_root();
 // a file is taken whole, '?' and all.
 // An Error names the argument and what is wrong with it.
 Expected<IncidentSourceOptions> parse_incident_source(std::string_view arg);
+// A kind's name as the command line and the API spell it ("police-uk",
+// "csv", "geojson"; see incident_format_name); nullopt for anything else.
+std::optional<IncidentFormat> parse_incident_format(std::string_view kind);
+// The reader options of an incident file given as key/value pairs (the
+// command line's "?key=value", the API's query parameters): id, x, y,
+// category, time, domestic, crs. An unknown key is an Error naming `what`.
+Expected<IncidentSourceOptions> incident_source_options(
+    std::string path, const std::vector<std::pair<std::string, std::string>>& options,
+    std::string_view what);
 Expected<BoundaryOptions> parse_boundary_source(std::string_view arg, std::string kind);
 
 }  // namespace hotspot::data

@@ -131,6 +131,12 @@ class SourceStore {
 Expected<PreparedRows> prepare_rows(const IncidentSourceOptions& options,
                                     const BoundaryLayer& wards, double buffer_m);
 
+// Adds `seed` (the bundled synthetic incidents) as the first source of a
+// store that has never been changed (version 0), added by "hotspotd", so a
+// new installation serves the demo data; true when it did.
+Expected<bool> seed_store(SourceStore& store, const IncidentSourceOptions& seed,
+                          const BoundaryLayer& wards, double buffer_m);
+
 // The key that finds a row's duplicates: the source's own id of the row
 // when it has one; else (police.uk anti-social-behaviour rows have no id) a
 // fingerprint of the row's place, time and label with the number of earlier

@@ -26,4 +26,11 @@ Response handle_profile(const Request& request, const Context& context);
 // POST /api/admin/reload: an editor's token reloads every file, as SIGHUP does.
 Response handle_admin_reload(const Request& request, const Context& context);
 
+// /api/sources (handlers_sources.cpp).
+Response handle_sources_list(const Request& request, const Context& context);
+Response handle_source_add(const Request& request, const Context& context);
+Response handle_source_get(const Request& request, const Context& context);
+Response handle_source_replace(const Request& request, const Context& context);
+Response handle_source_remove(const Request& request, const Context& context);
+
 }  // namespace hotspot::http

@@ -6,14 +6,30 @@
 #include "hotspot/common/deadline.hpp"
 #include "hotspot/common/error.hpp"
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 namespace hotspot::http {
+
+// A request body kept in a file (an upload), removed with the last owner.
+class BodyFile {
+ public:
+  explicit BodyFile(std::string path) : path_(std::move(path)) {}
+  ~BodyFile();
+  BodyFile(const BodyFile&) = delete;
+  BodyFile& operator=(const BodyFile&) = delete;
+  const std::string& path() const { return path_; }
+  std::size_t size = 0;  // bytes written
+
+ private:
+  std::string path_;
+};
 
 struct Request {
   std::string method = "GET";
@@ -23,6 +39,8 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> query;
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
   std::size_t size_bytes = 0;  // request line + headers + body, as received
+  std::string body;            // a small body, in memory
+  std::shared_ptr<BodyFile> body_file;  // an upload's body, spooled to disk
 
   // The first header with this (lower-case) name, or nullptr.
   const std::string* header(std::string_view name) const;
@@ -42,6 +60,8 @@ struct Response {
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // e.g. Allow, Cache-Control
   Deferred deferred;  // when set, the answer is what it returns; the rest is unused
+  // The deferred work's own time limit (uploads); zero: the server's deadline.
+  std::chrono::milliseconds time_limit{0};
 };
 
 // Strict percent-decoding: "%" must be followed by two hex digits; a

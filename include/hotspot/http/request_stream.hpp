@@ -8,16 +8,31 @@
 // Framing follows RFC 9112: a request ends after its header section and the
 // body that Content-Length or chunked Transfer-Encoding describes.
 
+#include "hotspot/http/request.hpp"
+
 #include <cstddef>
+#include <cstdio>
+#include <filesystem>
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
 namespace hotspot::http {
 
+// Requests whose bodies go to a file as they arrive (uploads), not into
+// memory: those `wanted` says yes to, up to `max_body_bytes`, in `folder`.
+struct SpoolPolicy {
+  std::function<bool(std::string_view method, std::string_view target)> wanted;
+  std::size_t max_body_bytes = 0;
+  std::filesystem::path folder;
+};
+
 class RequestStream {
  public:
   // A request (request line, headers and body) longer than this is refused.
-  explicit RequestStream(std::size_t max_request_bytes) : max_bytes_(max_request_bytes) {}
+  explicit RequestStream(std::size_t max_request_bytes, SpoolPolicy spool = {})
+      : max_bytes_(max_request_bytes), spool_policy_(std::move(spool)) {}
 
   // Bytes as read from the connection, in order.
   void append(std::string_view bytes);
@@ -28,6 +43,8 @@ class RequestStream {
       request,     // `bytes` and `target` hold the next request
       too_large,   // the request is longer than the limit
       malformed,   // the bytes cannot be framed; `reason` says why
+      length_required,  // an upload without Content-Length
+      spool_failed,     // an upload's body could not be written to disk
     };
     Kind kind = Kind::incomplete;
     std::string bytes;   // the whole request, as received
@@ -36,6 +53,9 @@ class RequestStream {
     std::string method;
     std::string target;
     std::string reason;
+    // A spooled request: `bytes` holds its header section with
+    // Content-Length: 0, and the body is in this file.
+    std::shared_ptr<BodyFile> body_file;
   };
   // The next whole request, taken off the stream. After too_large or
   // malformed the stream cannot find where the next request starts, so it
@@ -43,12 +63,24 @@ class RequestStream {
   Next next();
 
   // Part of a request has arrived and the rest has not (yet).
-  bool partial() const { return !broken_ && !buffer_.empty(); }
+  bool partial() const { return !broken_ && (!buffer_.empty() || spooling_ != nullptr); }
+  // An upload's body is arriving (each read is progress, not a stall).
+  bool spooling() const { return spooling_ != nullptr; }
 
  private:
+  struct Spooling;
+  Next fail_stream(Next::Kind kind, std::string reason);
+  // Starts spooling the body of the request whose header section ends at
+  // `body_start`; returns a finished Next when it cannot.
+  Next start_spool(const Next& head, std::size_t body_start, std::size_t length);
+  // Moves buffered bytes into the spool file; the request when complete.
+  Next continue_spool();
+
   std::size_t max_bytes_;
+  SpoolPolicy spool_policy_;
   std::string buffer_;
   bool broken_ = false;
+  std::shared_ptr<Spooling> spooling_;
 };
 
 }  // namespace hotspot::http

@@ -4,10 +4,13 @@
 // place where exceptions are caught.
 
 #include "hotspot/data/snapshot.hpp"
+#include "hotspot/data/source_store.hpp"
 #include "hotspot/engine/disclosure.hpp"
 #include "hotspot/http/cors.hpp"
 #include "hotspot/http/request.hpp"
+#include "hotspot/http/request_stream.hpp"
 
+#include <chrono>
 #include <cstddef>
 #include <filesystem>
 #include <functional>
@@ -40,8 +43,20 @@ struct Limits {
   // A GeoJSON answer larger than this is refused (413) in favour of a larger
   // cell or a file download: a browser cannot draw it anyway.
   std::size_t max_geojson_bytes = 20u << 20;
+  // An upload to /api/sources (spooled to disk as it arrives, never held in
+  // memory); larger ones are refused with 413 before their body is read.
+  std::size_t max_upload_bytes = std::size_t{512} << 20;
   // Grids are capped by analysis::GridGeometry::kMaxCells and grid answers by
   // the hotspot handlers' output-cell cap.
+};
+
+// The partnership's source store behind /api/sources (hotspotd --store).
+struct Sources {
+  std::shared_ptr<data::SourceStore> store;  // nullptr: no store, /api/sources is 404
+  double study_area_buffer = 0;              // as the snapshot's (--study-area-buffer)
+  std::filesystem::path upload_folder = std::filesystem::temp_directory_path();
+  // Reading, storing and the new snapshot of one upload, at most.
+  std::chrono::milliseconds time_limit{std::chrono::minutes(10)};
 };
 
 struct Context {
@@ -57,7 +72,12 @@ struct Context {
   CorsPolicy cors;  // off unless origins are configured
   // Public mode (--public, --min-count): what every answer may disclose.
   engine::Disclosure disclosure;
+  Sources sources;
 };
+
+// Which requests the server spools to disk as their bodies arrive: uploads
+// to /api/sources when a store is configured.
+SpoolPolicy upload_spool(const Context& context);
 
 using Handler = Response (*)(const Request&, const Context&);
 
