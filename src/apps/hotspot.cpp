@@ -5,6 +5,7 @@
 // `analyse` answers exactly as the server's /api/hotspots/<method> would,
 // with the same parameters, so a saved file and a map layer agree.
 #include "hotspot/auth/tokens.hpp"
+#include "sources_command.hpp"
 #include "hotspot/data/boundary_layer.hpp"
 #include "hotspot/data/snapshot.hpp"
 #include "hotspot/data/study_area.hpp"
@@ -49,6 +50,17 @@ void usage(std::ostream& out) {
          "      passed as that endpoint's parameter, e.g. --eps 150 --min_points 8\n"
          "      --hull concave (dbscan), --output contours (kde), --on wards (gistar),\n"
          "      --preset nte --from 2024-01-01 (see docs/api.md).\n"
+         "  hotspot sources add --store STORE --file FILE --kind KIND --name NAME\n"
+         "                      [--licence TEXT] [--options 'x=COL&y=COL...'] [--by NAME]\n"
+         "                      [--wards FILE] [--study-area-buffer METRES]\n"
+         "  hotspot sources replace --store STORE --id N --file FILE --kind KIND --name NAME ...\n"
+         "  hotspot sources remove --store STORE --id N [--by NAME]\n"
+         "  hotspot sources list --store STORE [--withdrawn true]\n"
+         "      The partnership's source store (a GeoPackage path or PG:...), as\n"
+         "      /api/sources changes it: each change is one transaction; rows already\n"
+         "      stored (same kind and row id) are counted as duplicates, not stored\n"
+         "      twice. KIND: police-uk, csv or geojson. A hotspotd over the same store\n"
+         "      serves the change within its --store-poll interval.\n"
          "  hotspot token new --role editor|viewer --name NAME\n"
          "      Prints a new random admin token (32 bytes, base64url) once, and the\n"
          "      line to add to hotspotd's --tokens file (it holds only the token's\n"
@@ -277,6 +289,12 @@ int main(int argc, char** argv) {
     auto options = parse_options(std::vector<std::string_view>(argv + 3, argv + argc), problem);
     if (!options) return bad_usage(problem);
     return token_new(std::move(*options));
+  }
+  if (command == "sources") {
+    if (argc < 3) return bad_usage("sources needs add, replace, remove or list");
+    auto options = parse_options(std::vector<std::string_view>(argv + 3, argv + argc), problem);
+    if (!options) return bad_usage(problem);
+    return apps::sources_command(argv[2], std::move(*options));
   }
   auto options = parse_options(std::vector<std::string_view>(argv + 2, argv + argc), problem);
   if (!options) return bad_usage(problem);
