@@ -199,7 +199,7 @@ export function selectionValues(state) {
 // so responses say which preset they answer.
 export function requestValues(state) {
   if (state.preset !== 'custom' && state.preset !== 'all' && matchesPreset(state, state.preset)) {
-    return { preset: state.preset, group: state.group };
+    return state.group ? { preset: state.preset, group: state.group } : { preset: state.preset };
   }
   return selectionValues(state);
 }
