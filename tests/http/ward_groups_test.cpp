@@ -14,6 +14,7 @@
 namespace hotspot::http {
 namespace {
 
+namespace fs = std::filesystem;
 using nlohmann::json;
 
 class WardGroups : public fixture::StoreFixture {
@@ -119,7 +120,9 @@ TEST_F(WardGroups, GroupFilterSelectsExactlyTheRowsOfItsWards) {
     std::size_t total = 0;
     for (const auto& f : wards["features"]) {
       const std::size_t n = f["properties"]["total"];
-      if (!members.count(f["id"].get<std::string>())) EXPECT_EQ(n, 0u) << f["id"];
+      if (!members.count(f["id"].get<std::string>())) {
+        EXPECT_EQ(n, 0u) << f["id"];
+      }
       total += n;
     }
     EXPECT_EQ(total, expected) << group;
@@ -242,7 +245,9 @@ TEST_F(WardGroups, CompareByGroupsCountsEachPeriodPerGroup) {
   for (const auto& f : b["features"]) {
     const std::string id = f["id"];
     for (const auto& g : a["features"]) {
-      if (g["id"] == id) EXPECT_EQ(f["properties"]["count_a"], g["properties"]["total"]) << id;
+      if (g["id"] == id) {
+        EXPECT_EQ(f["properties"]["count_a"], g["properties"]["total"]) << id;
+      }
     }
   }
   EXPECT_EQ(b["metadata"]["parameters"]["by"], "groups");
