@@ -13,7 +13,7 @@ export class ApiError extends Error {
 }
 
 // Parameters shared by every endpoint that analyses a selection of incidents.
-const SELECTION = ['preset', 'categories', 'from', 'to', 'days', 'window', 'scope', 'buffer', 'ward', 'bbox'];
+const SELECTION = ['preset', 'categories', 'from', 'to', 'days', 'window', 'scope', 'buffer', 'ward', 'group', 'bbox'];
 
 // What each endpoint takes. A parameter not listed is dropped before the
 // request, so a page control the server does not know cannot break a layer.
@@ -24,6 +24,7 @@ export const ENDPOINTS = {
   gistar: { path: '/api/hotspots/gistar', params: [...SELECTION, 'cell', 'band', 'fdr', 'all'] },
   wardStats: { path: '/api/stats/wards', params: SELECTION },
   townCentreStats: { path: '/api/stats/town-centres', params: SELECTION },
+  groupStats: { path: '/api/stats/groups', params: SELECTION },
   // One place's profile: a ward through the `ward` filter, a town centre or
   // a cluster by its id (a cluster needs the DBSCAN values it came from).
   profile: { path: '/api/profile', params: [...SELECTION, 'town_centre', 'cluster', 'eps', 'min_points'] },
@@ -32,6 +33,7 @@ export const ENDPOINTS = {
   layers: { path: '/api/layers', params: [] },
   wards: { path: '/api/layers/wards', params: [] },
   townCentres: { path: '/api/layers/town-centres', params: [] },
+  groups: { path: '/api/layers/groups', params: [] },
   // Two periods replace the selection's own dates.
   compare: {
     path: '/api/compare',

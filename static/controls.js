@@ -53,6 +53,8 @@ export function writeControls(state) {
   form.from.value = state.from;
   form.to.value = state.to;
   form.scope.value = state.scope;
+  // A group from a link that is not loaded (any more) shows as "all".
+  form.group.value = [...form.group.options].some((o) => o.value === state.group) ? state.group : '';
   form.buffer.value = state.buffer;
   form.buffer.disabled = state.scope !== 'buffer';
   for (const radio of form.querySelectorAll('input[name="method"]')) radio.checked = radio.value === state.method;
@@ -61,6 +63,7 @@ export function writeControls(state) {
   $('method-help').textContent = METHOD_HELP[state.method];
   form.points.checked = state.points;
   form.wards.checked = state.wards;
+  form.groups.checked = state.groups;
   form.compare.checked = state.compare;
   form.cmp_from.value = state.cmp_from;
   form.cmp_to.value = state.cmp_to;
@@ -77,6 +80,7 @@ function readControls(state) {
   next.from = form.from.value;
   next.to = form.to.value;
   next.scope = form.scope.value;
+  next.group = form.group.value;
   // A number box left empty or half-typed keeps the value it had.
   const number = (input, previous) => (input.value !== '' && Number.isFinite(Number(input.value)) ? Number(input.value) : previous);
   next.buffer = number(form.buffer, state.buffer);
@@ -84,6 +88,7 @@ function readControls(state) {
   for (const key of METHOD_KEYS) next[key] = number(form[key], state[key]);
   next.points = form.points.checked;
   next.wards = form.wards.checked;
+  next.groups = form.groups.checked;
   next.compare = form.compare.checked;
   next.cmp_from = form.cmp_from.value;
   next.cmp_to = form.cmp_to.value;
@@ -123,6 +128,8 @@ export function fillPlaceLists(boundaries) {
   const byName = (features) => [...features].map((f) => [featureName(f), featureCode(f)]).sort((a, b) => a[0].localeCompare(b[0]));
   fill($('jump'), byName(boundaries.towns.features));
   fill($('jump-ward'), byName(boundaries.wards.features));
+  // "Where": the area groups (filled before writeControls sets the choice).
+  fill($('group'), byName(boundaries.groups.features)).disabled = boundaries.groups.features.length === 0;
 }
 
 // Clusters listed biggest first (as the server orders them), each named

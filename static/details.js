@@ -114,7 +114,7 @@ export const DetailsControl = L.Control.extend({
     if (!place) { this.select(''); return; }
     const title = titleOf(place);
     this._setBody(title, '<p>Loading…</p>');
-    const subtitle = `${describeSelection(model.state)}${place.kind === 'tc' ? '; inside the town-centre boundary' : ''}.`;
+    const subtitle = `${describeSelection(model.state, model.boundaries.groupNames)}${place.kind === 'tc' ? '; inside the town-centre boundary' : ''}.`;
     const notes = place.kind === 'cluster' ? clusterFacts(place.feature.properties) : [];
     let profile;
     try {

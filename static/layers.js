@@ -4,12 +4,13 @@
 import { categoryLabel, CATEGORIES } from './state.js';
 import { escapeHtml, featureName, formatCount, formatLocalTime } from './format.js';
 import {
-  CLUSTER_STYLE, giStyle, giTooltip, kdeClass, kdeStyle, kdeTooltip, TOWN_CENTRE_STYLE, wardStyle, wardTooltip,
+  CLUSTER_STYLE, giStyle, giTooltip, GROUP_STYLE, kdeClass, kdeStyle, kdeTooltip, TOWN_CENTRE_STYLE, wardStyle,
+  wardTooltip,
 } from './styles.js';
 
 const L = window.L;
 
-const PANES = { wards: 380, analysis: 410, towns: 430 };
+const PANES = { wards: 380, groups: 395, analysis: 410, towns: 430 };
 
 export function createPanes(map) {
   for (const [name, z] of Object.entries(PANES)) map.createPane(name).style.zIndex = String(z);
@@ -23,6 +24,19 @@ export function wardsLayer(collection, currentModel, onClick) {
     onEachFeature: (feature, layer) => {
       layer.bindTooltip(() => wardTooltip(currentModel(), feature), { sticky: true });
       layer.on('click', () => onClick(feature));
+    },
+  });
+}
+
+// Area groups (constituencies, districts, ...): thick outlines over the
+// wards, with no fill, so a click still reaches the ward underneath.
+export function groupsLayer(collection) {
+  return L.geoJSON(collection, {
+    pane: 'groups',
+    style: () => ({ ...GROUP_STYLE }),
+    onEachFeature: (feature, layer) => {
+      const wards = Array.isArray(feature.properties.wards) ? feature.properties.wards.length : 0;
+      layer.bindTooltip(`${escapeHtml(featureName(feature))}: ${wards} wards`, { sticky: true });
     },
   });
 }

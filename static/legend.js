@@ -21,6 +21,7 @@ function legendHtml(model, zoom) {
   const parts = ['<h2>Legend</h2>', list([
     '<span class="swatch line" style="border-top:2px dashed #08306b" aria-hidden="true"></span>Town centre (illustrative boundary)',
     `${swatch('#c7d4e0')}Ward`,
+    ...(state.groups ? ['<span class="swatch line" style="border-top:3px solid #1b7837" aria-hidden="true"></span>Area group (each ward in the group holding most of it)'] : []),
   ])];
   if (state.wards && model.change) {
     parts.push('<h3>Change on the earlier period</h3>', list([

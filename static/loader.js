@@ -22,11 +22,12 @@ export function describeError(what, err) {
 
 // The server's defaults and the boundary layers, fetched once at start.
 export async function loadStart() {
-  const [parameters, meta, wards, towns] = await Promise.all([
+  const [parameters, meta, wards, towns, groups] = await Promise.all([
     getJson(endpointUrl('parameters')),
     getJson(endpointUrl('layers')),
     getJson(endpointUrl('wards')),
     getJson(endpointUrl('townCentres')),
+    getJson(endpointUrl('groups')),
   ]);
   const layer = (name) => meta.layers.find((l) => l.name === name) || {};
   // Public mode: no points, counts below min_count suppressed (null).
@@ -35,11 +36,13 @@ export async function loadStart() {
     disclosure,
     wards,
     towns,
+    groups,
     licences: meta.licences || [],
     syntheticLayers: meta.layers.filter((l) => l.synthetic).map((l) => l.name),
     firstDay: layer('incidents').first_day || '',
     lastDay: layer('incidents').last_day || '',
     wardNames: Object.fromEntries(wards.features.map((f) => [String(f.id), f.properties.name])),
+    groupNames: Object.fromEntries(groups.features.map((f) => [String(f.id), f.properties.name])),
   };
   return { parameters, boundaries };
 }

@@ -152,7 +152,8 @@ async function start() {
 
   $('filters').addEventListener('change', (event) => {
     const next = stateAfterChange(state, event.target);
-    if (next) commit(next, { reload: event.target.name !== 'points' });
+    // Showing points or group outlines needs no new data.
+    if (next) commit(next, { reload: event.target.name !== 'points' && event.target.name !== 'groups' });
   });
   $('filters').addEventListener('submit', (e) => e.preventDefault());
   $('jump').addEventListener('change', (e) => { if (e.target.value) jumpTo('tc', e.target.value); });

@@ -24,12 +24,18 @@ export class MapView {
     this.layers = {
       wards: Ly.wardsLayer(boundaries.wards, () => this.model, (f) => onPlace('ward', f)).addTo(this.map),
       towns: Ly.townCentresLayer(boundaries.towns, (f) => onPlace('tc', f)).addTo(this.map),
+      groups: Ly.groupsLayer(boundaries.groups),
       points: Ly.pointsLayer(),
       hotspots: null,
       basemap: null,
     };
     this.onPlace = onPlace;
-    this.counts = { wards: boundaries.wards.features.length, townCentres: boundaries.towns.features.length };
+    this.counts = {
+      wards: boundaries.wards.features.length,
+      townCentres: boundaries.towns.features.length,
+      groups: boundaries.groups.features.length,
+      groupsDrawn: 0,
+    };
     // Shading fades, grid cells lose their outline and single incidents
     // appear as the zoom changes.
     this.map.on('zoomend', () => { if (this.model) this._restyle(); });
@@ -73,6 +79,10 @@ export class MapView {
       const style = this.model.state.method === 'kde' ? kdeStyle(zoom) : giStyle(zoom);
       this.layers.hotspots.setStyle(style);
     }
+    const groups = this.model.state.groups;
+    if (groups && !this.map.hasLayer(this.layers.groups)) this.map.addLayer(this.layers.groups);
+    if (!groups && this.map.hasLayer(this.layers.groups)) this.map.removeLayer(this.layers.groups);
+    this.counts.groupsDrawn = groups ? this.layers.groups.getLayers().length : 0;
     const show = pointsShown(this.model, zoom);
     if (show && !this.map.hasLayer(this.layers.points)) this.map.addLayer(this.layers.points);
     if (!show && this.map.hasLayer(this.layers.points)) this.map.removeLayer(this.layers.points);

@@ -79,6 +79,8 @@ export function defaultState(defaults) {
     ...Object.fromEntries(Object.keys(METHOD_PARAMETERS).map((key) => [key, defaults[key]])),
     points: true,
     wards: true,
+    groups: false,   // the group outlines layer
+    group: '',       // "where": one area group's wards only (group=ID)
     compare: false,
     cmp_from: '',
     cmp_to: '',
@@ -90,8 +92,10 @@ export function defaultState(defaults) {
 
 const LIST_KEYS = ['categories', 'days'];
 const NUMBER_KEYS = ['buffer', ...Object.keys(METHOD_PARAMETERS)];
-const BOOL_KEYS = ['points', 'wards', 'compare'];
-const TEXT_KEYS = ['from', 'to', 'window', 'scope', 'method', 'cmp_from', 'cmp_to', 'sel', 'view', 'tiles'];
+const BOOL_KEYS = ['points', 'wards', 'groups', 'compare'];
+// `group` narrows where, like the scope, but is no part of a preset: any
+// preset can be looked at in one group.
+const TEXT_KEYS = ['from', 'to', 'window', 'scope', 'group', 'method', 'cmp_from', 'cmp_to', 'sel', 'view', 'tiles'];
 const FILTER_KEYS = ['categories', 'days', 'window', 'scope', 'buffer', 'from', 'to'];
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
@@ -187,6 +191,7 @@ export function selectionValues(state) {
     window: state.window,
     scope: state.scope === 'everywhere' ? '' : state.scope,
     buffer: state.scope === 'buffer' ? state.buffer : '',
+    group: state.group,
   };
 }
 
@@ -194,7 +199,7 @@ export function selectionValues(state) {
 // so responses say which preset they answer.
 export function requestValues(state) {
   if (state.preset !== 'custom' && state.preset !== 'all' && matchesPreset(state, state.preset)) {
-    return { preset: state.preset };
+    return state.group ? { preset: state.preset, group: state.group } : { preset: state.preset };
   }
   return selectionValues(state);
 }
@@ -205,7 +210,8 @@ export function categoryLabel(id) {
 }
 
 // One line in plain words describing the selection.
-export function describeSelection(state) {
+// `groupNames` (id -> name) names a chosen area group.
+export function describeSelection(state, groupNames = {}) {
   const cats = state.categories.length && state.categories.length < CATEGORIES.length
     ? state.categories.map((c) => CATEGORIES.find((k) => k.id === c).short).join(', ').replace(/, ([^,]*)$/, ' and $1')
     : 'all incidents';
@@ -218,6 +224,7 @@ export function describeSelection(state) {
   let place = '';
   if (state.scope === 'town-centres') place = ' in town centres';
   else if (state.scope === 'buffer') place = ` within ${state.buffer} m of a town centre`;
+  if (state.group) place += ` in ${groupNames[state.group] || state.group}`;
   let dates = '';
   if (state.from && state.to) dates = `, ${state.from} to ${state.to}`;
   else if (state.from) dates = `, from ${state.from}`;

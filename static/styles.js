@@ -8,6 +8,7 @@ import { changeInWords, escapeHtml, featureCode, featureName, formatCount } from
 
 const WARD_OUTLINE = { color: '#4d4d4d', weight: 1, fillColor: '#c7d4e0', fillOpacity: 0.25 };
 export const TOWN_CENTRE_STYLE = { color: '#08306b', weight: 2.5, dashArray: '5 4', fillColor: '#08306b', fillOpacity: 0.04 };
+export const GROUP_STYLE = { color: '#1b7837', weight: 3.5, opacity: 0.9, fill: false };
 export const CLUSTER_STYLE = { color: '#67000d', weight: 2, fillColor: '#cb181d', fillOpacity: 0.35 };
 
 // ColorBrewer PuOr (diverging, colour-blind safe): purple = fewer, orange = more.

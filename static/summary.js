@@ -11,7 +11,8 @@ import { changeInWords, escapeHtml, formatCount } from './format.js';
 export function summaryLine(model) {
   const { state } = model;
   const name = PRESETS[state.preset] ? PRESETS[state.preset].label : 'Custom view';
-  let line = state.preset === 'all' ? name : `${name}: ${describeSelection(state)}`;
+  const groupNames = model.boundaries.groupNames || {};
+  let line = state.preset === 'all' && !state.group ? name : `${name}: ${describeSelection(state, groupNames)}`;
   if (model.incidents && model.incidents.withheld) line += ' — public map: no single incidents shown';
   else if (model.incidents) line += ` — ${formatCount(model.incidents.total)} incidents`;
   const parts = [line];

@@ -66,6 +66,47 @@ AreaStats town_centre_stats(const data::IncidentTable& table, const Selection& s
   return area_stats(table, selection, town_centres, table.town_centre, population);
 }
 
+AreaStats group_stats(const AreaStats& ward_stats, const data::AreaGroups& groups,
+                      const PopulationTable* ward_population) {
+  const data::BoundaryLayer& layer = *groups.layer;
+  AreaStats out;
+  out.selected = ward_stats.selected;
+  out.unused_population = ward_stats.unused_population;
+  out.areas.resize(layer.size());
+  for (std::size_t g = 0; g < layer.size(); ++g) {
+    AreaCounts& c = out.areas[g];
+    c.area = static_cast<std::int32_t>(g);
+    c.id = layer.ids[g];
+    c.name = g < layer.names.size() ? layer.names[g] : std::string();
+    bool every_population = g < groups.wards_of.size() && !groups.wards_of[g].empty();
+    double population = 0;
+    for (const std::int32_t w : g < groups.wards_of.size() ? groups.wards_of[g]
+                                                           : std::vector<std::int32_t>{}) {
+      if (w < 0 || static_cast<std::size_t>(w) >= ward_stats.areas.size()) continue;
+      const AreaCounts& ward = ward_stats.areas[static_cast<std::size_t>(w)];
+      for (std::size_t k = 0; k < c.by_category.size(); ++k) c.by_category[k] += ward.by_category[k];
+      c.total += ward.total;
+      c.area_km2 += ward.area_km2;
+      every_population &= ward.population.has_value();
+      population += ward.population.value_or(0);
+    }
+    c.per_km2 = c.area_km2 > 0 ? static_cast<double>(c.total) / c.area_km2 : 0;
+    if (!ward_population) continue;
+    if (!every_population) {
+      out.missing_population.push_back(c.id);
+      continue;
+    }
+    c.population = population;
+    if (population > 0) c.per_1000 = 1000.0 * static_cast<double>(c.total) / population;
+  }
+  // Outside: rows in no ward, or in a ward that is in no group (also every
+  // row when no groups are loaded).
+  std::size_t grouped = 0;
+  for (const AreaCounts& c : out.areas) grouped += c.total;
+  out.outside = out.selected - std::min(grouped, out.selected);
+  return out;
+}
+
 std::vector<std::int32_t> locate_rows(const data::IncidentTable& table,
                                       const data::BoundaryLayer& layer, unsigned threads) {
   std::vector<std::int32_t> out(table.size(), data::kNoArea);

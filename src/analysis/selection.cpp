@@ -36,6 +36,22 @@ constexpr std::array<const char*, kReasons> kReasonText = {
     kExcludedMonthPartial, kExcludedMonthWeekday, kExcludedMonthWindow, kExcludedDayWindow,
     kExcludedNoTownCentres};
 
+// One flag per ward index, set for the listed wards (negative ones skipped).
+std::vector<char> ward_flags(const std::vector<std::int32_t>& wards) {
+  std::vector<char> flags;
+  for (const std::int32_t w : wards) {
+    if (w < 0) continue;
+    if (static_cast<std::size_t>(w) >= flags.size()) flags.resize(static_cast<std::size_t>(w) + 1, 0);
+    flags[static_cast<std::size_t>(w)] = 1;
+  }
+  return flags;
+}
+
+bool flagged(const std::vector<char>& flags, std::int32_t ward) {
+  return ward >= 0 && static_cast<std::size_t>(ward) < flags.size() &&
+         flags[static_cast<std::size_t>(ward)] != 0;
+}
+
 }  // namespace
 
 bool TimeWindow::contains(std::uint16_t minute) const {
@@ -81,6 +97,9 @@ std::optional<Error> SelectionParams::validate() const {
   for (const std::int32_t w : wards) {
     if (w < 0) return invalid("Parameter 'ward': ward index " + std::to_string(w) + " is negative");
   }
+  for (const std::int32_t w : group_wards.value_or(std::vector<std::int32_t>{})) {
+    if (w < 0) return invalid("Parameter 'group': ward index " + std::to_string(w) + " is negative");
+  }
   if (!std::isfinite(buffer_m) || buffer_m < 0 || buffer_m > kMaxBufferM) {
     return invalid("Parameter 'buffer': must be between 0 and 5000 metres");
   }
@@ -125,13 +144,10 @@ Selection select(const data::IncidentTable& table, const data::BoundaryLayer& to
   // No domestic column (no file had one): nothing is flagged.
   const bool drop_domestic = params.exclude_domestic && table.domestic.size() >= n;
 
-  std::vector<char> ward_ok;
-  for (const std::int32_t w : params.wards) {
-    if (w < 0) continue;
-    if (static_cast<std::size_t>(w) >= ward_ok.size()) ward_ok.resize(static_cast<std::size_t>(w) + 1, 0);
-    ward_ok[static_cast<std::size_t>(w)] = 1;
-  }
+  const std::vector<char> ward_ok = ward_flags(params.wards);
   const bool filter_wards = !params.wards.empty();
+  const std::vector<char> group_ok = ward_flags(params.group_wards.value_or(std::vector<std::int32_t>{}));
+  const bool filter_group = params.group_wards.has_value();
   const bool filter_dates = params.filters_dates();
   const bool filter_weekdays = params.filters_weekdays();
   const bool scoped = params.scope != Scope::everywhere;
@@ -171,11 +187,8 @@ Selection select(const data::IncidentTable& table, const data::BoundaryLayer& to
     // Filters every row can be judged by.
     const auto category = static_cast<unsigned>(table.category[i]);
     bool keep = category < data::kCategoryCount && ((params.categories >> category) & 1u) != 0;
-    if (filter_wards) {
-      const std::int32_t w = have_ward ? table.ward[i] : data::kNoArea;
-      keep &= w >= 0 && static_cast<std::size_t>(w) < ward_ok.size() &&
-              ward_ok[static_cast<std::size_t>(w)] != 0;
-    }
+    if (filter_wards) keep &= flagged(ward_ok, have_ward ? table.ward[i] : data::kNoArea);
+    if (filter_group) keep &= flagged(group_ok, have_ward ? table.ward[i] : data::kNoArea);
     if (drop_domestic) keep &= table.domestic[i] == 0;
     if (params.bbox) {
       const double x = table.x[i];

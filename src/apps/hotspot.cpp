@@ -41,15 +41,17 @@ void usage(std::ostream& out) {
          "      Writes synthetic incidents (CSV, labelled synthetic) around the town\n"
          "      centres and over the wards (default: the bundled layers).\n"
          "  hotspot analyse --method dbscan|kde|gistar --incidents [FORMAT:]FILE --out FILE\n"
-         "                  [--wards FILE] [--town-centres FILE] [--study-area-buffer METRES]\n"
-         "                  [--PARAM VALUE ...]\n"
+         "                  [--wards FILE] [--town-centres FILE] [--groups FILE]\n"
+         "                  [--study-area-buffer METRES] [--PARAM VALUE ...]\n"
          "      Runs one hotspot method and writes its GeoJSON. --incidents is\n"
          "      repeatable (FORMAT: police-uk, csv, geojson). Incidents farther than\n"
          "      --study-area-buffer (0..5000 m, default 0) from every ward are left out;\n"
          "      those within it get the nearest ward. Every other --PARAM is\n"
          "      passed as that endpoint's parameter, e.g. --eps 150 --min_points 8\n"
          "      --hull concave (dbscan), --output contours (kde), --on wards (gistar),\n"
-         "      --preset nte --from 2024-01-01 (see docs/api.md).\n"
+         "      --preset nte --from 2024-01-01 --group E14000641 (see docs/api.md).\n"
+         "      --groups: groups of wards for --group (default: the bundled 2013\n"
+         "      constituencies); boundary FILEs take ?id=&name=&crs=&layer=&licence=.\n"
          "  hotspot sources add --store STORE --file FILE --kind KIND --name NAME\n"
          "                      [--licence TEXT] [--options 'x=COL&y=COL...'] [--by NAME]\n"
          "                      [--wards FILE] [--study-area-buffer METRES]\n"
@@ -113,11 +115,12 @@ std::string take(std::multimap<std::string, std::string>& options, const std::st
   return value;
 }
 
-// --wards / --town-centres, defaulting to the bundled layers.
+// --wards / --town-centres / --groups, defaulting to the bundled layers.
 Expected<data::BoundaryOptions> boundary_options(std::multimap<std::string, std::string>& options,
                                                  const fs::path& root, const std::string& kind) {
-  const fs::path bundled = root / (kind == "wards" ? "geodata/wards-E06000047.json"
-                                                   : "geodata/town-centres.geojson");
+  const fs::path bundled = root / (kind == "wards"    ? "geodata/wards-E06000047.json"
+                                   : kind == "groups" ? "geodata/wpc-E06000047.json"
+                                                      : "geodata/town-centres.geojson");
   return data::parse_boundary_source(take(options, kind, bundled.string()), kind);
 }
 
@@ -201,8 +204,11 @@ int analyse(std::multimap<std::string, std::string> options) {
   if (!wards_options) return bad_usage(wards_options.error().message);
   auto centres_options = boundary_options(options, root, "town-centres");
   if (!centres_options) return bad_usage(centres_options.error().message);
+  auto groups_options = boundary_options(options, root, "groups");
+  if (!groups_options) return bad_usage(groups_options.error().message);
   load.wards = *wards_options;
   load.town_centres = *centres_options;
+  load.groups = *groups_options;
   if (const std::string buffer = take(options, "study-area-buffer"); !buffer.empty()) {
     auto metres = data::parse_study_area_buffer(buffer);
     if (!metres) return bad_usage(metres.error().message);

@@ -46,6 +46,10 @@ void usage(std::ostream& out) {
          "                         town-centre polygons (default geodata/town-centres.geojson)\n"
          "                         OPTIONS: id=FIELD&name=FIELD&crs=CRS&layer=NAME&licence=TEXT\n"
          "                         (fields are detected when not named)\n"
+         "  --groups FILE[?OPTIONS] groups of wards (districts, policing areas, constituencies),\n"
+         "                         any OGR polygon layer, same OPTIONS; each ward goes to the\n"
+         "                         group holding most of its area (default\n"
+         "                         geodata/wpc-E06000047.json, the 2013 constituencies)"
          "  --incidents [FORMAT:]FILE[?OPTIONS]\n"
          "                         incident file; repeatable. FORMAT is police-uk, csv or\n"
          "                         geojson (default: detected from the file)\n"
@@ -163,7 +167,13 @@ void log_load_report(const data::Snapshot& snapshot) {
     }
   }
   std::cerr << "load: " << snapshot.incidents->size() << " incidents, " << snapshot.wards->size()
-            << " wards, " << snapshot.town_centres->size() << " town centres" << std::endl;
+            << " wards, " << snapshot.town_centres->size() << " town centres, "
+            << snapshot.groups->layer->size() << " groups" << std::endl;
+  // Wards in no group are named in the groups file's notes (/api/load-report).
+  if (snapshot.groups->layer->size() > 0 && !snapshot.groups->unassigned.empty()) {
+    std::cerr << "load: " << snapshot.groups->unassigned.size()
+              << " ward(s) overlap no group and are in none (see /api/load-report)" << std::endl;
+  }
 }
 
 }  // namespace
@@ -174,6 +184,7 @@ int main(int argc, char** argv) {
   data::LoadOptions load;
   load.wards.kind = "wards";
   load.town_centres.kind = "town-centres";
+  load.groups.kind = "groups";
   std::string static_dir;
   std::string tokens_path;
   http::Sources sources;
@@ -202,10 +213,10 @@ int main(int argc, char** argv) {
       auto port = parse_unsigned(value, 65535);
       if (!port) return bad_usage("--port: '" + value + "' is not a port 0..65535");
       server.port = static_cast<std::uint16_t>(*port);
-    } else if (arg == "--wards" || arg == "--town-centres") {
+    } else if (arg == "--wards" || arg == "--town-centres" || arg == "--groups") {
       auto boundary = data::parse_boundary_source(value, std::string(arg.substr(2)));
       if (!boundary) return bad_usage(boundary.error().message);
-      (arg == "--wards" ? load.wards : load.town_centres) = *boundary;
+      (arg == "--wards" ? load.wards : arg == "--groups" ? load.groups : load.town_centres) = *boundary;
     } else if (arg == "--incidents") {
       auto source = data::parse_incident_source(value);
       if (!source) return bad_usage(source.error().message);
@@ -274,6 +285,7 @@ int main(int argc, char** argv) {
   if (load.town_centres.path.empty()) {
     load.town_centres.path = (root / "geodata/town-centres.geojson").string();
   }
+  if (load.groups.path.empty()) load.groups.path = (root / "geodata/wpc-E06000047.json").string();
   data::IncidentSourceOptions bundled;
   bundled.path = (root / "geodata/incidents-synthetic.csv").string();
   // With a store, the bundled file seeds it (below) rather than being read.

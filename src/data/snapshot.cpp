@@ -13,6 +13,7 @@
 #include "reader_common.hpp"
 
 #include <chrono>
+#include <cstdio>
 #include <deque>
 #include <limits>
 
@@ -57,6 +58,7 @@ std::string snapshot_version(const LoadOptions& options, const LoadReport& repor
   hash.add_field("hotspot snapshot version 2");
   hash_options(hash, options.wards);
   hash_options(hash, options.town_centres);
+  hash_options(hash, options.groups);
   for (const auto& source : options.incidents) hash_options(hash, source);
   for (const auto& source : options.populations) {
     hash.add_field(source.layer);
@@ -198,6 +200,27 @@ std::int64_t read_store(const std::string& connection, IncidentTableBuilder& bui
   return contents->version;
 }
 
+// What the assignment did, in the groups file's report: how many wards each
+// way, and every ward left out by name (never silently).
+void note_assignment(const BoundaryLayer& wards, const AreaGroups& groups, double seconds,
+                     FileReport& file) {
+  char took[32];
+  std::snprintf(took, sizeof took, "%.3f", seconds);
+  file.notes.push_back(std::to_string(wards.size() - groups.unassigned.size()) + " of " +
+                       std::to_string(wards.size()) + " wards assigned to " +
+                       std::to_string(groups.layer->size()) +
+                       " groups (each to the group holding most of its area) in " + took + " s");
+  for (const std::int32_t w : groups.unassigned) {
+    const auto i = static_cast<std::size_t>(w);
+    const std::string name = i < wards.names.size() ? wards.names[i] : std::string();
+    file.notes.push_back("ward " + wards.ids[i] + " (" + name + ") overlaps no group: in no group");
+  }
+  if (groups.failed_overlaps > 0) {
+    file.notes.push_back(std::to_string(groups.failed_overlaps) +
+                         " ward/group overlaps could not be measured (GEOS error): counted as none");
+  }
+}
+
 }  // namespace
 
 void join_areas(IncidentTable& table, const BoundaryLayer& wards, const BoundaryLayer& town_centres,
@@ -251,6 +274,17 @@ std::shared_ptr<const Snapshot> load_snapshot(const LoadOptions& options) {
   snapshot->wards = load_layer(options.wards, "wards");
   snapshot->town_centres = load_layer(options.town_centres, "town-centres");
   report.timings["boundaries"] = seconds_since(boundaries_start);
+  if (!options.groups.path.empty()) {
+    const auto groups_start = Clock::now();
+    auto groups = load_layer(options.groups, "groups");
+    const auto assign_start = Clock::now();
+    auto assigned = std::make_shared<AreaGroups>(
+        assign_wards(*snapshot->wards, std::move(groups), options.threads));
+    FileReport& file = report.files.back();
+    if (file.loaded) note_assignment(*snapshot->wards, *assigned, seconds_since(assign_start), file);
+    snapshot->groups = std::move(assigned);
+    report.timings["groups"] = seconds_since(groups_start);
+  }
 
   // Incidents: each file on its own, so one broken file leaves the rest.
   // The reports live in a vector sized up front: the builder keeps pointers

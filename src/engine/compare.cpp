@@ -11,6 +11,7 @@ constexpr std::string_view kPeriodNames[] = {"a_from", "a_to", "b_from", "b_to"}
 std::string_view by_name(CompareBy by) {
   switch (by) {
     case CompareBy::town_centres: return "town-centres";
+    case CompareBy::groups: return "groups";
     case CompareBy::clusters: return "clusters";
     case CompareBy::wards: break;
   }
@@ -66,11 +67,14 @@ Expected<CompareParams> CompareParams::parse(const Query& query, const data::Sna
       out.by = CompareBy::wards;
     } else if (*text == "town-centres") {
       out.by = CompareBy::town_centres;
+    } else if (*text == "groups") {
+      out.by = CompareBy::groups;
     } else if (*text == "clusters") {
       out.by = CompareBy::clusters;
     } else {
-      return make_error(ErrorCode::invalid_parameter,
-                        "Parameter 'by': '" + *text + "' is not wards, town-centres or clusters");
+      return make_error(ErrorCode::invalid_parameter, "Parameter 'by': '" + *text +
+                                                          "' is not wards, town-centres, groups or "
+                                                          "clusters");
     }
   }
   auto dbscan = parse_dbscan_where(query, out.by == CompareBy::clusters, "by=clusters");
@@ -99,15 +103,26 @@ Canonical CompareParams::canonical() const {
   return out;
 }
 
+const data::BoundaryLayer& compared_layer(const data::Snapshot& snapshot, CompareBy by) {
+  if (by == CompareBy::groups) return *snapshot.groups->layer;
+  return by == CompareBy::town_centres ? *snapshot.town_centres : *snapshot.wards;
+}
+
 Expected<CompareResult> run(const data::Snapshot& snapshot, const CompareParams& params,
                             const Deadline& deadline) {
   if (params.by == CompareBy::clusters) return by_clusters(snapshot, params, deadline);
   const data::IncidentTable& t = *snapshot.incidents;
-  const bool wards = params.by == CompareBy::wards;
-  const data::BoundaryLayer& layer = wards ? *snapshot.wards : *snapshot.town_centres;
+  const data::BoundaryLayer& layer = compared_layer(snapshot, params.by);
+  // Groups: each row's group through its ward, as /api/stats/groups counts.
+  const std::vector<std::int32_t> group_of_row =
+      params.by == CompareBy::groups ? snapshot.groups->group_of_rows(t.ward)
+                                     : std::vector<std::int32_t>{};
+  const std::span<const std::int32_t> area_of_row =
+      params.by == CompareBy::wards    ? std::span<const std::int32_t>(t.ward)
+      : params.by == CompareBy::groups ? std::span<const std::int32_t>(group_of_row)
+                                       : std::span<const std::int32_t>(t.town_centre);
   auto comparison = analysis::compare_periods(t, *snapshot.town_centres, params.selection.filter,
-                                              params.a, params.b, wards ? t.ward : t.town_centre,
-                                              layer.size());
+                                              params.a, params.b, area_of_row, layer.size());
   if (!comparison) return comparison.error();
   if (deadline.expired()) return deadline_error();
   return CompareResult{std::move(*comparison), std::nullopt};

@@ -10,11 +10,11 @@
 namespace hotspot::engine {
 namespace {
 
-constexpr std::array<std::string_view, 11> kNames{"preset", "category", "categories", "from",
+constexpr std::array<std::string_view, 12> kNames{"preset", "category", "categories", "from",
                                                   "to",     "days",     "window",     "ward",
-                                                  "scope",  "buffer",   "bbox"};
-constexpr std::array<std::string_view, 9> kUndatedNames{
-    "preset", "category", "categories", "days", "window", "ward", "scope", "buffer", "bbox"};
+                                                  "group",  "scope",    "buffer",     "bbox"};
+constexpr std::array<std::string_view, 10> kUndatedNames{
+    "preset", "category", "categories", "days", "window", "ward", "group", "scope", "buffer", "bbox"};
 
 Error invalid(std::string message) {
   return make_error(ErrorCode::invalid_parameter, std::move(message));
@@ -107,6 +107,20 @@ Expected<analysis::Scope> parse_scope(const std::string& text) {
                  "' is not a scope; use everywhere, town-centres or buffer");
 }
 
+// group=ID: the wards assigned to that group of the snapshot's group layer.
+Expected<std::vector<std::int32_t>> parse_group(const std::string& id,
+                                                const data::Snapshot& snapshot) {
+  const data::AreaGroups& groups = *snapshot.groups;
+  const std::int32_t index = groups.layer->find(id);
+  if (index < 0 || static_cast<std::size_t>(index) >= groups.wards_of.size()) {
+    return invalid("Parameter 'group': '" + id + "' is not a loaded group id" +
+                   (groups.layer->size() == 0
+                        ? std::string("; no groups are loaded (hotspotd --groups FILE)")
+                        : std::string("; the ids are in /api/layers/groups")));
+  }
+  return groups.wards_of[static_cast<std::size_t>(index)];
+}
+
 }  // namespace
 
 std::span<const std::string_view> SelectionParams::names(bool dated) {
@@ -175,6 +189,12 @@ Expected<SelectionParams> SelectionParams::parse(const Query& query,
       out.ward_ids.emplace_back(item);
     }
   }
+  if (const auto* text = query.get("group")) {
+    auto wards = parse_group(*text, snapshot);
+    if (!wards) return wards.error();
+    p.group_wards = std::move(*wards);
+    out.group_id = *text;
+  }
   if (const auto* text = query.get("scope")) {
     auto scope = parse_scope(*text);
     if (!scope) return scope.error();
@@ -223,6 +243,7 @@ void SelectionParams::append_canonical(Canonical& out) const {
                                             format_clock(p.window->end_minute)
                                       : "");
   out.emplace_back("ward", wards);
+  out.emplace_back("group", group_id);
   out.emplace_back("scope", std::string(scope_name(p.scope)));
   out.emplace_back("buffer", p.scope == analysis::Scope::buffer ? format_number(p.buffer_m) : "");
   out.emplace_back("bbox", box);

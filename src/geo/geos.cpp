@@ -147,6 +147,13 @@ double area(const GEOSGeom_t* g) {
   return a;
 }
 
+std::optional<double> intersection_area(const GEOSGeom_t* a, const GEOSGeom_t* b) {
+  if (a == nullptr || b == nullptr) return std::nullopt;
+  const Geometry overlap(GEOSIntersection_r(thread_context(), a, b));
+  if (!overlap) return std::nullopt;
+  return area(overlap.get());
+}
+
 bool is_valid(const GEOSGeom_t* g, std::string* reason) {
   if (g == nullptr) {
     if (reason != nullptr) *reason = "no geometry";

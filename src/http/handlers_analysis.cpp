@@ -13,8 +13,9 @@ Response area_stats(const Request& request, const Context& context, engine::Area
   auto params = with_disclosure(
       engine::AreaStatsParams::parse(prepared->query, *prepared->snapshot, layer), *prepared);
   if (!params) return error_response(params.error());
-  const std::string_view endpoint =
-      layer == engine::AreaLayer::wards ? "stats/wards" : "stats/town-centres";
+  const std::string_view endpoint = layer == engine::AreaLayer::wards    ? "stats/wards"
+                                    : layer == engine::AreaLayer::groups ? "stats/groups"
+                                                                         : "stats/town-centres";
   const engine::Canonical canonical = params->canonical();
   return cached(context, endpoint, canonical, *prepared,
                 [request, prepared = *prepared, params = std::move(*params), endpoint,
@@ -51,6 +52,10 @@ Response handle_ward_stats(const Request& request, const Context& context) {
 
 Response handle_town_centre_stats(const Request& request, const Context& context) {
   return area_stats(request, context, engine::AreaLayer::town_centres);
+}
+
+Response handle_group_stats(const Request& request, const Context& context) {
+  return area_stats(request, context, engine::AreaLayer::groups);
 }
 
 Response handle_profile(const Request& request, const Context& context) {

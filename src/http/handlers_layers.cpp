@@ -1,5 +1,5 @@
 // /api/health, /api/layers, /api/layers/wards, /api/layers/town-centres,
-// /api/load-report: what is loaded and how loading went.
+// /api/layers/groups, /api/load-report: what is loaded and how loading went.
 #include "hotspot/http/handlers.hpp"
 #include "hotspot/http/report_json.hpp"
 
@@ -57,8 +57,9 @@ nlohmann::json sources_of(const data::Snapshot& snapshot, std::string_view kind)
 Response boundary_layer(const Request& request, const Context& context, engine::AreaLayer layer) {
   auto prepared = prepare(request, context, {}, true);
   if (!prepared) return error_response(prepared.error());
-  const std::string_view endpoint =
-      layer == engine::AreaLayer::wards ? "layers/wards" : "layers/town-centres";
+  const std::string_view endpoint = layer == engine::AreaLayer::wards    ? "layers/wards"
+                                    : layer == engine::AreaLayer::groups ? "layers/groups"
+                                                                         : "layers/town-centres";
   // Boundaries are few and quick to render: answered on this thread, never
   // queued behind analyses.
   return run_deferred(cached(context, endpoint, {}, *prepared, [&](const Deadline&) {
@@ -163,6 +164,11 @@ Response handle_layers(const Request& request, const Context& context) {
   nlohmann::json layers = nlohmann::json::array();
   layers.push_back(boundary_entry(*s.wards, "wards", "/api/layers/wards"));
   layers.push_back(boundary_entry(*s.town_centres, "town-centres", "/api/layers/town-centres"));
+  // Groups of wards: also how many wards are in none (the load report names them).
+  nlohmann::json groups = boundary_entry(*s.groups->layer, "groups", "/api/layers/groups");
+  groups["unassigned_wards"] = s.groups->layer->size() > 0 ? s.groups->unassigned.size()
+                                                           : s.wards->size();
+  layers.push_back(std::move(groups));
   render::disclose_counts(categories, context.disclosure);
   // Public mode: no points (the URL answers 403), counts as published.
   layers.push_back({{"name", "incidents"},
@@ -196,6 +202,10 @@ Response handle_wards(const Request& request, const Context& context) {
 
 Response handle_town_centres(const Request& request, const Context& context) {
   return boundary_layer(request, context, engine::AreaLayer::town_centres);
+}
+
+Response handle_groups(const Request& request, const Context& context) {
+  return boundary_layer(request, context, engine::AreaLayer::groups);
 }
 
 Response handle_load_report(const Request& request, const Context& context) {

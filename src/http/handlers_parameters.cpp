@@ -45,6 +45,7 @@ Response handle_parameters(const Request& request, const Context& context) {
          {"hotspots/gistar", echo(engine::GiStarParams{}.canonical())},
          {"stats/wards", echo(stats)},
          {"stats/town-centres", echo(stats)},
+         {"stats/groups", echo(stats)},
          {"compare", echo(compare_defaults)},
          {"profile", echo(engine::ProfileParams{}.canonical())},
          {"incidents", echo(engine::IncidentsParams{}.canonical())}}},

@@ -3,6 +3,7 @@
 
 #include "hotspot/data/boundary_layer.hpp"
 #include "hotspot/data/category.hpp"
+#include "hotspot/data/snapshot.hpp"
 #include "hotspot/geo/types.hpp"
 #include "hotspot/render/features.hpp"
 
@@ -31,6 +32,10 @@ Feature area_feature(const data::BoundaryLayer& layer, std::size_t index);
 // A row as a JSON object by field name, reals at each field's precision
 // (the shape metadata.total takes).
 nlohmann::json row_json(const std::vector<Field>& fields, const std::vector<Value>& values);
+// The groups layer's extra: a `wards` property on each feature (a table in
+// group order, fields already filled) and the assignment rule and the
+// unassigned wards in `metadata`.
+void add_group_wards(FeatureTable& table, nlohmann::json& metadata, const data::Snapshot& snapshot);
 // {"grid": {crs, origin_x, origin_y, cell, nx, ny}}
 nlohmann::json grid_json(double origin_x, double origin_y, double cell, std::int32_t nx,
                          std::int32_t ny);

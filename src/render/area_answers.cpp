@@ -82,12 +82,18 @@ Value attribute(const data::BoundaryLayer& layer, std::size_t i, const std::stri
   return found == layer.properties[i].end() ? Value(Null{}) : Value(found->second);
 }
 
+// A layer's table name in files: "wards", "town_centres", "groups", after `prefix`.
+std::string table_name(std::string_view prefix, engine::AreaLayer layer) {
+  std::string name(prefix);
+  for (const char c : engine::layer_name(layer)) name.push_back(c == '-' ? '_' : c);
+  return name;
+}
+
 }  // namespace
 
 FeatureAnswer boundary_answer(const data::Snapshot& snapshot, engine::AreaLayer which) {
   const data::BoundaryLayer& layer = engine::layer_of(snapshot, which);
-  const bool wards = which == engine::AreaLayer::wards;
-  FeatureAnswer answer{detail::area_table(wards ? "wards" : "town_centres"), {}, std::nullopt};
+  FeatureAnswer answer{detail::area_table(table_name("", which)), {}, std::nullopt};
   FeatureTable& t = answer.table;
   t.bbox = true;
   t.add_field("area_km2", FieldType::real, 4);
@@ -108,10 +114,11 @@ FeatureAnswer boundary_answer(const data::Snapshot& snapshot, engine::AreaLayer 
     t.features.push_back(std::move(f));
   }
   nlohmann::json& m = answer.metadata;
-  m = base_metadata(snapshot, wards ? "layers/wards" : "layers/town-centres", kLayerVersion, {});
+  m = base_metadata(snapshot, "layers/" + std::string(engine::layer_name(which)), kLayerVersion, {});
   m["synthetic"] = any_synthetic(snapshot, layer.kind);
   m["counts"] = {{"features", layer.size()}};
   m["source"] = data::file_name(layer.source_path);  // no server directories
+  if (which == engine::AreaLayer::groups) detail::add_group_wards(t, m, snapshot);
   return answer;
 }
 
@@ -120,10 +127,8 @@ FeatureAnswer area_stats_answer(const data::Snapshot& snapshot,
                                 const engine::AreaStatsResult& result) {
   const data::LayerPopulation* population = result.population;
   const data::BoundaryLayer& layer = engine::layer_of(snapshot, params.layer);
-  const bool wards = params.layer == engine::AreaLayer::wards;
   const bool rates = population && population->table;
-  FeatureAnswer answer{detail::area_table(wards ? "stats_wards" : "stats_town_centres"), {},
-                       std::nullopt};
+  FeatureAnswer answer{detail::area_table(table_name("stats_", params.layer)), {}, std::nullopt};
   FeatureTable& t = answer.table;
   const std::size_t total = t.add_count("total");
   t.fields[t.add_field("by_category", FieldType::json)].disclosive = Disclosive::counts;
@@ -156,8 +161,8 @@ FeatureAnswer area_stats_answer(const data::Snapshot& snapshot,
     t.features.push_back(std::move(f));
   }
   nlohmann::json& m = answer.metadata;
-  m = analysis_metadata(snapshot, wards ? "stats/wards" : "stats/town-centres", kAreaStatsVersion,
-                        params.canonical(), result.selection);
+  m = analysis_metadata(snapshot, "stats/" + std::string(engine::layer_name(params.layer)),
+                        kAreaStatsVersion, params.canonical(), result.selection);
   m["counts"]["outside"] = result.stats.outside;
   if (population) {
     m["population"] = population->table
@@ -187,9 +192,7 @@ FeatureAnswer compare_answer(const data::Snapshot& snapshot, const engine::Compa
       t.features.push_back(std::move(f));
     }
   } else {
-    const data::BoundaryLayer& layer = params.by == engine::CompareBy::wards
-                                           ? *snapshot.wards
-                                           : *snapshot.town_centres;
+    const data::BoundaryLayer& layer = engine::compared_layer(snapshot, params.by);
     for (std::size_t i = 0; i < c.groups.size() && i < layer.size(); ++i) {
       Feature f = detail::area_feature(layer, i);
       add_change_values(f.values, c.groups[i]);

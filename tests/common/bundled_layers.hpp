@@ -1,6 +1,7 @@
 #pragma once
-// The bundled ward and town-centre layers plus one incident file, loaded as
-// the server loads them, for tests of any module above data.
+// The bundled ward, town-centre and group (2013 constituency) layers plus
+// one incident file, loaded as the server loads them, for tests of any
+// module above data.
 
 #include "hotspot/data/snapshot.hpp"
 
@@ -16,6 +17,8 @@ inline std::shared_ptr<const data::Snapshot> load_with_bundled_layers(
   load.wards.kind = "wards";
   load.town_centres.path = HOTSPOT_SOURCE_DIR "/geodata/town-centres.geojson";
   load.town_centres.kind = "town-centres";
+  load.groups.path = HOTSPOT_SOURCE_DIR "/geodata/wpc-E06000047.json";
+  load.groups.kind = "groups";
   data::IncidentSourceOptions source;
   source.path = incidents.string();
   load.incidents.push_back(source);

@@ -65,9 +65,9 @@ TEST_F(Server, ApiEndpoints) {
 
   const auto layers = request(port_, "GET", "/api/layers");
   ASSERT_EQ(layers.status, 200);
-  EXPECT_EQ(json::parse(layers.body)["layers"].size(), 3u);
+  EXPECT_EQ(json::parse(layers.body)["layers"].size(), 4u);  // wards, town centres, groups, incidents
 
-  for (const char* target : {"/api/layers/wards", "/api/layers/town-centres"}) {
+  for (const char* target : {"/api/layers/wards", "/api/layers/town-centres", "/api/layers/groups"}) {
     const auto layer = request(port_, "GET", target);
     ASSERT_EQ(layer.status, 200) << target;
     EXPECT_EQ(layer.header("Content-Type"), "application/geo+json");
@@ -87,7 +87,7 @@ TEST_F(Server, ApiEndpoints) {
 
   const auto report = request(port_, "GET", "/api/load-report");
   ASSERT_EQ(report.status, 200);
-  EXPECT_EQ(json::parse(report.body)["files"].size(), 3u);
+  EXPECT_EQ(json::parse(report.body)["files"].size(), 4u);  // the default groups file too
 }
 
 TEST_F(Server, AnalysisEndpoints) {

@@ -89,12 +89,14 @@ TEST_F(Handlers, Layers) {
   const auto r = get("/api/layers");
   ASSERT_EQ(r.status, 200) << r.body;
   const json b = body(r);
-  ASSERT_EQ(b["layers"].size(), 3u);
+  ASSERT_EQ(b["layers"].size(), 4u);
   EXPECT_EQ(b["layers"][0]["name"], "wards");
   EXPECT_EQ(b["layers"][0]["features"], 63);
   EXPECT_EQ(b["layers"][1]["name"], "town-centres");
   EXPECT_EQ(b["layers"][1]["features"], 12);
-  const json& incidents = b["layers"][2];
+  EXPECT_EQ(b["layers"][2]["name"], "groups");
+  EXPECT_EQ(b["layers"][2]["features"], 6);
+  const json& incidents = b["layers"][3];
   EXPECT_EQ(incidents["features"], kRows.size());
   std::map<std::string, int> categories;
   for (const auto& row : kRows) ++categories[row.category];
@@ -268,7 +270,7 @@ TEST_F(Handlers, LoadReport) {
   EXPECT_EQ((*incidents)["issues"]["bad_coordinates"], 1);
   EXPECT_EQ((*incidents)["issues"]["outside_study_area"], 1);
   EXPECT_EQ((*incidents)["issues"]["bad_time"], 1);
-  EXPECT_EQ(b["files"].size(), 3u);
+  EXPECT_EQ(b["files"].size(), 4u);  // wards, town centres, groups, incidents
 }
 
 TEST_F(Handlers, RoutingErrors) {

@@ -453,13 +453,15 @@ TEST_F(Properties, EveryAnalysisAnswerCarriesItsMetadata) {
       {"/api/hotspots/gistar", {"on", "cell", "band", "fdr", "all"}},
       {"/api/stats/wards", {}},
       {"/api/stats/town-centres", {}},
+      {"/api/stats/groups", {}},
       {"/api/profile", {}}};
   for (const auto& [path, names] : own) {
     const auto r = get(path + "?preset=nte");
     ASSERT_EQ(r.status, 200) << path << ": " << r.body;
     const json m = body(r)["metadata"];
     for (const auto& name : names) EXPECT_TRUE(m["parameters"].contains(name)) << path << " " << name;
-    for (const char* name : {"category", "from", "to", "days", "window", "ward", "scope", "buffer", "bbox"}) {
+    for (const char* name :
+         {"category", "from", "to", "days", "window", "ward", "group", "scope", "buffer", "bbox"}) {
       EXPECT_TRUE(m["parameters"].contains(name)) << path << " " << name;
     }
     EXPECT_EQ(m["parameters"]["window"], "20:00-04:00") << path;

@@ -336,12 +336,12 @@ try {
     // Every endpoint, under the name its answers give in metadata.endpoint
     // (compare needs its two periods, which have no default).
     const differ = [];
-    for (const endpoint of ['hotspots/dbscan', 'hotspots/gistar', 'stats/wards', 'stats/town-centres', 'profile', 'incidents']) {
+    for (const endpoint of ['hotspots/dbscan', 'hotspots/gistar', 'stats/wards', 'stats/town-centres', 'stats/groups', 'profile', 'incidents']) {
       const { body } = await api(base, `/api/${endpoint}`);
       if (body?.metadata?.endpoint !== endpoint || JSON.stringify(body.metadata.parameters) !== JSON.stringify(defaults[endpoint])) differ.push(endpoint);
     }
     const names = Object.keys(defaults).sort().join(',');
-    checks.ok(differ.length === 0 && names === 'compare,hotspots/dbscan,hotspots/gistar,hotspots/kde,incidents,profile,stats/town-centres,stats/wards', '/api/parameters names every endpoint as its metadata does, with what each echoes', `${names}; differ: ${differ.join(',')}`);
+    checks.ok(differ.length === 0 && names === 'compare,hotspots/dbscan,hotspots/gistar,hotspots/kde,incidents,profile,stats/groups,stats/town-centres,stats/wards', '/api/parameters names every endpoint as its metadata does, with what each echoes', `${names}; differ: ${differ.join(',')}`);
     const p = await openPage(browser.context, origin);
     await p.page.goto(`${base}?method=kde`);
     await waitReady(p.page);

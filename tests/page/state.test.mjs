@@ -68,6 +68,15 @@ for (const change of variants) {
 
 // Server values: the nte view is sent as the preset; a custom one in full.
 checks.ok(same(S.requestValues(base), { preset: 'nte' }), 'the nte view asks for preset=nte');
+// An area group narrows any view, preset or not, and survives the link.
+{
+  const inGroup = { ...base, group: 'E14000641' };
+  checks.ok(same(S.requestValues(inGroup), { preset: 'nte', group: 'E14000641' }), 'a group is sent with the preset');
+  checks.ok(S.selectionValues({ ...inGroup, preset: 'custom' }).group === 'E14000641', 'a group is sent with custom filters');
+  const query = S.queryFromState({ ...inGroup, groups: true }, D);
+  const back = S.stateFromQuery(query, D).state;
+  checks.ok(back.group === 'E14000641' && back.groups === true && back.preset === 'nte', 'the group and its layer round-trip through the URL', query);
+}
 {
   const v = S.requestValues({ ...base, preset: 'custom', days: [] });
   checks.ok(v.categories.join(',') === 'violence,criminal_damage' && v.days === '' && v.scope === 'buffer' && v.buffer === 500 && !('preset' in v), 'a custom view sends its filters', JSON.stringify(v));

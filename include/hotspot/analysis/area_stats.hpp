@@ -5,6 +5,7 @@
 
 #include "hotspot/analysis/selection.hpp"
 #include "hotspot/common/error.hpp"
+#include "hotspot/data/area_groups.hpp"
 #include "hotspot/data/boundary_layer.hpp"
 #include "hotspot/data/category.hpp"
 #include "hotspot/data/incident_table.hpp"
@@ -62,6 +63,15 @@ AreaStats ward_stats(const data::IncidentTable& table, const Selection& selectio
 AreaStats town_centre_stats(const data::IncidentTable& table, const Selection& selection,
                             const data::BoundaryLayer& town_centres,
                             const PopulationTable* population = nullptr);
+
+// Ward statistics summed per area group (data::AreaGroups): a group's counts
+// are those of the wards assigned to it, so they add up exactly; its
+// area_km2 is the sum of its wards' areas (where its incidents come from)
+// and, with ward populations, its population the sum of its wards' when
+// every one of them has one (otherwise none, and the group is listed as
+// missing). Selected rows in no group's ward count as outside.
+AreaStats group_stats(const AreaStats& ward_stats, const data::AreaGroups& groups,
+                      const PopulationTable* ward_population = nullptr);
 
 // Locates every table row in a layer the table has no join column for (e.g.
 // LSOAs), with the layer's polygon index; kNoArea where none contains it.

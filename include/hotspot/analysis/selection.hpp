@@ -56,6 +56,10 @@ struct SelectionParams {
   std::uint8_t weekdays = kAllWeekdays;      // bit 0 = Monday ... bit 6 = Sunday
   std::optional<TimeWindow> window;
   std::vector<std::int32_t> wards;           // ward indices; empty = all
+  // The wards of one area group (group=): only rows in these wards. None:
+  // no group filter; an empty list (a group no ward is assigned to) selects
+  // nothing. Applies together with `wards`.
+  std::optional<std::vector<std::int32_t>> group_wards;
   Scope scope = Scope::everywhere;
   double buffer_m = 0;                       // for Scope::buffer
   std::optional<geo::Box> bbox;              // EPSG:27700
@@ -65,7 +69,7 @@ struct SelectionParams {
 
   // What is wrong, in words a user can act on; nullopt when valid. Messages
   // name the parameter as the HTTP API spells it ("Parameter 'days': ..."):
-  // category, from, to, days, window, ward, buffer, bbox.
+  // category, from, to, days, window, ward, group, buffer, bbox.
   std::optional<Error> validate() const;
   // The night-time-economy preset: violence and criminal damage, Friday and
   // Saturday nights 20:00-04:00, town centres plus 500 m.

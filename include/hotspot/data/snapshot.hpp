@@ -3,6 +3,7 @@
 // Snapshot and swaps the Store's pointer, so a reader holding a snapshot never
 // sees half-loaded data.
 
+#include "hotspot/data/area_groups.hpp"
 #include "hotspot/data/boundary_layer.hpp"
 #include "hotspot/data/incident_readers.hpp"
 #include "hotspot/data/incident_table.hpp"
@@ -30,6 +31,9 @@ struct Snapshot {
   std::shared_ptr<const BoundaryLayer> wards;         // never null (may be empty)
   std::shared_ptr<const BoundaryLayer> town_centres;  // never null (may be empty)
   std::shared_ptr<const IncidentTable> incidents;     // never null (may be empty)
+  // The groups of wards (--groups) and each ward's group; never null (no
+  // group layer: an empty one, every ward unassigned).
+  std::shared_ptr<const AreaGroups> groups = std::make_shared<const AreaGroups>();
   // Never null (may hold no layer).
   std::shared_ptr<const Populations> populations = std::make_shared<const Populations>();
   std::vector<DataSource> sources;
@@ -42,6 +46,7 @@ struct Snapshot {
 struct LoadOptions {
   BoundaryOptions wards;
   BoundaryOptions town_centres;
+  BoundaryOptions groups;  // groups of wards (area_groups.hpp); no path: none
   std::vector<IncidentSourceOptions> incidents;
   // Residents per area (--population), at most one per layer.
   std::vector<PopulationSource> populations;

@@ -1,6 +1,8 @@
 #pragma once
-// /api/stats/wards and /api/stats/town-centres: selected incidents per area,
-// by category, per km² and, with a population table, per 1,000 residents.
+// /api/stats/wards, /api/stats/town-centres and /api/stats/groups: selected
+// incidents per area, by category, per km² and, with a population table, per
+// 1,000 residents. Groups are their wards' statistics summed
+// (analysis::group_stats), with the wards' population table.
 
 #include "hotspot/analysis/area_stats.hpp"
 #include "hotspot/common/deadline.hpp"
@@ -12,7 +14,10 @@
 
 namespace hotspot::engine {
 
-enum class AreaLayer { wards, town_centres };
+enum class AreaLayer { wards, town_centres, groups };
+
+// The API's spelling: "wards", "town-centres", "groups" (in endpoint names).
+std::string_view layer_name(AreaLayer layer);
 
 struct AreaStatsParams {
   SelectionParams selection;
@@ -28,7 +33,8 @@ struct AreaStatsParams {
 struct AreaStatsResult {
   analysis::Selection selection;
   analysis::AreaStats stats;
-  // The residents table of the layer (per-1,000 rates), when one was given;
+  // The residents table of the layer (per-1,000 rates; the wards' for
+  // groups), when one was given;
   // it may have failed to load (see its error).
   const data::LayerPopulation* population = nullptr;
 };

@@ -1,6 +1,6 @@
 #pragma once
-// /api/compare: incidents in period A against period B per ward, town centre
-// or DBSCAN cluster, with the exact conditional Poisson test of each change.
+// /api/compare: incidents in period A against period B per ward, town centre,
+// area group (through each row's ward) or DBSCAN cluster, with the exact conditional Poisson test of each change.
 
 #include "hotspot/analysis/compare.hpp"
 #include "hotspot/common/deadline.hpp"
@@ -14,7 +14,7 @@
 
 namespace hotspot::engine {
 
-enum class CompareBy { wards, town_centres, clusters };
+enum class CompareBy { wards, town_centres, groups, clusters };
 
 struct CompareParams {
   SelectionParams selection;  // without from/to: the periods replace them
@@ -40,5 +40,9 @@ struct CompareResult {
 
 Expected<CompareResult> run(const data::Snapshot& snapshot, const CompareParams& params,
                             const Deadline& deadline = Deadline::none());
+
+// The layer whose features are compared (wards, town centres or groups;
+// not meaningful for by=clusters).
+const data::BoundaryLayer& compared_layer(const data::Snapshot& snapshot, CompareBy by);
 
 }  // namespace hotspot::engine

@@ -1,7 +1,7 @@
 #pragma once
 // The selection filters every incident and analysis endpoint takes:
-//   preset, category (alias categories), from, to, days, window, ward, scope,
-//   buffer, bbox
+//   preset, category (alias categories), from, to, days, window, ward, group,
+//   scope, buffer, bbox
 // parsed once into analysis::SelectionParams, with what the canonical echo
 // needs (the preset's name, ward codes and the bbox as given).
 
@@ -24,6 +24,7 @@ struct SelectionParams {
   analysis::SelectionParams filter;
   std::string preset;                 // "" or "nte"
   std::vector<std::string> ward_ids;  // codes of filter.wards, in order
+  std::string group_id;               // group=, "" for none (filter.group_wards)
   std::optional<LonLatBox> bbox;      // as given; filter.bbox holds it in EPSG:27700
   bool dated = true;                  // false: the endpoint has its own periods (compare)
   // Public mode or not: set by the server (never from the query), so it is
@@ -38,7 +39,8 @@ struct SelectionParams {
 
   // The parameter names, with or without from/to.
   static std::span<const std::string_view> names(bool dated = true);
-  // Reads the names above from `query`; ward codes are looked up in `snapshot`.
+  // Reads the names above from `query`; ward codes and the group id are
+  // looked up in `snapshot`.
   static Expected<SelectionParams> parse(const Query& query, const data::Snapshot& snapshot,
                                          bool dated = true);
   std::optional<Error> validate() const { return filter.validate(); }

@@ -11,6 +11,7 @@
 #include "hotspot/geo/types.hpp"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,9 @@ MultiPolygonRings polygon_rings(const GEOSGeom_t* g);
 Geometry make_point(Point p);
 Box envelope(const GEOSGeom_t* g);
 double area(const GEOSGeom_t* g);
+// Area of the intersection of two polygonal geometries; nullopt when GEOS
+// cannot compute it (a topology error on invalid input).
+std::optional<double> intersection_area(const GEOSGeom_t* a, const GEOSGeom_t* b);
 bool is_valid(const GEOSGeom_t* g, std::string* reason = nullptr);
 // GEOSMakeValid, keeping only the polygonal result (lines/points dropped).
 Geometry make_valid_polygonal(const GEOSGeom_t* g);

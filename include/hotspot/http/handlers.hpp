@@ -11,6 +11,7 @@ Response handle_health(const Request& request, const Context& context);
 Response handle_layers(const Request& request, const Context& context);
 Response handle_wards(const Request& request, const Context& context);
 Response handle_town_centres(const Request& request, const Context& context);
+Response handle_groups(const Request& request, const Context& context);
 Response handle_incidents(const Request& request, const Context& context);
 Response handle_load_report(const Request& request, const Context& context);
 Response handle_parameters(const Request& request, const Context& context);
@@ -20,6 +21,7 @@ Response handle_kde(const Request& request, const Context& context);
 Response handle_gistar(const Request& request, const Context& context);
 Response handle_ward_stats(const Request& request, const Context& context);
 Response handle_town_centre_stats(const Request& request, const Context& context);
+Response handle_group_stats(const Request& request, const Context& context);
 Response handle_compare(const Request& request, const Context& context);
 Response handle_profile(const Request& request, const Context& context);
 
