@@ -367,7 +367,9 @@ std::vector<std::string> load_failures(const Snapshot& snapshot) {
       const std::string why = file.error.empty() ? std::string("could not be read")
                                                  : without_directories(file.error, file.path);
       out.push_back(name + ": " + why);
-    } else if (file.rows_accepted == 0) {
+    } else if (file.rows_accepted == 0 && !(file.store_id > 0 && file.rows_read == 0)) {
+      // (A stored source may hold no rows: every row of its file was a
+      // duplicate. That is its record, not a failure.)
       std::string why = "no rows accepted (" + std::to_string(file.rows_read) + " read";
       for (const auto& [issue, count] : file.issues) {
         if (issue == RowIssue::unknown_category) continue;  // a warning, not a rejection

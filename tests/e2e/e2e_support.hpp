@@ -297,6 +297,8 @@ class ServerTest : public ::testing::Test {
     std::remove(log_path_.c_str());
   }
 
+  int port() const { return child_.port; }
+
   // The server's stderr so far.
   std::string log() const {
     std::ifstream in(log_path_, std::ios::binary);
