@@ -60,6 +60,60 @@ std::string outside_message(double x, double y, const StudyArea* area) {
   return text;
 }
 
+// Where a batch's subtype and location indices land in the table's label
+// tables (shared by every batch, each text once).
+struct ExtraRemap {
+  std::vector<std::uint16_t> subtype;
+  std::vector<std::uint32_t> location;
+};
+
+struct ExtraLabelIndex {
+  std::unordered_map<std::string, std::uint16_t> subtype;
+  std::unordered_map<std::string, std::uint32_t> location;
+};
+
+template <typename Index>
+Index table_index(std::unordered_map<std::string, Index>& ids, std::vector<std::string>& labels,
+                  const std::string& text) {
+  auto [it, inserted] = ids.try_emplace(text, static_cast<Index>(labels.size()));
+  if (inserted) labels.push_back(text);
+  return it->second;
+}
+
+ExtraRemap merge_extra_labels(const RowBatch& batch, IncidentTable& t, ExtraLabelIndex& ids) {
+  ExtraRemap remap;
+  for (const auto& text : batch.subtype_labels) {
+    remap.subtype.push_back(t.subtype_labels.size() >= kMaxLabels && !ids.subtype.count(text)
+                                ? kNoSubtype
+                                : table_index(ids.subtype, t.subtype_labels, text));
+  }
+  for (const auto& text : batch.location_labels)
+    remap.location.push_back(table_index(ids.location, t.location_labels, text));
+  return remap;
+}
+
+// Sizes the optional columns that any batch carries (the rest stay empty).
+void size_extra_columns(IncidentTable& t, std::size_t kept, const std::vector<RowBatch>& batches) {
+  for (const auto& batch : batches) {
+    if (!batch.occurred_to.empty()) t.occurred_to.assign(kept, kNoOccurredTo);
+    if (!batch.alcohol.empty()) t.alcohol.assign(kept, kAlcoholUnknown);
+    if (!batch.subtype.empty()) t.subtype.assign(kept, kNoSubtype);
+    if (!batch.location.empty()) t.location.assign(kept, kNoLocation);
+  }
+}
+
+// Copies batch row i's optional fields to table row o (columns the batch
+// lacks keep the "none" they were sized with).
+void copy_extras(const RowBatch& batch, std::size_t i, IncidentTable& t, std::size_t o,
+                 const ExtraRemap& remap) {
+  if (!batch.occurred_to.empty()) t.occurred_to[o] = batch.occurred_to[i];
+  if (!batch.alcohol.empty()) t.alcohol[o] = batch.alcohol[i];
+  if (!batch.subtype.empty() && batch.subtype[i] != kNoSubtype)
+    t.subtype[o] = remap.subtype[batch.subtype[i]];
+  if (!batch.location.empty() && batch.location[i] != kNoLocation)
+    t.location[o] = remap.location[batch.location[i]];
+}
+
 }  // namespace
 
 void RowBatch::reserve(std::size_t rows, std::size_t id_bytes) {
@@ -89,22 +143,43 @@ std::uint16_t RowBatch::label_index(std::string_view text) {
   return last_label_ = static_cast<std::uint16_t>(labels.size() - 1);
 }
 
-Category RowBatch::category_of(std::string_view text, bool* known) {
+KindMapping RowBatch::category_of(std::string_view text) {
   const std::uint16_t index = label_index(text);
   // Past the label limit, texts share the overflow label: map them directly.
-  if (labels[index] != text) return map_category_label(text, known);
+  if (labels[index] != text) return map_kind_label(kind, text);
   if (mapped_.size() <= index) mapped_.resize(labels.size());
   Mapped& m = mapped_[index];
   if (!m.done) {
-    m.category = map_category_label(text, &m.known);
+    m.mapping = map_kind_label(kind, text);
     m.done = true;
   }
-  if (known != nullptr) *known = m.known;
-  return m.category;
+  return m.mapping;
 }
 
+namespace {
+
+// Makes an optional column one value per row (the rows before the first
+// that carried the field get `none`), so it can take the current row.
+template <typename T>
+void fill_to(std::vector<T>& column, std::size_t rows, T none) {
+  if (column.size() < rows) column.resize(rows, none);
+}
+
+// Index of `text` in `labels`, added if new (a handful of subtypes per file).
+std::uint16_t subtype_index(std::vector<std::string>& labels, std::string_view text) {
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    if (labels[i] == text) return static_cast<std::uint16_t>(i);
+  }
+  if (labels.size() >= kMaxLabels) return kNoSubtype;  // not a subtype column
+  labels.emplace_back(text);
+  return static_cast<std::uint16_t>(labels.size() - 1);
+}
+
+}  // namespace
+
 void RowBatch::add(double xv, double yv, ParsedTime time, Category c, std::string_view label_text,
-                   std::string_view id, std::size_t line_number, bool is_domestic) {
+                   std::string_view id, std::size_t line_number, bool is_domestic,
+                   const RowExtras& extras) {
   x.push_back(xv);
   y.push_back(yv);
   utc.push_back(time.utc_seconds);
@@ -115,6 +190,42 @@ void RowBatch::add(double xv, double yv, ParsedTime time, Category c, std::strin
   id_chars.append(id);
   id_offset.push_back(static_cast<std::uint32_t>(id_chars.size()));
   line.push_back(static_cast<std::uint32_t>(line_number));
+  // Rows without extras leave the optional columns alone (empty columns
+  // cost nothing); once one is started, every later row fills it.
+  if (!extras.is_default() || !occurred_to.empty() || !alcohol.empty() || !subtype.empty() ||
+      !location.empty())
+    add_extras(extras);
+}
+
+void RowBatch::add_extras(const RowExtras& extras) {
+  const std::size_t before = x.size() - 1;  // rows before this one
+  if (extras.occurred_to != kNoOccurredTo || !occurred_to.empty()) {
+    fill_to(occurred_to, before, kNoOccurredTo);
+    occurred_to.push_back(extras.occurred_to);
+  }
+  if (extras.alcohol != kAlcoholUnknown || !alcohol.empty()) {
+    fill_to(alcohol, before, kAlcoholUnknown);
+    alcohol.push_back(extras.alcohol);
+  }
+  if (!extras.subtype.empty() || !subtype.empty()) {
+    fill_to(subtype, before, kNoSubtype);
+    subtype.push_back(extras.subtype.empty() ? kNoSubtype
+                                             : subtype_index(subtype_labels, extras.subtype));
+  }
+  if (!extras.location.empty() || !location.empty()) {
+    fill_to(location, before, kNoLocation);
+    std::uint32_t index = kNoLocation;
+    if (!extras.location.empty()) {
+      auto it = location_index_.find(extras.location);
+      if (it == location_index_.end()) {
+        it = location_index_.emplace(std::string(extras.location),
+                                     static_cast<std::uint32_t>(location_labels.size())).first;
+        location_labels.emplace_back(extras.location);
+      }
+      index = it->second;
+    }
+    location.push_back(index);
+  }
 }
 
 struct IncidentTableBuilder::Pending {
@@ -148,7 +259,7 @@ void IncidentTableBuilder::add(const Row& row) {
   auto& source = pending_->current();
   if (source.batches.empty()) source.batches.emplace_back();
   source.batches.back().add(row.x, row.y, row.time, row.category, row.category_label, row.id,
-                            row.line, row.domestic);
+                            row.line, row.domestic, row.extras);
 }
 
 void IncidentTableBuilder::add_batch(RowBatch&& batch) {
@@ -265,6 +376,8 @@ std::shared_ptr<IncidentTable> IncidentTableBuilder::finish(const geo::Box& stud
   t.ward.resize(kept);
   t.id_offset.assign(kept + 1, 0);
   t.id_chars.resize(id_bytes);
+  for (const auto& source : pending_->sources) size_extra_columns(t, kept, source.batches);
+  ExtraLabelIndex extra_ids;
   std::unordered_map<std::string, std::uint16_t> label_ids;
   std::size_t batch_number = 0, out_row = 0, out_byte = 0;
   for (auto& source : pending_->sources) {
@@ -284,6 +397,7 @@ std::shared_ptr<IncidentTable> IncidentTableBuilder::finish(const geo::Box& stud
         }
         remap[l] = it->second;
       }
+      const ExtraRemap extra_remap = merge_extra_labels(batch, t, extra_ids);
       const std::size_t n = batch.size();
       const std::size_t workers = geo::slice_count(n, threads, kMinRowsPerFiller);
       std::vector<std::size_t> first_row(workers + 1, out_row), first_byte(workers + 1, out_byte);
@@ -316,6 +430,7 @@ std::shared_ptr<IncidentTable> IncidentTableBuilder::finish(const geo::Box& stud
           t.domestic[o] = i < batch.domestic.size() ? batch.domestic[i] : 0;
           t.source[o] = source_index;
           t.ward[o] = batch_wards.empty() ? kNoArea : batch_wards[i];
+          copy_extras(batch, i, t, o, extra_remap);
           const std::uint32_t id_begin = batch.id_offset[i], id_len = batch.id_offset[i + 1] - id_begin;
           std::memcpy(t.id_chars.data() + ob, batch.id_chars.data() + id_begin, id_len);
           ob += id_len;

@@ -92,16 +92,13 @@ std::optional<Error> assign_options(
 
 Expected<IncidentSourceOptions> parse_incident_source(std::string_view arg) {
   IncidentSourceOptions source;
-  const std::pair<std::string_view, data::IncidentFormat> kFormats[] = {
-      {"police-uk:", data::IncidentFormat::police_uk_csv},
-      {"csv:", data::IncidentFormat::csv},
-      {"geojson:", data::IncidentFormat::geojson},
-  };
-  for (const auto& [prefix, format] : kFormats) {
-    if (arg.starts_with(prefix)) {
-      source.format = format;
-      arg.remove_prefix(prefix.size());
-      break;
+  // "KIND:" in front, KIND one of the kind names (source_kinds.hpp).
+  const auto colon = arg.find(':');
+  if (colon != std::string_view::npos) {
+    const auto kind = parse_incident_format(arg.substr(0, colon));
+    if (kind && *kind != IncidentFormat::detect) {
+      source.format = *kind;
+      arg.remove_prefix(colon + 1);
     }
   }
   auto spec = split_source(arg, "--incidents");
@@ -114,6 +111,11 @@ Expected<IncidentSourceOptions> parse_incident_source(std::string_view arg) {
                                      {"category", &source.category_column},
                                      {"time", &source.time_column},
                                      {"domestic", &source.domestic_column},
+                                     {"to", &source.to_column},
+                                     {"alcohol", &source.alcohol_column},
+                                     {"subtype", &source.subtype_column},
+                                     {"location", &source.location_column},
+                                     {"venue", &source.venue_column},
                                      {"crs", &source.crs}})) {
     return *problem;
   }

@@ -19,8 +19,10 @@ std::filesystem::path project_root();
 
 // A data file named on the command line, with options after a '?':
 //   [FORMAT:]FILE[?key=value&key=value...]
-// Incident files: FORMAT is police-uk, csv or geojson (default: detected);
-// keys id, x, y, category, time (column names) and crs (of x/y).
+// Incident files: FORMAT is a source kind (police-uk, police-extract,
+// council-asb, fire, ae-assault, csv or geojson; default: detected); keys id,
+// x, y, category, time, to, domestic, alcohol, subtype, location, venue
+// (column names) and crs (of x/y).
 // Boundary files: keys id, name (field names), crs (when the file has
 // none), layer and licence (attribution to publish). A name that exists as
 // a file is taken whole, '?' and all.
