@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,34 @@ TEST_F(KindsE2e, LoadReportNamesEachKindAndTheUnmatchedVenue) {
   EXPECT_EQ(defaults["domestic"], "include");
   const auto answer = e2e::request(child_.port, "GET", "/api/incidents?alcohol=true&domestic=only");
   EXPECT_EQ(answer.status, 200) << answer.body;
+  const json only = json::parse(answer.body);
+  EXPECT_EQ(only["metadata"]["parameters"]["domestic"], "only");
+  EXPECT_EQ(only["metadata"]["parameters"]["alcohol"], "true");
+  for (const auto& f : only["features"]) EXPECT_EQ(f["properties"]["alcohol"], "yes");
+}
+
+TEST_F(KindsE2e, IncidentsCarryTheKindsOwnFields) {
+  start("kinds-fields", kind_args());
+  const json all = e2e::get_json(child_.port, "/api/incidents?limit=10000");
+  std::set<std::string> subtypes;
+  bool police_uk_location = false, venue_location = false, end_time = false;
+  for (const auto& f : all["features"]) {
+    const json& p = f["properties"];
+    if (p["subtype"].is_string()) subtypes.insert(p["subtype"]);
+    if (p["location"].is_string()) {
+      const std::string location = p["location"];
+      police_uk_location |= location.rfind("On or near ", 0) == 0;
+      venue_location |= location == "The Kings Head" || location == "Swan and Cygnets" ||
+                        location == "Market Tavern" || location == "Bondgate Bar" ||
+                        location == "The Lambton Arms";
+    }
+    end_time |= p["occurred_to"].is_string();
+  }
+  EXPECT_TRUE(police_uk_location);
+  EXPECT_TRUE(venue_location);
+  EXPECT_TRUE(end_time);
+  EXPECT_TRUE(subtypes.count("rowdy/nuisance"));  // council ASB group
+  EXPECT_TRUE(subtypes.count("Knife"));           // A&E weapon
 }
 
 TEST_F(KindsE2e, PublicModeRefusesDomesticOnly) {
