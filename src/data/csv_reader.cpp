@@ -235,7 +235,7 @@ Expected<std::size_t> read_csv_incidents(const IncidentSourceOptions& options, I
   // The header's fields point into the buffer, which the body parse may
   // rewrite: nothing below reads them.
   const RowContext context{c, header.size(), format, options.venues.get(),
-                           crs.empty() || crs == geo::kWorkingCrs};
+                           crs.empty() || normalise_name(crs) == "epsg27700"};
   std::span<char> body = text.subspan(header_cursor.offset());
   const std::size_t first_body_line = header_cursor.line();
   const double density = rows_per_byte(body);
