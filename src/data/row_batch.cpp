@@ -5,6 +5,8 @@
 
 #include "label_limits.hpp"
 
+#include <algorithm>
+#include <functional>
 #include <string>
 
 namespace hotspot::data {
@@ -54,7 +56,8 @@ namespace {
 // Makes an optional column one value per row (the rows before the first
 // that carried the field get `none`), so it can take the current row.
 template <typename T>
-void fill_to(std::vector<T>& column, std::size_t rows, T none) {
+void fill_to(std::vector<T>& column, std::size_t rows, T none, std::size_t capacity) {
+  if (column.empty()) column.reserve(capacity);  // as much room as the other columns
   if (column.size() < rows) column.resize(rows, none);
 }
 
@@ -93,31 +96,49 @@ void RowBatch::add(double xv, double yv, ParsedTime time, Category c, std::strin
 void RowBatch::add_extras(const RowExtras& extras) {
   const std::size_t before = x.size() - 1;  // rows before this one
   if (extras.occurred_to != kNoOccurredTo || !occurred_to.empty()) {
-    fill_to(occurred_to, before, kNoOccurredTo);
+    fill_to(occurred_to, before, kNoOccurredTo, x.capacity());
     occurred_to.push_back(extras.occurred_to);
   }
   if (extras.alcohol != kAlcoholUnknown || !alcohol.empty()) {
-    fill_to(alcohol, before, kAlcoholUnknown);
+    fill_to(alcohol, before, kAlcoholUnknown, x.capacity());
     alcohol.push_back(extras.alcohol);
   }
   if (!extras.subtype.empty() || !subtype.empty()) {
-    fill_to(subtype, before, kNoSubtype);
+    fill_to(subtype, before, kNoSubtype, x.capacity());
     subtype.push_back(extras.subtype.empty() ? kNoSubtype
                                              : subtype_index(subtype_labels, extras.subtype));
   }
   if (!extras.location.empty() || !location.empty()) {
-    fill_to(location, before, kNoLocation);
+    fill_to(location, before, kNoLocation, x.capacity());
     std::uint32_t index = kNoLocation;
-    if (!extras.location.empty()) {
-      auto it = location_index_.find(extras.location);
-      if (it == location_index_.end()) {
-        it = location_index_.emplace(std::string(extras.location),
-                                     static_cast<std::uint32_t>(location_labels.size())).first;
-        location_labels.emplace_back(extras.location);
-      }
-      index = it->second;
-    }
+    if (!extras.location.empty()) index = location_index(extras.location);
     location.push_back(index);
+  }
+}
+
+std::uint32_t RowBatch::location_index(std::string_view text) {
+  // Grow at half full (and at first use), re-placing every label.
+  if (location_slots_.size() < 2 * (location_labels.size() + 1)) {
+    const std::size_t size = std::max<std::size_t>(1024, location_slots_.size() * 2);
+    location_slots_.assign(size, 0);
+    for (std::size_t i = 0; i < location_labels.size(); ++i) {
+      const std::uint64_t h = std::hash<std::string_view>{}(location_labels[i]);
+      std::size_t at = h & (size - 1);
+      while (location_slots_[at] != 0) at = (at + 1) & (size - 1);
+      location_slots_[at] = (h >> 32 << 32) | (i + 1);
+    }
+  }
+  const std::uint64_t h = std::hash<std::string_view>{}(text);
+  const std::size_t mask = location_slots_.size() - 1;
+  for (std::size_t at = h & mask;; at = (at + 1) & mask) {
+    const std::uint64_t slot = location_slots_[at];
+    if (slot == 0) {
+      location_slots_[at] = (h >> 32 << 32) | (location_labels.size() + 1);
+      location_labels.emplace_back(text);
+      return static_cast<std::uint32_t>(location_labels.size() - 1);
+    }
+    const auto index = static_cast<std::uint32_t>(slot & 0xffffffffu) - 1;
+    if ((slot >> 32) == (h >> 32) && location_labels[index] == text) return index;
   }
 }
 

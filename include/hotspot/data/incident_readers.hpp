@@ -10,11 +10,9 @@
 #include "hotspot/data/venues.hpp"
 
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace hotspot::data {
@@ -122,13 +120,12 @@ struct RowBatch {
     KindMapping mapping;
   };
   std::vector<Mapped> mapped_;  // per label
-  // Location text -> index, looked up by string_view (no allocation for the
-  // texts police.uk repeats on most rows).
-  struct TextHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_map<std::string, std::uint32_t, TextHash, std::equal_to<>> location_index_;
+  // Index of `text` in location_labels, added if new.
+  std::uint32_t location_index(std::string_view text);
+  // Open-addressing table over location_labels: each slot holds the text's
+  // hash (high 32 bits) and its index + 1 (0: empty). Flat, so the lookup
+  // police.uk needs on nearly every row costs one probe and one compare.
+  std::vector<std::uint64_t> location_slots_;
 };
 
 // Collects rows, then projects and joins them in bulk. Readers call add().
