@@ -100,6 +100,9 @@ std::optional<Error> SelectionParams::validate() const {
   for (const std::int32_t w : group_wards.value_or(std::vector<std::int32_t>{})) {
     if (w < 0) return invalid("Parameter 'group': ward index " + std::to_string(w) + " is negative");
   }
+  if (static_cast<unsigned>(domestic) > static_cast<unsigned>(DomesticFilter::only)) {
+    return invalid("Parameter 'domestic': use include, exclude or only");
+  }
   if (!std::isfinite(buffer_m) || buffer_m < 0 || buffer_m > kMaxBufferM) {
     return invalid("Parameter 'buffer': must be between 0 and 5000 metres");
   }
@@ -124,6 +127,7 @@ SelectionParams SelectionParams::nte() {
   p.window = TimeWindow{20 * 60, 4 * 60};
   p.scope = Scope::buffer;
   p.buffer_m = 500;
+  p.domestic = DomesticFilter::exclude;
   return p;
 }
 
@@ -141,8 +145,19 @@ Selection select(const data::IncidentTable& table, const data::BoundaryLayer& to
   const bool have_ward = table.ward.size() >= n;
   const bool have_tc = table.town_centre.size() >= n;
   const bool have_tc_distance = table.town_centre_distance.size() >= n;
-  // No domestic column (no file had one): nothing is flagged.
-  const bool drop_domestic = params.exclude_domestic && table.domestic.size() >= n;
+  // No domestic column (no file had one): nothing is flagged. Public mode
+  // (exclude_domestic) wins over domestic=only: it then selects nothing.
+  const bool have_domestic = table.domestic.size() >= n;
+  const bool drop_domestic = (params.exclude_domestic || params.domestic == DomesticFilter::exclude) &&
+                             have_domestic;
+  const bool only_domestic = params.domestic == DomesticFilter::only;
+  const bool domestic_possible = !params.exclude_domestic && have_domestic;
+  // No alcohol column (no source had one): every row is unknown, and an
+  // alcohol filter keeps none.
+  const bool filter_alcohol = params.alcohol.has_value();
+  const bool have_alcohol = table.alcohol.size() >= n && !table.alcohol.empty();
+  const std::uint8_t wanted_alcohol = params.alcohol.value_or(false) ? data::kAlcoholYes
+                                                                     : data::kAlcoholNo;
 
   const std::vector<char> ward_ok = ward_flags(params.wards);
   const bool filter_wards = !params.wards.empty();
@@ -190,6 +205,8 @@ Selection select(const data::IncidentTable& table, const data::BoundaryLayer& to
     if (filter_wards) keep &= flagged(ward_ok, have_ward ? table.ward[i] : data::kNoArea);
     if (filter_group) keep &= flagged(group_ok, have_ward ? table.ward[i] : data::kNoArea);
     if (drop_domestic) keep &= table.domestic[i] == 0;
+    if (only_domestic) keep &= domestic_possible && table.domestic[i] != 0;
+    if (filter_alcohol) keep &= have_alcohol && table.alcohol[i] == wanted_alcohol;
     if (params.bbox) {
       const double x = table.x[i];
       const double y = table.y[i];
@@ -275,6 +292,11 @@ Selection select(const data::IncidentTable& table, const data::BoundaryLayer& to
   }
   if (saw_month && (params.window || filter_weekdays)) {
     out.rules.push_back("month-only records are excluded from day-of-week and time-of-day filters");
+  }
+  if (filter_alcohol) {
+    out.rules.push_back("the alcohol filter keeps only rows whose source records alcohol as " +
+                        std::string(*params.alcohol ? "involved" : "not involved") +
+                        "; rows where it is unknown are left out");
   }
   if (saw_day && params.window) {
     out.rules.push_back("day-only records are excluded from time-of-day filters");

@@ -10,6 +10,7 @@
 #include "hotspot/data/snapshot.hpp"
 #include "hotspot/data/study_area.hpp"
 #include "hotspot/data/synthetic.hpp"
+#include "hotspot/data/synthetic_kinds.hpp"
 #include "hotspot/data/source_arguments.hpp"
 #include "hotspot/engine/query.hpp"
 #include "hotspot/render/answers.hpp"
@@ -40,11 +41,18 @@ void usage(std::ostream& out) {
          "                   [--wards FILE] [--town-centres FILE]\n"
          "      Writes synthetic incidents (CSV, labelled synthetic) around the town\n"
          "      centres and over the wards (default: the bundled layers).\n"
+         "  hotspot generate --kinds DIR [--seed N]\n"
+         "      Writes one small synthetic fixture per source kind (police-uk,\n"
+         "      police-extract, council-asb, fire, ae-assault) and their venue list\n"
+         "      into DIR (tests/fixtures/kinds holds the committed ones).\n"
          "  hotspot analyse --method dbscan|kde|gistar --incidents [FORMAT:]FILE --out FILE\n"
          "                  [--wards FILE] [--town-centres FILE] [--groups FILE]\n"
-         "                  [--study-area-buffer METRES] [--PARAM VALUE ...]\n"
+         "                  [--study-area-buffer METRES] [--venues FILE]\n"
+         "                  [--PARAM VALUE ...]\n"
          "      Runs one hotspot method and writes its GeoJSON. --incidents is\n"
-         "      repeatable (FORMAT: police-uk, csv, geojson). Incidents farther than\n"
+         "      repeatable (FORMAT: police-uk, police-extract, council-asb, fire,\n"
+         "      ae-assault, csv, geojson; --venues places ae-assault venue names).\n"
+         "      Incidents farther than\n"
          "      --study-area-buffer (0..5000 m, default 0) from every ward are left out;\n"
          "      those within it get the nearest ward. Every other --PARAM is\n"
          "      passed as that endpoint's parameter, e.g. --eps 150 --min_points 8\n"
@@ -124,7 +132,28 @@ Expected<data::BoundaryOptions> boundary_options(std::multimap<std::string, std:
   return data::parse_boundary_source(take(options, kind, bundled.string()), kind);
 }
 
+// generate --kinds DIR: the small per-kind fixtures (synthetic_kinds.hpp).
+int generate_kind_fixtures(std::multimap<std::string, std::string> options) {
+  const std::string directory = take(options, "kinds");
+  const std::string seed_text = take(options, "seed");
+  if (!options.empty()) return bad_usage("generate --kinds does not take --" + options.begin()->first);
+  std::uint64_t seed = data::kKindFixtureSeed;
+  if (!seed_text.empty()) {
+    const auto parsed = parse_number<std::uint64_t>(seed_text);
+    if (!parsed) return bad_usage("--seed: '" + seed_text + "' is not a non-negative integer");
+    seed = *parsed;
+  }
+  auto written = data::write_kind_fixtures(directory, seed);
+  if (!written) {
+    std::cerr << "hotspot: " << written.error().message << "\n";
+    return kFailureExit;
+  }
+  for (const auto& path : *written) std::cerr << "hotspot: wrote " << path << "\n";
+  return 0;
+}
+
 int generate(std::multimap<std::string, std::string> options) {
+  if (options.count("kinds")) return generate_kind_fixtures(std::move(options));
   const fs::path root = data::project_root();
   const std::string out = take(options, "out");
   auto wards_options = boundary_options(options, root, "wards");
@@ -221,6 +250,7 @@ int analyse(std::multimap<std::string, std::string> options) {
     options.erase(it);
   }
   if (load.incidents.empty()) return bad_usage("analyse needs --incidents FILE");
+  load.venues = take(options, "venues");
 
   const auto snapshot = data::load_snapshot(load);
   for (const auto& file : snapshot->report.files) {

@@ -51,10 +51,12 @@ void usage(std::ostream& out) {
          "                         group holding most of its area (default\n"
          "                         geodata/wpc-E06000047.json, the 2013 constituencies)"
          "  --incidents [FORMAT:]FILE[?OPTIONS]\n"
-         "                         incident file; repeatable. FORMAT is police-uk, csv or\n"
-         "                         geojson (default: detected from the file)\n"
+         "                         incident file; repeatable. FORMAT is the source kind:\n"
+         "                         police-uk, police-extract, council-asb, fire, ae-assault,\n"
+         "                         csv or geojson (default: detected; docs/sources.md)\n"
          "                         OPTIONS: id=COL&x=COL&y=COL&category=COL&time=COL&crs=CRS\n"
-         "                         &domestic=COL\n"
+         "                         &domestic=COL&alcohol=COL&to=COL&subtype=COL&location=COL\n"
+         "                         &venue=COL\n"
          "                         (columns are detected when not named; crs of x/y;\n"
          "                         domestic: true/false, 1/0, yes/no, Y/N, else the row is\n"
          "                         rejected as bad_domestic)\n"
@@ -68,6 +70,10 @@ void usage(std::ostream& out) {
          "                         incident source\n"
          "  --store-poll SECONDS   how often to look for changes made elsewhere (default 2)\n"
          "  --upload-folder DIR    where uploads are kept while they arrive (default: TMPDIR)\n"
+         "  --venues FILE           licensed premises (CSV: name and easting/northing or\n"
+         "                         longitude/latitude) that ae-assault rows naming a venue\n"
+         "                         are placed by; an unmatched venue rejects the row\n"
+         "                         (unmatched_venue in /api/load-report)\n"
          "  --population LAYER:FILE\n"
          "                         residents per area for per-1,000 rates in /api/stats/*;\n"
          "                         LAYER is wards or town-centres; once per layer. FILE is\n"
@@ -221,6 +227,8 @@ int main(int argc, char** argv) {
       auto source = data::parse_incident_source(value);
       if (!source) return bad_usage(source.error().message);
       load.incidents.push_back(*source);
+    } else if (arg == "--venues") {
+      load.venues = value;
     } else if (arg == "--population") {
       auto source = data::parse_population_source(value);
       if (!source) return bad_usage(source.error().message);

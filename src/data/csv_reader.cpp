@@ -1,143 +1,118 @@
-// police.uk street-level CSV and generic CSV incident files.
+// police.uk street-level CSV, generic CSV and the partnership kinds' CSV files
+// (their column layouts: kind_columns.cpp).
 
 #include "hotspot/data/csv.hpp"
 #include "hotspot/data/incident_readers.hpp"
 
 #include "hotspot/geo/parallel.hpp"
+#include "csv_columns.hpp"
 #include "reader_common.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <initializer_list>
 
 namespace hotspot::data::detail {
 
 namespace {
 
-constexpr int kMissing = -1;
 // Below this size a file is parsed on one thread: starting threads costs
 // more than it saves.
 constexpr std::size_t kParallelBytes = std::size_t{4} << 20;
 
-struct Columns {
-  int id = kMissing, x = kMissing, y = kMissing, category = kMissing, time = kMissing,
-      synthetic = kMissing, domestic = kMissing;
-  enum class Kind { lonlat, grid, ambiguous } kind = Kind::lonlat;
-};
-
-int find(const std::vector<std::string>& header, std::initializer_list<std::string_view> names) {
-  for (std::string_view name : names) {
-    for (std::size_t i = 0; i < header.size(); ++i) {
-      if (header[i] == name) return static_cast<int>(i);
-    }
-  }
-  return kMissing;
-}
-
-std::string header_list(const std::vector<std::string_view>& raw) {
-  std::string out;
-  for (std::size_t i = 0; i < raw.size() && i < 20; ++i) {
-    if (i) out += ", ";
-    out += std::string(raw[i].substr(0, 40));
-  }
-  return out.empty() ? std::string("(nothing)") : out;
-}
-
-// Finds the columns to read. An explicitly named column must exist; otherwise
-// common names are tried.
-Expected<Columns> resolve_columns(const IncidentSourceOptions& options, IncidentFormat format,
-                                  const std::vector<std::string_view>& raw) {
-  std::vector<std::string> header;
-  header.reserve(raw.size());
-  for (auto name : raw) header.push_back(normalise_name(name));
-  const std::string listed = header_list(raw);
+Expected<Columns> police_uk_columns(const IncidentSourceOptions& options, ColumnFinder& finder) {
   Columns c;
-
-  if (format == IncidentFormat::police_uk_csv) {
-    c.id = find(header, {"crimeid"});
-    c.x = find(header, {"longitude"});
-    c.y = find(header, {"latitude"});
-    c.category = find(header, {"crimetype"});
-    c.time = find(header, {"month"});
-    if (c.x == kMissing || c.y == kMissing || c.time == kMissing || c.category == kMissing) {
-      return make_error(ErrorCode::unreadable_input,
-                        "'" + options.path +
-                            "' is not a police.uk street-level file: it needs Longitude, Latitude, "
-                            "Month and Crime type columns; header: " + listed);
-    }
-    c.kind = Columns::Kind::lonlat;
-    c.domestic = find(header, {normalise_name(options.domestic_column.empty()
-                                                  ? "domestic" : options.domestic_column)});
-    if (!options.domestic_column.empty() && c.domestic == kMissing) {
-      return make_error(ErrorCode::unreadable_input, "'" + options.path + "' has no column '" +
-                                                         options.domestic_column + "'; header: " +
-                                                         listed);
-    }
-    c.synthetic = find(header, {normalise_name(options.synthetic_column.empty()
-                                                   ? "synthetic" : options.synthetic_column)});
-    return c;
+  c.id = finder.find({"crimeid"});
+  c.x = finder.find({"longitude"});
+  c.y = finder.find({"latitude"});
+  c.category = finder.find({"crimetype"});
+  c.time = finder.find({"month"});
+  // "On or near ..." (police.uk's anonymised location).
+  c.location = finder.named(options.location_column, {"location"});
+  if (c.x == kMissing || c.y == kMissing || c.time == kMissing || c.category == kMissing) {
+    return make_error(ErrorCode::unreadable_input,
+                      "'" + options.path +
+                          "' is not a police.uk street-level file: it needs Longitude, Latitude, "
+                          "Month and Crime type columns; header: " + finder.listed());
   }
+  c.kind = Columns::Kind::lonlat;
+  find_flag_columns(options, finder, c);
+  if (!finder.missing().empty()) {
+    return make_error(ErrorCode::unreadable_input, "'" + options.path + "' has no column " +
+                                                       finder.missing() + "; header: " + finder.listed());
+  }
+  return c;
+}
 
-  std::string missing;
-  auto named = [&](const std::string& option, std::initializer_list<std::string_view> names) {
-    if (option.empty()) return find(header, names);
-    const std::string wanted = normalise_name(option);
-    int i = find(header, {wanted});
-    if (i == kMissing) missing += (missing.empty() ? "" : ", ") + ("'" + option + "'");
-    return i;
-  };
-  c.id = named(options.id_column, {"id", "crimeid", "incidentid", "reference", "ref", "fid"});
-  c.category = named(options.category_column,
-                     {"category", "crimetype", "crimecategory", "offence", "offencetype",
-                      "incidenttype", "type"});
-  c.time = named(options.time_column,
-                 {"occurredat", "datetime", "timestamp", "occurred", "dateoccurred", "reportedat",
-                  "date", "time", "month"});
-  c.synthetic = named(options.synthetic_column, {"synthetic"});
-  c.domestic = named(options.domestic_column, {"domestic", "isdomestic", "domesticflag"});
+Expected<Columns> generic_columns(const IncidentSourceOptions& options, ColumnFinder& finder) {
+  Columns c;
+  c.id = finder.named(options.id_column, {"id", "crimeid", "incidentid", "reference", "ref", "fid"});
+  c.category = finder.named(options.category_column,
+                            {"category", "crimetype", "crimecategory", "offence", "offencetype",
+                             "incidenttype", "type"});
+  c.time = finder.named(options.time_column,
+                        {"occurredat", "datetime", "timestamp", "occurred", "dateoccurred",
+                         "reportedat", "date", "time", "month"});
+  c.occurred_to = finder.named(options.to_column, {"occurredto", "endedat", "committedto"});
+  c.subtype = finder.named(options.subtype_column, {"subtype"});
+  c.location = finder.named(options.location_column, {"location"});
+  c.venue = finder.named(options.venue_column, {});
+  find_flag_columns(options, finder, c);
   if (!options.x_column.empty() || !options.y_column.empty()) {
-    c.x = named(options.x_column, {"easting", "lon", "longitude", "x"});
-    c.y = named(options.y_column, {"northing", "lat", "latitude", "y"});
-    const std::string xn = normalise_name(c.x == kMissing ? "" : header[static_cast<std::size_t>(c.x)]);
+    c.x = finder.named(options.x_column, {"easting", "lon", "longitude", "x"});
+    c.y = finder.named(options.y_column, {"northing", "lat", "latitude", "y"});
+    const std::string xn = c.x == kMissing ? "" : finder.name(c.x);
     c.kind = (xn == "lon" || xn == "lng" || xn == "long" || xn == "longitude") ? Columns::Kind::lonlat
              : (xn.find("east") != std::string::npos)                       ? Columns::Kind::grid
                                                                              : Columns::Kind::ambiguous;
   } else {
     // Grid coordinates win when a file has both: they are exact in the
     // working CRS and need no projection.
-    c.x = find(header, {"easting", "eastings"});
-    c.y = find(header, {"northing", "northings"});
-    c.kind = Columns::Kind::grid;
+    find_coordinate_columns(finder, c);
     if (c.x == kMissing || c.y == kMissing) {
-      c.x = find(header, {"lon", "longitude", "lng", "long"});
-      c.y = find(header, {"lat", "latitude"});
-      c.kind = Columns::Kind::lonlat;
-    }
-    if (c.x == kMissing || c.y == kMissing) {
-      c.x = find(header, {"x"});
-      c.y = find(header, {"y"});
+      c.x = finder.find({"x"});
+      c.y = finder.find({"y"});
       c.kind = Columns::Kind::ambiguous;
     }
   }
-  if (!missing.empty()) {
-    return make_error(ErrorCode::unreadable_input, "'" + options.path + "' has no column " +
-                                                       missing + "; header: " + listed);
+  const std::string header = "; header: " + finder.listed();
+  if (!finder.missing().empty()) {
+    return make_error(ErrorCode::unreadable_input,
+                      "'" + options.path + "' has no column " + finder.missing() + header);
   }
   if (c.x == kMissing || c.y == kMissing) {
     return make_error(ErrorCode::unreadable_input,
                       "'" + options.path +
                           "' has no coordinate columns (lon/lat, longitude/latitude, "
-                          "easting/northing or x/y; or set x_column and y_column); header: " + listed);
+                          "easting/northing or x/y; or set x_column and y_column)" + header);
   }
   if (c.time == kMissing) {
     return make_error(ErrorCode::unreadable_input,
                       "'" + options.path +
                           "' has no time column (occurred_at, datetime, date, month, ...; or set "
-                          "time_column); header: " + listed);
+                          "time_column)" + header);
   }
   return c;
 }
+
+// Finds the columns to read. An explicitly named column must exist; otherwise
+// the kind's usual names are tried.
+Expected<Columns> resolve_columns(const IncidentSourceOptions& options, IncidentFormat format,
+                                  const std::vector<std::string_view>& raw) {
+  ColumnFinder finder(raw);
+  if (format == IncidentFormat::police_uk_csv) return police_uk_columns(options, finder);
+  if (format == IncidentFormat::csv) return generic_columns(options, finder);
+  return resolve_kind_columns(options, format, finder);
+}
+
+// What every row of a file is read with.
+struct RowContext {
+  Columns columns;
+  std::size_t width = 0;  // fields in the header
+  IncidentFormat kind = IncidentFormat::csv;
+  const VenueList* venues = nullptr;
+  bool venue_grid = true;  // venue points in EPSG:27700 (else EPSG:4326)
+};
 
 // One contiguous part of the file's body, parsed on its own thread.
 struct Part {
@@ -148,13 +123,42 @@ struct Part {
   std::size_t synthetic_rows = 0;  // rows whose synthetic column is true
 };
 
-void parse_part(Part& part, std::size_t first_line, const Columns& c, std::size_t columns,
+// The row's fields by the file's columns.
+RowFields row_fields(const RowContext& context, const std::vector<std::string_view>& fields) {
+  const Columns& c = context.columns;
+  auto field = [&](int i) { return i == kMissing ? std::string_view() : fields[static_cast<std::size_t>(i)]; };
+  RowFields row;
+  row.x_text = field(c.x);
+  row.y_text = field(c.y);
+  row.coordinates_present = c.x != kMissing && c.y != kMissing;
+  row.time = field(c.time);
+  row.category = field(c.category);
+  row.have_category_column = c.category != kMissing;
+  row.default_label = default_kind_label(context.kind);
+  row.id = field(c.id);
+  row.have_domestic_column = c.domestic != kMissing;
+  row.domestic = field(c.domestic);
+  row.have_alcohol_column = c.alcohol != kMissing;
+  row.alcohol = field(c.alcohol);
+  row.have_to_column = c.occurred_to != kMissing;
+  row.occurred_to = field(c.occurred_to);
+  row.subtype = field(c.subtype);
+  row.location = field(c.location);
+  row.venue = field(c.venue);
+  row.venues = context.venues;
+  row.venue_grid = context.venue_grid;
+  return row;
+}
+
+void parse_part(Part& part, std::size_t first_line, const RowContext& context,
                 std::size_t estimated_rows) {
+  const Columns& c = context.columns;
+  const std::size_t columns = context.width;
+  part.batch.kind = context.kind;
   part.batch.reserve(estimated_rows, estimated_rows * 8);
   CsvCursor cursor(part.text, first_line);
   std::vector<std::string_view> fields;
   fields.reserve(columns + 4);
-  auto field = [&](int i) { return i == kMissing ? std::string_view() : fields[static_cast<std::size_t>(i)]; };
   for (;;) {
     const auto status = cursor.next(fields);
     if (status == CsvCursor::Status::end) break;
@@ -174,17 +178,8 @@ void parse_part(Part& part, std::size_t first_line, const Columns& c, std::size_
       ++part.report.rows_rejected;
       continue;
     }
-    RowFields row;
-    row.x_text = field(c.x);
-    row.y_text = field(c.y);
-    row.time = field(c.time);
-    row.category = field(c.category);
-    row.have_category_column = c.category != kMissing;
-    row.id = field(c.id);
-    row.have_domestic_column = c.domestic != kMissing;
-    row.domestic = field(c.domestic);
-    if (accept_row(row, line, part.batch, part.report) && c.synthetic != kMissing &&
-        is_true(field(c.synthetic)))
+    if (accept_row(row_fields(context, fields), line, part.batch, part.report) && c.synthetic != kMissing &&
+        is_true(fields[static_cast<std::size_t>(c.synthetic)]))
       ++part.synthetic_rows;
   }
   part.lines = cursor.line() - first_line;
@@ -239,6 +234,8 @@ Expected<std::size_t> read_csv_incidents(const IncidentSourceOptions& options, I
 
   // The header's fields point into the buffer, which the body parse may
   // rewrite: nothing below reads them.
+  const RowContext context{c, header.size(), format, options.venues.get(),
+                           crs.empty() || normalise_name(crs) == "epsg27700"};
   std::span<char> body = text.subspan(header_cursor.offset());
   const std::size_t first_body_line = header_cursor.line();
   const double density = rows_per_byte(body);
@@ -268,7 +265,7 @@ Expected<std::size_t> read_csv_incidents(const IncidentSourceOptions& options, I
                          for (std::size_t k = b; k < e; ++k) {
                            const auto estimate = static_cast<std::size_t>(
                                density * static_cast<double>(parts[k].text.size()) * 1.02) + 16;
-                           parse_part(parts[k], first_line[k], c, header.size(), estimate);
+                           parse_part(parts[k], first_line[k], context, estimate);
                          }
                        });
 
@@ -304,7 +301,8 @@ Expected<std::size_t> read_csv_incidents(const IncidentSourceOptions& options, I
                              " accepted rows are marked synthetic; the file is labelled synthetic");
     }
   }
-  if (c.category == kMissing) report.notes.push_back("no category column: every row counts as other");
+  if (c.category == kMissing && default_kind_label(format).empty())
+    report.notes.push_back("no category column: every row counts as other");
   if (report.rows_read == 0) report.notes.push_back("the file has a header but no rows");
 
   std::size_t accepted = 0;

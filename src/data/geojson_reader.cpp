@@ -88,6 +88,7 @@ Expected<std::size_t> read_geojson_incidents(const IncidentSourceOptions& option
   if (crs.empty()) crs = geo::kWgs84;  // RFC 7946: always WGS84 lon/lat
 
   RowBatch batch;
+  batch.kind = IncidentFormat::geojson;
   batch.reserve(features->size(), features->size() * 8);
   std::size_t synthetic_rows = 0;
   std::string id_scratch, time_scratch;
@@ -159,6 +160,16 @@ Expected<std::size_t> read_geojson_incidents(const IncidentSourceOptions& option
       row.domestic = domestic->get<bool>() ? "true" : "false";
     } else {
       row.domestic = text_of(domestic, domestic_scratch);
+    }
+    // Alcohol, when the property is there: yes/no/unknown or a boolean.
+    const json* alcohol = find_property(properties, options.alcohol_column,
+                                        {"alcohol", "alcoholflag", "alcoholrelated", "alcoholinvolved"});
+    std::string alcohol_scratch;
+    row.have_alcohol_column = alcohol != nullptr;
+    if (alcohol != nullptr && alcohol->is_boolean()) {
+      row.alcohol = alcohol->get<bool>() ? "true" : "false";
+    } else {
+      row.alcohol = text_of(alcohol, alcohol_scratch);
     }
     if (accept_row(row, number, batch, report) && synthetic != nullptr &&
         ((synthetic->is_boolean() && synthetic->get<bool>()) ||

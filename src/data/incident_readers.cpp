@@ -108,70 +108,152 @@ std::optional<bool> parse_flag(std::string_view text) {
   return std::nullopt;
 }
 
-bool accept_row(const RowFields& row, std::size_t line, RowBatch& batch, FileReport& report) {
-  double x = row.x, y = row.y;
-  if (!row.have_numbers) {
-    const std::string_view xt = trim(row.x_text), yt = trim(row.y_text);
-    if (!row.coordinates_present || xt.empty() || yt.empty()) {
-      note_issue(report, RowIssue::missing_coordinates, line,
-                 [] { return "coordinates are empty"; });
-      ++report.rows_rejected;
-      return false;
-    }
-    if (!parse_double(xt, x) || !parse_double(yt, y)) {
-      note_issue(report, RowIssue::bad_coordinates, line, [&] {
-        return "coordinates " + quote(xt) + ", " + quote(yt) + " are not finite numbers";
-      });
-      ++report.rows_rejected;
-      return false;
-    }
-  } else if (!row.coordinates_present) {
-    note_issue(report, RowIssue::missing_coordinates, line, [] { return "no point geometry"; });
-    ++report.rows_rejected;
-    return false;
-  } else if (!std::isfinite(x) || !std::isfinite(y)) {
-    note_issue(report, RowIssue::bad_coordinates, line, [] { return "coordinates are not finite"; });
-    ++report.rows_rejected;
-    return false;
-  }
+std::optional<std::uint8_t> parse_alcohol(std::string_view text) {
+  const std::string word = normalise_name(trim(text));
+  if (word.empty() || word == "unknown" || word == "notknown" || word == "u" || word == "nk")
+    return kAlcoholUnknown;
+  const auto flag = parse_flag(text);
+  if (!flag) return std::nullopt;
+  return *flag ? kAlcoholYes : kAlcoholNo;
+}
 
+namespace {
+
+// Rejects the row for `issue`, with a detail made only for kept examples.
+template <typename Detail>
+bool reject_row(FileReport& report, RowIssue issue, std::size_t line, Detail&& detail) {
+  note_issue(report, issue, line, std::forward<Detail>(detail));
+  ++report.rows_rejected;
+  return false;
+}
+
+// The point of a row located only by a venue name (A&E records): the named
+// venue's, and the venue's own spelling as the location.
+bool venue_point(const RowFields& row, std::size_t line, FileReport& report, double& x, double& y,
+                 std::string_view& location) {
+  const std::string_view name = trim(row.venue);
+  const Venue* venue = row.venues ? row.venues->find(name) : nullptr;
+  if (venue == nullptr) {
+    return reject_row(report, RowIssue::unmatched_venue, line, [&] {
+      return row.venues ? "venue " + quote(name) + " is not in the venue list (--venues)"
+                        : "venue " + quote(name) + " cannot be placed: no venue list (--venues) is loaded";
+    });
+  }
+  const geo::Point p = row.venue_grid ? venue->grid : venue->lonlat;
+  x = p.x;
+  y = p.y;
+  location = venue->name;
+  return true;
+}
+
+// The row's coordinates (source CRS), or a rejection.
+bool row_point(const RowFields& row, std::size_t line, FileReport& report, double& x, double& y,
+               std::string_view& location) {
+  x = row.x;
+  y = row.y;
+  if (row.have_numbers) {
+    if (!row.coordinates_present)
+      return reject_row(report, RowIssue::missing_coordinates, line, [] { return "no point geometry"; });
+    if (!std::isfinite(x) || !std::isfinite(y))
+      return reject_row(report, RowIssue::bad_coordinates, line, [] { return "coordinates are not finite"; });
+    return true;
+  }
+  const std::string_view xt = trim(row.x_text), yt = trim(row.y_text);
+  if (!row.coordinates_present || (xt.empty() && yt.empty())) {
+    if (!trim(row.venue).empty()) return venue_point(row, line, report, x, y, location);
+    return reject_row(report, RowIssue::missing_coordinates, line, [] { return "coordinates are empty"; });
+  }
+  if (xt.empty() || yt.empty())
+    return reject_row(report, RowIssue::missing_coordinates, line, [] { return "coordinates are empty"; });
+  if (!parse_double(xt, x) || !parse_double(yt, y)) {
+    return reject_row(report, RowIssue::bad_coordinates, line, [&] {
+      return "coordinates " + quote(xt) + ", " + quote(yt) + " are not finite numbers";
+    });
+  }
+  return true;
+}
+
+// The start (required) and end (optional) of the row's time.
+bool row_times(const RowFields& row, std::size_t line, FileReport& report, ParsedTime& from,
+               std::int64_t& to) {
   const std::string_view time_text = trim(row.time);
   const auto time = parse_time(time_text);
   if (!time) {
-    note_issue(report, RowIssue::bad_time, line, [&] {
+    return reject_row(report, RowIssue::bad_time, line, [&] {
       return time_text.empty() ? std::string("time is empty")
-                               : "time " + quote(time_text) +
-                                     " is not an ISO 8601 date-time in 1996-2099";
+                               : "time " + quote(time_text) + " is not an ISO 8601 date-time in 1996-2099";
     });
-    ++report.rows_rejected;
-    return false;
   }
+  from = *time;
+  to = kNoOccurredTo;
+  const std::string_view to_text = trim(row.occurred_to);
+  if (!row.have_to_column || to_text.empty()) return true;
+  const auto end = parse_time(to_text);
+  if (!end) {
+    return reject_row(report, RowIssue::bad_time, line, [&] {
+      return "end time " + quote(to_text) + " is not an ISO 8601 date-time in 1996-2099";
+    });
+  }
+  if (end->utc_seconds < from.utc_seconds) {
+    return reject_row(report, RowIssue::bad_time, line, [&] {
+      return "end time " + quote(to_text) + " is before the start " + quote(time_text);
+    });
+  }
+  to = end->utc_seconds;
+  return true;
+}
 
-  bool domestic = false;
+// The domestic and alcohol flags. A domestic flag that cannot be read
+// rejects the row: public mode must never publish an incident that may be
+// domestic. An unreadable alcohol flag is rejected too rather than guessed.
+bool row_flags(const RowFields& row, std::size_t line, FileReport& report, bool& domestic,
+               std::uint8_t& alcohol) {
+  domestic = false;
   if (row.have_domestic_column) {
-    // A row whose flag cannot be read is rejected: public mode must never
-    // publish an incident that may be domestic.
     const auto flag = parse_flag(row.domestic);
     if (!flag) {
-      note_issue(report, RowIssue::bad_domestic, line, [&] {
-        return "domestic " + quote(trim(row.domestic)) +
-               " is not true/false, 1/0, yes/no or Y/N";
+      return reject_row(report, RowIssue::bad_domestic, line, [&] {
+        return "domestic " + quote(trim(row.domestic)) + " is not true/false, 1/0, yes/no or Y/N";
       });
-      ++report.rows_rejected;
-      return false;
     }
     domestic = *flag;
   }
+  alcohol = kAlcoholUnknown;
+  if (row.have_alcohol_column) {
+    const auto value = parse_alcohol(row.alcohol);
+    if (!value) {
+      return reject_row(report, RowIssue::bad_alcohol, line, [&] {
+        return "alcohol " + quote(trim(row.alcohol)) + " is not yes/no/unknown, true/false, 1/0 or Y/N";
+      });
+    }
+    alcohol = *value;
+  }
+  return true;
+}
 
-  const std::string_view label = trim(row.category);
-  bool known = false;
-  const Category category = batch.category_of(label, &known);
-  if (!known && row.have_category_column) {
+}  // namespace
+
+bool accept_row(const RowFields& row, std::size_t line, RowBatch& batch, FileReport& report) {
+  RowExtras extras;
+  extras.location = trim(row.location);
+  double x = 0, y = 0;
+  if (!row_point(row, line, report, x, y, extras.location)) return false;
+  ParsedTime time;
+  if (!row_times(row, line, report, time, extras.occurred_to)) return false;
+  bool domestic = false;
+  if (!row_flags(row, line, report, domestic, extras.alcohol)) return false;
+
+  const std::string_view label = row.have_category_column ? trim(row.category) : row.default_label;
+  const KindMapping mapping = batch.category_of(label);
+  if (!mapping.known && row.have_category_column) {
     note_issue(report, RowIssue::unknown_category, line, [&] {
-      return label.empty() ? std::string("category is empty; counted as other")
-                           : "category " + quote(label) + " is not recognised; counted as other";
+      const std::string counted = "counted as " + std::string(category_name(mapping.category));
+      return label.empty() ? "category is empty; " + counted
+                           : "category " + quote(label) + " is not recognised; " + counted;
     });
   }
+  extras.subtype = trim(row.subtype);
+  if (extras.subtype.empty()) extras.subtype = mapping.subtype;
 
   std::string_view id = trim(row.id);
   char line_text[24];
@@ -181,22 +263,12 @@ bool accept_row(const RowFields& row, std::size_t line, RowBatch& batch, FileRep
     auto [end, ec] = std::to_chars(line_text, line_text + sizeof line_text, line);
     id = std::string_view(line_text, ec == std::errc() ? static_cast<std::size_t>(end - line_text) : 0);
   }
-  batch.add(x, y, *time, category, label, id, line, domestic);
+  batch.add(x, y, time, mapping.category, label, id, line, domestic, extras);
   ++report.rows_accepted;
   return true;
 }
 
 }  // namespace detail
-
-const char* incident_format_name(IncidentFormat f) {
-  switch (f) {
-    case IncidentFormat::detect: return "detect";
-    case IncidentFormat::police_uk_csv: return "police-uk-csv";
-    case IncidentFormat::csv: return "csv";
-    case IncidentFormat::geojson: return "geojson";
-  }
-  return "unknown";
-}
 
 IncidentFormat detect_incident_format(const std::string& path, std::string_view head) {
   auto ends_with = [&](std::string_view suffix) {

@@ -16,8 +16,11 @@ double IncidentTable::bytes_per_row() const {
   std::size_t bytes = held(x) + held(y) + held(instant) + held(local_day) + held(local_minute) +
                       held(precision) + held(category) + held(category_label) + held(ward) +
                       held(town_centre) + held(town_centre_distance) + held(domestic) + held(source) +
-                      held(id_offset) + id_chars.capacity();
-  for (const auto& label : category_labels) bytes += sizeof(std::string) + label.capacity();
+                      held(id_offset) + id_chars.capacity() + held(occurred_to) + held(alcohol) +
+                      held(subtype) + held(location);
+  for (const auto* labels : {&category_labels, &subtype_labels, &location_labels}) {
+    for (const auto& label : *labels) bytes += sizeof(std::string) + label.capacity();
+  }
   return static_cast<double>(bytes) / static_cast<double>(size());
 }
 

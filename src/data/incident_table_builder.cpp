@@ -1,8 +1,10 @@
-// IncidentTableBuilder and RowBatch: collecting rows, then projecting,
+// IncidentTableBuilder: collecting rows (RowBatch, row_batch.cpp), then projecting,
 // filtering and laying them out as the columnar IncidentTable.
 
 #include "hotspot/data/incident_readers.hpp"
 #include "hotspot/data/projection_grid.hpp"
+
+#include "label_limits.hpp"
 
 #include "hotspot/geo/parallel.hpp"
 
@@ -18,9 +20,6 @@ namespace hotspot::data {
 
 namespace {
 
-constexpr std::uint16_t kNoLabel = 0xffff;
-constexpr std::size_t kMaxLabels = 0xfff0;
-constexpr std::string_view kOverflowLabel = "(other labels)";
 // Below this many rows per thread, filling on one thread is quicker.
 constexpr std::size_t kMinRowsPerFiller = 50000;
 
@@ -60,62 +59,61 @@ std::string outside_message(double x, double y, const StudyArea* area) {
   return text;
 }
 
+// Where a batch's subtype and location indices land in the table's label
+// tables (shared by every batch, each text once).
+struct ExtraRemap {
+  std::vector<std::uint16_t> subtype;
+  std::vector<std::uint32_t> location;
+};
+
+struct ExtraLabelIndex {
+  std::unordered_map<std::string, std::uint16_t> subtype;
+  std::unordered_map<std::string, std::uint32_t> location;
+};
+
+template <typename Index>
+Index table_index(std::unordered_map<std::string, Index>& ids, std::vector<std::string>& labels,
+                  const std::string& text) {
+  auto [it, inserted] = ids.try_emplace(text, static_cast<Index>(labels.size()));
+  if (inserted) labels.push_back(text);
+  return it->second;
+}
+
+ExtraRemap merge_extra_labels(const RowBatch& batch, IncidentTable& t, ExtraLabelIndex& ids) {
+  ExtraRemap remap;
+  for (const auto& text : batch.subtype_labels) {
+    remap.subtype.push_back(t.subtype_labels.size() >= kMaxLabels && !ids.subtype.count(text)
+                                ? kNoSubtype
+                                : table_index(ids.subtype, t.subtype_labels, text));
+  }
+  for (const auto& text : batch.location_labels)
+    remap.location.push_back(table_index(ids.location, t.location_labels, text));
+  return remap;
+}
+
+// Sizes the optional columns that any batch carries (the rest stay empty).
+void size_extra_columns(IncidentTable& t, std::size_t kept, const std::vector<RowBatch>& batches) {
+  for (const auto& batch : batches) {
+    if (!batch.occurred_to.empty()) t.occurred_to.assign(kept, kNoOccurredTo);
+    if (!batch.alcohol.empty()) t.alcohol.assign(kept, kAlcoholUnknown);
+    if (!batch.subtype.empty()) t.subtype.assign(kept, kNoSubtype);
+    if (!batch.location.empty()) t.location.assign(kept, kNoLocation);
+  }
+}
+
+// Copies batch row i's optional fields to table row o (columns the batch
+// lacks keep the "none" they were sized with).
+void copy_extras(const RowBatch& batch, std::size_t i, IncidentTable& t, std::size_t o,
+                 const ExtraRemap& remap) {
+  if (!batch.occurred_to.empty()) t.occurred_to[o] = batch.occurred_to[i];
+  if (!batch.alcohol.empty()) t.alcohol[o] = batch.alcohol[i];
+  if (!batch.subtype.empty() && batch.subtype[i] != kNoSubtype)
+    t.subtype[o] = remap.subtype[batch.subtype[i]];
+  if (!batch.location.empty() && batch.location[i] != kNoLocation)
+    t.location[o] = remap.location[batch.location[i]];
+}
+
 }  // namespace
-
-void RowBatch::reserve(std::size_t rows, std::size_t id_bytes) {
-  x.reserve(rows);
-  y.reserve(rows);
-  utc.reserve(rows);
-  precision.reserve(rows);
-  category.reserve(rows);
-  label.reserve(rows);
-  domestic.reserve(rows);
-  id_offset.reserve(rows + 1);
-  id_chars.reserve(id_bytes);
-  line.reserve(rows);
-}
-
-std::uint16_t RowBatch::label_index(std::string_view text) {
-  if (last_label_ != kNoLabel && labels[last_label_] == text) return last_label_;
-  for (std::size_t i = 0; i < labels.size(); ++i) {
-    if (labels[i] == text) return last_label_ = static_cast<std::uint16_t>(i);
-  }
-  if (labels.size() >= kMaxLabels && text != kOverflowLabel) {
-    // A file with tens of thousands of distinct labels is not a category
-    // column; keep the rows but stop growing the label table.
-    return label_index(kOverflowLabel);
-  }
-  labels.emplace_back(text);
-  return last_label_ = static_cast<std::uint16_t>(labels.size() - 1);
-}
-
-Category RowBatch::category_of(std::string_view text, bool* known) {
-  const std::uint16_t index = label_index(text);
-  // Past the label limit, texts share the overflow label: map them directly.
-  if (labels[index] != text) return map_category_label(text, known);
-  if (mapped_.size() <= index) mapped_.resize(labels.size());
-  Mapped& m = mapped_[index];
-  if (!m.done) {
-    m.category = map_category_label(text, &m.known);
-    m.done = true;
-  }
-  if (known != nullptr) *known = m.known;
-  return m.category;
-}
-
-void RowBatch::add(double xv, double yv, ParsedTime time, Category c, std::string_view label_text,
-                   std::string_view id, std::size_t line_number, bool is_domestic) {
-  x.push_back(xv);
-  y.push_back(yv);
-  utc.push_back(time.utc_seconds);
-  precision.push_back(time.precision);
-  category.push_back(c);
-  label.push_back(label_index(label_text));
-  domestic.push_back(is_domestic ? 1 : 0);
-  id_chars.append(id);
-  id_offset.push_back(static_cast<std::uint32_t>(id_chars.size()));
-  line.push_back(static_cast<std::uint32_t>(line_number));
-}
 
 struct IncidentTableBuilder::Pending {
   struct Source {
@@ -148,7 +146,7 @@ void IncidentTableBuilder::add(const Row& row) {
   auto& source = pending_->current();
   if (source.batches.empty()) source.batches.emplace_back();
   source.batches.back().add(row.x, row.y, row.time, row.category, row.category_label, row.id,
-                            row.line, row.domestic);
+                            row.line, row.domestic, row.extras);
 }
 
 void IncidentTableBuilder::add_batch(RowBatch&& batch) {
@@ -265,6 +263,8 @@ std::shared_ptr<IncidentTable> IncidentTableBuilder::finish(const geo::Box& stud
   t.ward.resize(kept);
   t.id_offset.assign(kept + 1, 0);
   t.id_chars.resize(id_bytes);
+  for (const auto& source : pending_->sources) size_extra_columns(t, kept, source.batches);
+  ExtraLabelIndex extra_ids;
   std::unordered_map<std::string, std::uint16_t> label_ids;
   std::size_t batch_number = 0, out_row = 0, out_byte = 0;
   for (auto& source : pending_->sources) {
@@ -284,6 +284,7 @@ std::shared_ptr<IncidentTable> IncidentTableBuilder::finish(const geo::Box& stud
         }
         remap[l] = it->second;
       }
+      const ExtraRemap extra_remap = merge_extra_labels(batch, t, extra_ids);
       const std::size_t n = batch.size();
       const std::size_t workers = geo::slice_count(n, threads, kMinRowsPerFiller);
       std::vector<std::size_t> first_row(workers + 1, out_row), first_byte(workers + 1, out_byte);
@@ -316,6 +317,7 @@ std::shared_ptr<IncidentTable> IncidentTableBuilder::finish(const geo::Box& stud
           t.domestic[o] = i < batch.domestic.size() ? batch.domestic[i] : 0;
           t.source[o] = source_index;
           t.ward[o] = batch_wards.empty() ? kNoArea : batch_wards[i];
+          copy_extras(batch, i, t, o, extra_remap);
           const std::uint32_t id_begin = batch.id_offset[i], id_len = batch.id_offset[i + 1] - id_begin;
           std::memcpy(t.id_chars.data() + ob, batch.id_chars.data() + id_begin, id_len);
           ob += id_len;

@@ -12,6 +12,8 @@ const char* row_issue_name(RowIssue issue) {
     case RowIssue::malformed_row: return "malformed_row";
     case RowIssue::bad_domestic: return "bad_domestic";
     case RowIssue::duplicate: return "duplicate";
+    case RowIssue::bad_alcohol: return "bad_alcohol";
+    case RowIssue::unmatched_venue: return "unmatched_venue";
   }
   return "unknown";
 }

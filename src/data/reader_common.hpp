@@ -56,6 +56,21 @@ struct RowFields {
   // The domestic flag's text, when the file has the column (else not read).
   std::string_view domestic;
   bool have_domestic_column = false;
+  // Fields only some kinds carry; each is read only when its column exists.
+  std::string_view occurred_to;  // end of the time window ("committed to")
+  bool have_to_column = false;
+  std::string_view alcohol;      // yes/no/unknown
+  bool have_alcohol_column = false;
+  std::string_view subtype;      // the subtype text itself (else the kind's mapping gives one)
+  std::string_view location;     // location text
+  // A venue name, used when the coordinates are empty (A&E records): the
+  // point is the venue's in `venues`, in EPSG:27700 when venue_grid, else
+  // EPSG:4326 (the file's own CRS).
+  std::string_view venue;
+  const VenueList* venues = nullptr;
+  bool venue_grid = true;
+  // The label of a row whose file has no category column.
+  std::string_view default_label;
 };
 // Validates one row and adds it to `batch`, or records why not. Returns true
 // when the row was accepted.
@@ -67,6 +82,9 @@ bool parse_double(std::string_view text, double& out);
 bool is_true(std::string_view text);
 // true/false, 1/0, yes/no, Y/N (any case, trimmed); nullopt for anything else.
 std::optional<bool> parse_flag(std::string_view text);
+// parse_flag(), plus empty, "unknown", "not known", "u" and "nk" as unknown:
+// kAlcoholNo, kAlcoholYes or kAlcoholUnknown; nullopt for anything else.
+std::optional<std::uint8_t> parse_alcohol(std::string_view text);
 
 Expected<std::size_t> read_csv_incidents(const IncidentSourceOptions& options, IncidentFormat format,
                                          FileBuffer& file, IncidentTableBuilder& builder,

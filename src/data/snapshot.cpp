@@ -41,9 +41,10 @@ void hash_options(Fnv1a& hash, const BoundaryOptions& o) {
 
 void hash_options(Fnv1a& hash, const IncidentSourceOptions& o) {
   hash.add_field(incident_format_name(o.format));
-  for (const std::string* field : {&o.path, &o.id_column, &o.x_column, &o.y_column,
-                                   &o.category_column, &o.time_column, &o.crs,
-                                   &o.synthetic_column, &o.licence}) {
+  for (const std::string* field :
+       {&o.path, &o.id_column, &o.x_column, &o.y_column, &o.category_column, &o.time_column,
+        &o.crs, &o.synthetic_column, &o.licence, &o.domestic_column, &o.to_column,
+        &o.alcohol_column, &o.subtype_column, &o.location_column, &o.venue_column}) {
     hash.add_field(*field);
   }
 }
@@ -60,6 +61,7 @@ std::string snapshot_version(const LoadOptions& options, const LoadReport& repor
   hash_options(hash, options.town_centres);
   hash_options(hash, options.groups);
   for (const auto& source : options.incidents) hash_options(hash, source);
+  hash.add_field(options.venues);
   for (const auto& source : options.populations) {
     hash.add_field(source.layer);
     hash.add_field(source.path);
@@ -221,6 +223,31 @@ void note_assignment(const BoundaryLayer& wards, const AreaGroups& groups, doubl
   }
 }
 
+// Reads the venue list (--venues) and reports it like any other file; null
+// when none is configured or it cannot be used (rows that need it are then
+// rejected as unmatched_venue, saying so).
+std::shared_ptr<const VenueList> load_venues(const std::string& path, LoadReport& report) {
+  if (path.empty()) return nullptr;
+  FileReport file;
+  file.path = path;
+  file.kind = "venues";
+  file.format = "csv";
+  const auto start = Clock::now();
+  auto list = VenueList::load(path);
+  file.seconds = seconds_since(start);
+  file.loaded = list.has_value();
+  std::shared_ptr<const VenueList> out;
+  if (list) {
+    file.rows_read = file.rows_accepted = list->size();
+    file.content_hash = list->content_hash();
+    out = std::make_shared<const VenueList>(std::move(*list));
+  } else {
+    file.error = list.error().message;
+  }
+  report.files.push_back(std::move(file));
+  return out;
+}
+
 }  // namespace
 
 void join_areas(IncidentTable& table, const BoundaryLayer& wards, const BoundaryLayer& town_centres,
@@ -286,6 +313,9 @@ std::shared_ptr<const Snapshot> load_snapshot(const LoadOptions& options) {
     report.timings["groups"] = seconds_since(groups_start);
   }
 
+  // The venue list, which A&E records naming a venue are placed by.
+  std::shared_ptr<const VenueList> venues = load_venues(options.venues, report);
+
   // Incidents: each file on its own, so one broken file leaves the rest.
   // The reports live in a vector sized up front: the builder keeps pointers
   // to them until finish().
@@ -300,12 +330,13 @@ std::shared_ptr<const Snapshot> load_snapshot(const LoadOptions& options) {
     builder.begin_source(source_index, source.crs, &incident_reports[i]);
     IncidentSourceOptions with_threads = source;
     if (with_threads.threads == 0) with_threads.threads = options.threads;
+    with_threads.venues = venues;
     auto read = read_incidents(with_threads, builder, incident_reports[i]);
     if (!read) continue;
     const FileReport& file = incident_reports[i];
     std::string licence = source.licence;
     if (licence.empty() && file.synthetic) licence = detail::kSyntheticLicence;
-    if (licence.empty() && file.format == "police-uk-csv") licence = detail::kPoliceUkLicence;
+    if (licence.empty() && file.format == "police-uk") licence = detail::kPoliceUkLicence;
     snapshot->sources.push_back(
         DataSource{source.path, "incidents", file.format, report.loaded_at, file.synthetic, licence});
   }

@@ -90,18 +90,6 @@ std::optional<Error> assign_options(
 
 }  // namespace
 
-std::optional<IncidentFormat> parse_incident_format(std::string_view kind) {
-  const std::pair<std::string_view, data::IncidentFormat> kFormats[] = {
-      {"police-uk", data::IncidentFormat::police_uk_csv},
-      {"csv", data::IncidentFormat::csv},
-      {"geojson", data::IncidentFormat::geojson},
-  };
-  for (const auto& [name, format] : kFormats) {
-    if (kind == name) return format;
-  }
-  return std::nullopt;
-}
-
 Expected<IncidentSourceOptions> incident_source_options(
     std::string path, const std::vector<std::pair<std::string, std::string>>& options,
     std::string_view what) {
@@ -114,6 +102,11 @@ Expected<IncidentSourceOptions> incident_source_options(
                                      {"category", &source.category_column},
                                      {"time", &source.time_column},
                                      {"domestic", &source.domestic_column},
+                                     {"to", &source.to_column},
+                                     {"alcohol", &source.alcohol_column},
+                                     {"subtype", &source.subtype_column},
+                                     {"location", &source.location_column},
+                                     {"venue", &source.venue_column},
                                      {"crs", &source.crs}})) {
     return *problem;
   }
@@ -121,9 +114,11 @@ Expected<IncidentSourceOptions> incident_source_options(
 }
 
 Expected<IncidentSourceOptions> parse_incident_source(std::string_view arg) {
+  // "KIND:" in front, KIND one of the kind names (source_kinds.hpp).
   std::optional<IncidentFormat> format;
   const std::size_t colon = arg.find(':');
   if (colon != std::string_view::npos) format = parse_incident_format(arg.substr(0, colon));
+  if (format == IncidentFormat::detect) format.reset();
   if (format) arg.remove_prefix(colon + 1);
   auto spec = split_source(arg, "--incidents");
   if (!spec) return spec.error();

@@ -10,11 +10,12 @@
 namespace hotspot::engine {
 namespace {
 
-constexpr std::array<std::string_view, 12> kNames{"preset", "category", "categories", "from",
-                                                  "to",     "days",     "window",     "ward",
-                                                  "group",  "scope",    "buffer",     "bbox"};
-constexpr std::array<std::string_view, 10> kUndatedNames{
-    "preset", "category", "categories", "days", "window", "ward", "group", "scope", "buffer", "bbox"};
+constexpr std::array<std::string_view, 14> kNames{
+    "preset", "category", "categories", "from",   "to",     "days",    "window",
+    "ward",   "group",    "scope",      "buffer", "bbox",   "alcohol", "domestic"};
+constexpr std::array<std::string_view, 12> kUndatedNames{
+    "preset", "category", "categories", "days",   "window",  "ward",
+    "group",  "scope",    "buffer",     "bbox",   "alcohol", "domestic"};
 
 Error invalid(std::string message) {
   return make_error(ErrorCode::invalid_parameter, std::move(message));
@@ -48,6 +49,34 @@ constexpr std::pair<analysis::Scope, std::string_view> kScopes[] = {
     {analysis::Scope::town_centres, "town-centres"},
     {analysis::Scope::buffer, "buffer"},
 };
+
+// The API's spelling of each domestic filter.
+constexpr std::pair<analysis::DomesticFilter, std::string_view> kDomesticFilters[] = {
+    {analysis::DomesticFilter::include, "include"},
+    {analysis::DomesticFilter::exclude, "exclude"},
+    {analysis::DomesticFilter::only, "only"},
+};
+
+std::string_view domestic_name(analysis::DomesticFilter filter) {
+  for (const auto& [value, name] : kDomesticFilters) {
+    if (value == filter) return name;
+  }
+  return "include";
+}
+
+Expected<analysis::DomesticFilter> parse_domestic(const std::string& text) {
+  for (const auto& [value, name] : kDomesticFilters) {
+    if (name == text) return value;
+  }
+  return invalid("Parameter 'domestic': '" + text + "' is not a choice; use include, exclude or only");
+}
+
+Expected<bool> parse_alcohol(const std::string& text) {
+  if (text == "true") return true;
+  if (text == "false") return false;
+  return invalid("Parameter 'alcohol': '" + text +
+                 "' is not true or false; leave it out to select rows whatever the alcohol flag");
+}
 
 std::string_view scope_name(analysis::Scope scope) {
   for (const auto& [value, name] : kScopes) {
@@ -219,8 +248,27 @@ Expected<SelectionParams> SelectionParams::parse(const Query& query,
     p.bbox = *bng;
     out.bbox = *box;
   }
+  if (const auto* text = query.get("alcohol")) {
+    auto alcohol = parse_alcohol(*text);
+    if (!alcohol) return alcohol.error();
+    p.alcohol = *alcohol;
+  }
+  if (const auto* text = query.get("domestic")) {
+    auto domestic = parse_domestic(*text);
+    if (!domestic) return domestic.error();
+    p.domestic = *domestic;
+  }
   if (auto problem = out.validate()) return *problem;
   return out;
+}
+
+std::optional<Error> SelectionParams::disclosure_problem() const {
+  if (disclosure.public_mode && filter.domestic == analysis::DomesticFilter::only) {
+    return make_error(ErrorCode::forbidden,
+                      "Parameter 'domestic': domestic incidents are never published in public "
+                      "mode, so domestic=only cannot be answered; use include or exclude");
+  }
+  return std::nullopt;
 }
 
 void SelectionParams::append_canonical(Canonical& out) const {
@@ -247,6 +295,8 @@ void SelectionParams::append_canonical(Canonical& out) const {
   out.emplace_back("scope", std::string(scope_name(p.scope)));
   out.emplace_back("buffer", p.scope == analysis::Scope::buffer ? format_number(p.buffer_m) : "");
   out.emplace_back("bbox", box);
+  out.emplace_back("alcohol", p.alcohol ? (*p.alcohol ? "true" : "false") : "");
+  out.emplace_back("domestic", std::string(domestic_name(p.domestic)));
 }
 
 analysis::Selection select(const data::Snapshot& snapshot, const SelectionParams& params) {

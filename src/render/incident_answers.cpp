@@ -3,6 +3,7 @@
 
 #include "hotspot/data/category.hpp"
 #include "hotspot/data/local_time.hpp"
+#include "hotspot/data/synthetic.hpp"  // format_london_time
 #include "hotspot/render/metadata.hpp"
 
 #include <cstdio>
@@ -33,6 +34,27 @@ std::string occurred_at(const data::IncidentTable& t, std::size_t i) {
   return buffer;
 }
 
+// The optional fields (source kinds that carry them, docs/sources.md):
+// null where the row has none.
+Value text_or_null(std::string_view text) {
+  if (text.empty()) return Null{};
+  return std::string(text);
+}
+
+Value occurred_to(const data::IncidentTable& t, std::size_t i) {
+  const std::int64_t to = t.occurred_to_of(i);
+  if (to == data::kNoOccurredTo) return Null{};
+  return data::format_london_time(to);
+}
+
+Value alcohol(const data::IncidentTable& t, std::size_t i) {
+  switch (t.alcohol_of(i)) {
+    case data::kAlcoholYes: return std::string("yes");
+    case data::kAlcoholNo: return std::string("no");
+    default: return Null{};
+  }
+}
+
 Value area_id(std::int32_t index, const data::BoundaryLayer& layer) {
   if (index == data::kNoArea || static_cast<std::size_t>(index) >= layer.size()) return Null{};
   return layer.ids[static_cast<std::size_t>(index)];
@@ -52,6 +74,9 @@ FeatureAnswer incidents_answer(const data::Snapshot& snapshot,
     table.add_field(name, FieldType::text);
   }
   table.add_field("source", FieldType::integer);
+  for (const char* name : {"occurred_to", "alcohol", "subtype", "location"}) {
+    table.add_field(name, FieldType::text);
+  }
   table.features.reserve(result.end - result.begin);
   for (std::size_t k = result.begin; k < result.end; ++k) {
     const std::size_t i = result.selection.rows[k];
@@ -63,7 +88,8 @@ FeatureAnswer incidents_answer(const data::Snapshot& snapshot,
           label < t.category_labels.size() ? t.category_labels[label] : std::string(),
           occurred_at(t, i), std::string(data::time_precision_name(t.precision[i])),
           area_id(t.ward[i], *snapshot.wards), area_id(t.town_centre[i], *snapshot.town_centres),
-          std::int64_t{t.source[i]}}});
+          std::int64_t{t.source[i]}, occurred_to(t, i), alcohol(t, i),
+          text_or_null(t.subtype_label(i)), text_or_null(t.location_label(i))}});
   }
   const std::size_t total = result.selection.rows.size();
   nlohmann::json& m = answer.metadata;

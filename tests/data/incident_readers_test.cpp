@@ -48,7 +48,7 @@ TEST(PoliceUkCsv, EveryRowAccountedFor) {
   auto loaded = load_path(files.write("street.csv", text));
   ASSERT_TRUE(loaded.ok) << loaded.error;
   const FileReport& r = loaded.report;
-  EXPECT_EQ(r.format, "police-uk-csv");
+  EXPECT_EQ(r.format, "police-uk");
   EXPECT_EQ(r.rows_read, 8u);
   EXPECT_EQ(r.rows_accepted, 4u);
   EXPECT_EQ(r.rows_rejected, 4u);

@@ -70,11 +70,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
   data::IncidentSourceOptions options;
   options.path = "fuzz.csv";
   options.threads = 1;
-  switch (selector % 3) {
-    case 0: options.format = data::IncidentFormat::detect; break;
-    case 1: options.format = data::IncidentFormat::police_uk_csv; break;
-    default: options.format = data::IncidentFormat::csv; break;
-  }
+  // Every CSV kind, the partnership ones included (ae-assault without a
+  // venue list: its venue rows are rejected, which the counts below check).
+  constexpr data::IncidentFormat kFormats[] = {
+      data::IncidentFormat::detect,      data::IncidentFormat::police_uk_csv,
+      data::IncidentFormat::csv,         data::IncidentFormat::police_extract,
+      data::IncidentFormat::council_asb, data::IncidentFormat::fire,
+      data::IncidentFormat::ae_assault};
+  options.format = kFormats[selector % std::size(kFormats)];
   auto file = buffer_of(bytes, size);
   data::IncidentFormat format = options.format;
   if (format == data::IncidentFormat::detect)

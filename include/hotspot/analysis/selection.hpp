@@ -32,6 +32,10 @@
 namespace hotspot::analysis {
 
 enum class Scope { everywhere, town_centres, buffer };
+// Which rows the domestic flag lets through: all, the unflagged, or only the
+// flagged. Public mode (exclude_domestic) overrides it: no flagged row is
+// ever selected there.
+enum class DomesticFilter : std::uint8_t { include, exclude, only };
 
 inline constexpr std::uint8_t kAllCategories = 0x1F;  // bit per data::Category
 inline constexpr std::uint8_t kAllWeekdays = 0x7F;    // bit 0 = Monday ... bit 6 = Sunday
@@ -66,13 +70,19 @@ struct SelectionParams {
   // Leave out rows flagged domestic (public mode). Not counted as excluded:
   // how many there are in a selection is itself not published.
   bool exclude_domestic = false;
+  DomesticFilter domestic = DomesticFilter::include;
+  // Alcohol involved: true keeps rows recorded as yes, false rows recorded
+  // as no; rows whose source does not say (unknown) match neither. Absent:
+  // any row.
+  std::optional<bool> alcohol;
 
   // What is wrong, in words a user can act on; nullopt when valid. Messages
   // name the parameter as the HTTP API spells it ("Parameter 'days': ..."):
   // category, from, to, days, window, ward, group, buffer, bbox.
   std::optional<Error> validate() const;
   // The night-time-economy preset: violence and criminal damage, Friday and
-  // Saturday nights 20:00-04:00, town centres plus 500 m.
+  // Saturday nights 20:00-04:00, town centres plus 500 m, domestic incidents
+  // excluded (they happen in homes, not in the night-time economy).
   static SelectionParams nte();
 
   bool filters_weekdays() const { return (weekdays & kAllWeekdays) != kAllWeekdays; }

@@ -20,6 +20,8 @@ enum class RowIssue {
   malformed_row,          // wrong number of fields, bad quoting, bad feature
   bad_domestic,           // a domestic column whose value is not true/false, 1/0, yes/no, Y/N
   duplicate,              // already in the store (same source kind and row id): not stored twice
+  bad_alcohol,            // an alcohol column whose value is not yes/no/unknown (or true/false, 1/0, Y/N)
+  unmatched_venue,        // located only by a venue name that is not in the venue list (--venues)
 };
 const char* row_issue_name(RowIssue issue);
 
@@ -31,7 +33,7 @@ struct RowExample {
 
 struct FileReport {
   std::string path;
-  std::string format;         // "police-uk-csv", "csv", "geojson", "ogr"
+  std::string format;         // the kind: "police-uk", "fire", ..., "csv", "geojson"; "ogr"
   std::string kind;           // "incidents", "wards", "town-centres"
   bool loaded = false;        // false: the whole file was rejected (see error)
   std::string error;          // why the file could not be used

@@ -48,6 +48,9 @@ struct LoadOptions {
   BoundaryOptions town_centres;
   BoundaryOptions groups;  // groups of wards (area_groups.hpp); no path: none
   std::vector<IncidentSourceOptions> incidents;
+  // Licensed premises (--venues FILE, see venues.hpp) that A&E assault
+  // records naming a venue are placed by; empty: none.
+  std::string venues;
   // Residents per area (--population), at most one per layer.
   std::vector<PopulationSource> populations;
   // Rows farther than this (metres, 0..kMaxStudyAreaBuffer) from every ward

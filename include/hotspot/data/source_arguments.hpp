@@ -5,6 +5,7 @@
 #include "hotspot/common/error.hpp"
 #include "hotspot/data/boundary_layer.hpp"
 #include "hotspot/data/incident_readers.hpp"
+#include "hotspot/data/source_kinds.hpp"
 
 #include <filesystem>
 #include <optional>
@@ -22,19 +23,19 @@ std::filesystem::path project_root();
 
 // A data file named on the command line, with options after a '?':
 //   [FORMAT:]FILE[?key=value&key=value...]
-// Incident files: FORMAT is police-uk, csv or geojson (default: detected);
-// keys id, x, y, category, time (column names) and crs (of x/y).
+// Incident files: FORMAT is a source kind (police-uk, police-extract,
+// council-asb, fire, ae-assault, csv or geojson; default: detected); keys id,
+// x, y, category, time, to, domestic, alcohol, subtype, location, venue
+// (column names) and crs (of x/y).
 // Boundary files: keys id, name (field names), crs (when the file has
 // none), layer and licence (attribution to publish). A name that exists as
 // a file is taken whole, '?' and all.
 // An Error names the argument and what is wrong with it.
 Expected<IncidentSourceOptions> parse_incident_source(std::string_view arg);
-// A kind's name as the command line and the API spell it ("police-uk",
-// "csv", "geojson"; see incident_format_name); nullopt for anything else.
-std::optional<IncidentFormat> parse_incident_format(std::string_view kind);
 // The reader options of an incident file given as key/value pairs (the
 // command line's "?key=value", the API's query parameters): id, x, y,
-// category, time, domestic, crs. An unknown key is an Error naming `what`.
+// category, time, domestic, to, alcohol, subtype, location, venue, crs (the
+// kinds' columns, docs/sources.md). An unknown key is an Error naming `what`.
 Expected<IncidentSourceOptions> incident_source_options(
     std::string path, const std::vector<std::pair<std::string, std::string>>& options,
     std::string_view what);

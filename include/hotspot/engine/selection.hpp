@@ -1,7 +1,7 @@
 #pragma once
 // The selection filters every incident and analysis endpoint takes:
 //   preset, category (alias categories), from, to, days, window, ward, group,
-//   scope, buffer, bbox
+//   scope, buffer, bbox, alcohol (true|false), domestic (include|exclude|only)
 // parsed once into analysis::SelectionParams, with what the canonical echo
 // needs (the preset's name, ward codes and the bbox as given).
 
@@ -44,6 +44,10 @@ struct SelectionParams {
   static Expected<SelectionParams> parse(const Query& query, const data::Snapshot& snapshot,
                                          bool dated = true);
   std::optional<Error> validate() const { return filter.validate(); }
+  // What the disclosure policy forbids in these parameters (a `forbidden`
+  // Error): domestic=only in public mode, where no domestic incident is
+  // ever published. nullopt when allowed.
+  std::optional<Error> disclosure_problem() const;
   void append_canonical(Canonical& out) const;
 };
 

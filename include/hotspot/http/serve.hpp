@@ -36,10 +36,13 @@ struct Prepared {
 };
 
 // Parsed parameters under the server's disclosure policy (public mode: no
-// domestic incidents, small clusters and cells withheld by the engine).
+// domestic incidents, small clusters and cells withheld by the engine); a
+// 403 for what the policy cannot answer (domestic=only in public mode).
 template <typename Params>
 Expected<Params> with_disclosure(Expected<Params> params, const Prepared& prepared) {
-  if (params) params->selection.set_disclosure(prepared.disclosure);
+  if (!params) return params;
+  params->selection.set_disclosure(prepared.disclosure);
+  if (auto problem = params->selection.disclosure_problem()) return *problem;
   return params;
 }
 
