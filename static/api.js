@@ -89,3 +89,33 @@ export async function getJson(url, { signal } = {}) {
   }
   return body;
 }
+
+// The data-source store (/api/sources): a request whose HTTP errors are
+// answers, not exceptions, since the panel shows the server's own message
+// for each (401, 403, 422 …). `token` goes in the Authorization header only.
+// Resolves with { ok, status, code, message, body }; a network failure
+// rejects with an ApiError.
+export async function sourcesRequest(path, { method = 'GET', token = '', body = undefined } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let response;
+  try {
+    response = await fetch(path, { method, headers, body, cache: 'no-store' });
+  } catch {
+    throw new ApiError('The map server could not be reached. Check that hotspotd is running, then try again.', { url: path });
+  }
+  let parsed = null;
+  try {
+    parsed = JSON.parse(await response.text());
+  } catch {
+    parsed = null;
+  }
+  const error = parsed && parsed.error ? parsed.error : null;
+  return {
+    ok: response.ok,
+    status: response.status,
+    code: error && error.code ? error.code : '',
+    message: error && error.message ? error.message : (response.ok ? '' : response.statusText || `HTTP ${response.status}`),
+    body: parsed,
+  };
+}

@@ -47,6 +47,20 @@ export async function loadStart() {
   return { parameters, boundaries };
 }
 
+// After the store changed (an upload, a replacement, a withdrawal): the
+// parts of `boundaries` that come from the incidents, read again in place.
+export async function reloadProvenance(boundaries) {
+  const meta = await getJson(endpointUrl('layers'));
+  const layer = meta.layers.find((l) => l.name === 'incidents') || {};
+  Object.assign(boundaries, {
+    licences: meta.licences || [],
+    syntheticLayers: meta.layers.filter((l) => l.synthetic).map((l) => l.name),
+    firstDay: layer.first_day || '',
+    lastDay: layer.last_day || '',
+  });
+  return boundaries;
+}
+
 // ---- what follows the choices --------------------------------------------
 
 async function loadIncidents(values, signal) {

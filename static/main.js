@@ -6,7 +6,7 @@
 // browser tests.
 import { ApiError } from './api.js';
 import * as S from './state.js';
-import { describeError, loadStart, loadViewModel } from './loader.js';
+import { describeError, loadStart, loadViewModel, reloadProvenance } from './loader.js';
 import {
   buildControls, fillClusterList, fillPlaceLists, limitDates, stateAfterChange, writeControls,
 } from './controls.js';
@@ -15,6 +15,7 @@ import { LegendControl } from './legend.js';
 import { DetailsControl, findPlace } from './details.js';
 import { downloadsHtml, showProvenance, summaryLine } from './summary.js';
 import { featureCode, setSuppressedBelow } from './format.js';
+import { SourcesPanel } from './sources.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -142,6 +143,23 @@ async function start() {
     if (reload) refresh();
     else if (model) draw({ ...model, state: structuredClone(state) });
   };
+
+  // A source added, replaced or withdrawn: the server serves the new data
+  // at once, so read the dates and notices again and redraw every layer as
+  // a changed choice would.
+  new SourcesPanel({
+    onChanged: async () => {
+      try {
+        await reloadProvenance(boundaries);
+        showProvenance(boundaries);
+        limitDates(boundaries.firstDay, boundaries.lastDay);
+      } catch (err) {
+        hotspot.problems = [describeError('Reading the sources again', err)];
+      }
+      hotspot.sourceChanges = (hotspot.sourceChanges || 0) + 1;
+      await refresh();
+    },
+  });
 
   const jumpTo = (kind, code) => {
     const place = model && findPlace(model, `${kind}:${code}`);

@@ -34,6 +34,7 @@ export function summaryLine(model) {
 export function showProvenance(boundaries) {
   const synthetic = boundaries.syntheticLayers;
   const banner = document.getElementById('synthetic');
+  banner.hidden = true;
   if (synthetic.includes('incidents')) {
     banner.textContent = 'Synthetic data: the incidents on this map are made up for demonstration. They are not real crime records.';
     banner.hidden = false;
