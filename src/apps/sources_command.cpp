@@ -71,7 +71,10 @@ void print_report(const data::FileReport& report) {
 int store_file(data::SourceStore& store, Options& options, std::optional<std::int64_t> id) {
   const std::string kind = take(options, "kind");
   const auto format = data::parse_incident_format(kind);
-  if (!format) return usage_error("--kind must be police-uk, csv or geojson");
+  if (!format || *format == data::IncidentFormat::detect) {
+    return usage_error(
+        "--kind must be police-uk, police-extract, council-asb, fire, ae-assault, csv or geojson");
+  }
   data::SourceDescription description;
   description.kind = kind;
   description.name = take(options, "name");
@@ -86,6 +89,7 @@ int store_file(data::SourceStore& store, Options& options, std::optional<std::in
   data::BoundaryOptions wards_options;
   wards_options.kind = "wards";
   wards_options.path = take(options, "wards", (data::project_root() / "geodata/wards-E06000047.json").string());
+  const std::string venues_path = take(options, "venues");
   const std::string buffer_text = take(options, "study-area-buffer", "0");
   const double buffer = std::strtod(buffer_text.c_str(), nullptr);
   if (!options.empty()) return usage_error("unknown option --" + options.begin()->first);
@@ -93,6 +97,11 @@ int store_file(data::SourceStore& store, Options& options, std::optional<std::in
   auto reader = data::parse_incident_source(
       kind + ":" + file + (description.options.empty() ? "" : "?" + description.options));
   if (!reader) return failure(reader.error());
+  if (!venues_path.empty()) {
+    auto venues = data::VenueList::load(venues_path);
+    if (!venues) return failure(venues.error());
+    reader->venues = std::make_shared<const data::VenueList>(std::move(*venues));
+  }
   data::FileReport wards_report;
   auto wards = data::load_boundaries(wards_options, wards_report);
   if (!wards) return failure(wards.error());

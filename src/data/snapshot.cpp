@@ -315,6 +315,7 @@ std::shared_ptr<const Snapshot> load_snapshot(const LoadOptions& options) {
 
   // The venue list, which A&E records naming a venue are placed by.
   std::shared_ptr<const VenueList> venues = load_venues(options.venues, report);
+  snapshot->venues = venues;
 
   // Incidents: each file on its own, so one broken file leaves the rest.
   // The reports live in a vector sized up front: the builder keeps pointers

@@ -26,6 +26,9 @@ constexpr FieldSpec kIncidentFields[] = {
     {"source_id", OFTInteger64}, {"kind", OFTString},     {"row_key", OFTString},
     {"category", OFTString},     {"label", OFTString},    {"occurred", OFTDateTime},
     {"precision", OFTString},    {"domestic", OFTInteger, OFSTBoolean},
+    // Fields only some kinds carry (docs/sources.md): NULL where a row has none.
+    {"occurred_to", OFTDateTime}, {"alcohol", OFTInteger, OFSTBoolean},
+    {"subtype", OFTString},      {"location", OFTString},
 };
 
 constexpr FieldSpec kSourceFields[] = {
@@ -122,10 +125,23 @@ Expected<Dataset> open_dataset(const std::string& connection, bool postgres, boo
   return ds;
 }
 
+// A store made before a field was added gets the field (NULL in its rows).
+static Expected<bool> add_missing_fields(OGRLayer& incidents) {
+  for (const FieldSpec& spec : kIncidentFields) {
+    if (incidents.GetLayerDefn()->GetFieldIndex(spec.name) >= 0) continue;
+    OGRFieldDefn field(spec.name, spec.type);
+    field.SetSubType(spec.subtype);
+    if (incidents.CreateField(&field) != OGRERR_NONE) {
+      return gdal_failure(std::string("adding the field '") + spec.name + "' to the store");
+    }
+  }
+  return true;
+}
+
 Expected<bool> ensure_schema(GDALDataset& ds, bool postgres) {
   if (ds.GetLayerByName(kIncidents) != nullptr && ds.GetLayerByName(kSources) != nullptr &&
       ds.GetLayerByName(kMeta) != nullptr) {
-    return true;
+    return add_missing_fields(*ds.GetLayerByName(kIncidents));
   }
   if (ds.GetLayerByName(kIncidents) != nullptr || ds.GetLayerByName(kSources) != nullptr) {
     return make_error(ErrorCode::store_unavailable,

@@ -15,6 +15,7 @@ namespace {
 // Field positions in the incident table, looked up once per read or write.
 struct IncidentFields {
   int source_id, kind, row_key, category, label, occurred, precision, domestic;
+  int occurred_to, alcohol, subtype, location;
 
   static Expected<IncidentFields> of(OGRFeatureDefn& defn) {
     IncidentFields f{};
@@ -22,6 +23,8 @@ struct IncidentFields {
         {&f.source_id, "source_id"}, {&f.kind, "kind"},         {&f.row_key, "row_key"},
         {&f.category, "category"},   {&f.label, "label"},       {&f.occurred, "occurred"},
         {&f.precision, "precision"}, {&f.domestic, "domestic"},
+        {&f.occurred_to, "occurred_to"}, {&f.alcohol, "alcohol"},
+        {&f.subtype, "subtype"},     {&f.location, "location"},
     };
     for (auto [index, name] : wanted) {
       *index = defn.GetFieldIndex(name);
@@ -45,6 +48,23 @@ std::int64_t utc_of(const OGRFeature& f, int field) {
                      hour * 3600 + minute * 60 + static_cast<std::int64_t>(std::lround(second));
   if (tz > 1 && tz != 100) utc -= std::int64_t{tz - 100} * 15 * 60;  // tz: quarter hours + 100
   return utc;
+}
+
+void set_utc(OGRFeature& f, int field, std::int64_t utc) {
+  const auto days = static_cast<std::int32_t>(std::floor(static_cast<double>(utc) / 86400));
+  const std::int64_t rest = utc - std::int64_t{days} * 86400;
+  const CivilDate date = civil_from_days(days);
+  f.SetField(field, date.year, static_cast<int>(date.month), static_cast<int>(date.day),
+             static_cast<int>(rest / 3600), static_cast<int>(rest / 60 % 60),
+             static_cast<float>(rest % 60), 100);
+}
+
+void set_text_or_null(OGRFeature& f, int field, std::string_view text) {
+  if (text.empty()) {
+    f.SetFieldNull(field);
+  } else {
+    f.SetField(field, std::string(text).c_str());
+  }
 }
 
 // The row key as the table's id: fingerprints (rows without an id of
@@ -94,13 +114,20 @@ Expected<bool> read_rows(GDALDataset& ds,
       continue;  // a withdrawn source's rows are deleted; nothing else is skipped
     }
     const auto* point = geometry->toPoint();
+    RowExtras extras;
+    if (f->IsFieldSetAndNotNull(fields->occurred_to)) extras.occurred_to = utc_of(*f, fields->occurred_to);
+    if (f->IsFieldSetAndNotNull(fields->alcohol)) {
+      extras.alcohol = f->GetFieldAsInteger(fields->alcohol) != 0 ? kAlcoholYes : kAlcoholNo;
+    }
+    if (f->IsFieldSetAndNotNull(fields->subtype)) extras.subtype = f->GetFieldAsString(fields->subtype);
+    if (f->IsFieldSetAndNotNull(fields->location)) extras.location = f->GetFieldAsString(fields->location);
     const auto precision = parse_time_precision(f->GetFieldAsString(fields->precision));
     const auto category = parse_category_name(f->GetFieldAsString(fields->category));
     batch->add(point->getX(), point->getY(),
                ParsedTime{utc_of(*f, fields->occurred), precision.value_or(TimePrecision::minute)},
                category.value_or(Category::other), f->GetFieldAsString(fields->label),
                id_of_key(f->GetFieldAsString(fields->row_key)), row,
-               f->GetFieldAsInteger(fields->domestic) != 0);
+               f->GetFieldAsInteger(fields->domestic) != 0, extras);
   }
   layer->SetIgnoredFields(nullptr);
   if (CPLGetLastErrorType() >= CE_Failure) return gdal_failure("reading incidents");
@@ -130,15 +157,22 @@ Expected<bool> write_rows(GDALDataset& ds, std::int64_t source_id, const std::st
     f->SetField(fields->row_key, keys[i].c_str());
     f->SetField(fields->category, std::string(category_name(table.category[i])).c_str());
     f->SetField(fields->label, table.category_labels[table.category_label[i]].c_str());
-    const std::int64_t utc = table.instant[i];
-    const auto days = static_cast<std::int32_t>(std::floor(static_cast<double>(utc) / 86400));
-    const std::int64_t rest = utc - std::int64_t{days} * 86400;
-    const CivilDate date = civil_from_days(days);
-    f->SetField(fields->occurred, date.year, static_cast<int>(date.month),
-                static_cast<int>(date.day), static_cast<int>(rest / 3600),
-                static_cast<int>(rest / 60 % 60), static_cast<float>(rest % 60), 100);
+    set_utc(*f, fields->occurred, table.instant[i]);
     f->SetField(fields->precision, std::string(time_precision_name(table.precision[i])).c_str());
     f->SetField(fields->domestic, table.domestic[i] != 0 ? 1 : 0);
+    // The optional fields: NULL where the row has none.
+    if (const std::int64_t to = table.occurred_to_of(i); to != kNoOccurredTo) {
+      set_utc(*f, fields->occurred_to, to);
+    } else {
+      f->SetFieldNull(fields->occurred_to);
+    }
+    if (const std::uint8_t a = table.alcohol_of(i); a != kAlcoholUnknown) {
+      f->SetField(fields->alcohol, a == kAlcoholYes ? 1 : 0);
+    } else {
+      f->SetFieldNull(fields->alcohol);
+    }
+    set_text_or_null(*f, fields->subtype, table.subtype_label(i));
+    set_text_or_null(*f, fields->location, table.location_label(i));
     point.setX(table.x[i]);
     point.setY(table.y[i]);
     f->SetGeometry(&point);

@@ -126,10 +126,11 @@ Expected<Upload> read_upload(const Request& request, const Context& context) {
     }
   }
   const auto format = data::parse_incident_format(kind);
-  if (!format) {
+  if (!format || *format == data::IncidentFormat::detect) {
     return make_error(ErrorCode::invalid_parameter,
-                      "Parameter 'kind' must name the source's kind: police-uk, csv or geojson "
-                      "(see docs/sources.md); got '" + kind + "'");
+                      "Parameter 'kind' must name the source's kind: police-uk, police-extract, "
+                      "council-asb, fire, ae-assault, csv or geojson (see docs/sources.md); got '" +
+                          kind + "'");
   }
   if (upload.description.name.empty() || upload.description.name.size() > kMaxNameBytes) {
     return make_error(ErrorCode::invalid_parameter,
@@ -176,8 +177,9 @@ Response store_upload(const Request& request, const Context& context, int status
   response.deferred = [&context, upload = std::move(*upload), who = *who, status,
                        change = std::move(change)](const Deadline&) -> Response {
     const auto snapshot = context.store->current();
-    auto prepared =
-        data::prepare_rows(upload.reader, *snapshot->wards, context.sources.study_area_buffer);
+    data::IncidentSourceOptions reader = upload.reader;
+    reader.venues = snapshot->venues;  // the served list (--venues), for ae-assault
+    auto prepared = data::prepare_rows(reader, *snapshot->wards, context.sources.study_area_buffer);
     if (!prepared) return error_response(prepared.error());
     prepared->report.path = upload.description.file_name;
     if (prepared->report.rows_accepted == 0) {

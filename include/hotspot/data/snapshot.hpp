@@ -37,6 +37,8 @@ struct Snapshot {
   // Never null (may hold no layer).
   std::shared_ptr<const Populations> populations = std::make_shared<const Populations>();
   std::vector<DataSource> sources;
+  // The venue list (--venues) uploads of A&E records are placed by; null: none.
+  std::shared_ptr<const VenueList> venues;
   LoadReport report;
   std::string version;  // changes whenever any input changes (cache key part)
   // The source store's change counter when it was read (0: no store).
