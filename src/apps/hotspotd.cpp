@@ -1,5 +1,6 @@
 // hotspotd: loads the data, serves the API and the map page until SIGINT/SIGTERM.
 #include "hotspot/auth/tokens.hpp"
+#include "hotspotd_usage.hpp"
 #include "hotspot/data/source_store.hpp"
 #include "hotspot/http/store_poller.hpp"
 #include "hotspot/data/local_time.hpp"
@@ -36,94 +37,9 @@ using namespace hotspot;
 
 constexpr int kUsageExit = 2;
 
-void usage(std::ostream& out) {
-  out << "Usage: hotspotd [options]\n"
-         "  --bind ADDRESS         address to listen on (default 127.0.0.1)\n"
-         "  --port N               port (default 8080; 0 picks a free port)\n"
-         "  --wards FILE[?OPTIONS]  ward boundaries, any OGR format and CRS\n"
-         "                         (default geodata/wards-E06000047.json)\n"
-         "  --town-centres FILE[?OPTIONS]\n"
-         "                         town-centre polygons (default geodata/town-centres.geojson)\n"
-         "                         OPTIONS: id=FIELD&name=FIELD&crs=CRS&layer=NAME&licence=TEXT\n"
-         "                         (fields are detected when not named)\n"
-         "  --groups FILE[?OPTIONS] groups of wards (districts, policing areas, constituencies),\n"
-         "                         any OGR polygon layer, same OPTIONS; each ward goes to the\n"
-         "                         group holding most of its area (default\n"
-         "                         geodata/wpc-E06000047.json, the 2013 constituencies)"
-         "  --incidents [FORMAT:]FILE[?OPTIONS]\n"
-         "                         incident file; repeatable. FORMAT is the source kind:\n"
-         "                         police-uk, police-extract, council-asb, fire, ae-assault,\n"
-         "                         csv or geojson (default: detected; docs/sources.md)\n"
-         "                         OPTIONS: id=COL&x=COL&y=COL&category=COL&time=COL&crs=CRS\n"
-         "                         &domestic=COL&alcohol=COL&to=COL&subtype=COL&location=COL\n"
-         "                         &venue=COL\n"
-         "                         (columns are detected when not named; crs of x/y;\n"
-         "                         domestic: true/false, 1/0, yes/no, Y/N, else the row is\n"
-         "                         rejected as bad_domestic)\n"
-         "                         (default geodata/incidents-synthetic.csv)\n"
-         "  --store FILE.gpkg|PG:CONNECTION\n"
-         "                         the partnership's source store: a GeoPackage (created on\n"
-         "                         first start, seeded with the bundled synthetic incidents)\n"
-         "                         or a PostgreSQL/PostGIS database shared by replicas;\n"
-         "                         /api/sources adds, replaces and withdraws sources (needs\n"
-         "                         --tokens). Without --incidents, the store is the only\n"
-         "                         incident source\n"
-         "  --store-poll SECONDS   how often to look for changes made elsewhere (default 2)\n"
-         "  --upload-folder DIR    where uploads are kept while they arrive (default: TMPDIR)\n"
-         "  --venues FILE           licensed premises (CSV: name and easting/northing or\n"
-         "                         longitude/latitude) that ae-assault rows naming a venue\n"
-         "                         are placed by; an unmatched venue rejects the row\n"
-         "                         (unmatched_venue in /api/load-report)\n"
-         "  --population LAYER:FILE\n"
-         "                         residents per area for per-1,000 rates in /api/stats/*;\n"
-         "                         LAYER is wards or town-centres; once per layer. FILE is\n"
-         "                         CSV: a header naming an id column (id, code or *CD) and a\n"
-         "                         population column (population, pop or residents)\n"
-         "  --study-area-buffer METRES\n"
-         "                         keep incidents up to METRES (0..5000, default 0) outside\n"
-         "                         every ward, with the nearest ward; farther ones are\n"
-         "                         rejected as outside_study_area\n"
-         "  --public               public mode, for maps shown outside the partnership:\n"
-         "                         /api/incidents answers 403 and the page draws no points;\n"
-         "                         counts below --min-count are suppressed (null, marked\n"
-         "                         <field>_suppressed), every other count is rounded to a\n"
-         "                         multiple of it; smaller clusters, KDE and Gi* cells are\n"
-         "                         not published; domestic incidents are excluded\n"
-         "                         (docs/security.md, \"Public mode\")\n"
-         "  --min-count N          the public-mode threshold, 1..1000 (default 5); accepted\n"
-         "                         without --public but then unused\n"
-         "  --static DIR           the map page (default: ../static beside the executable)\n"
-         "  --threads N            server and loading threads (default: all cores)\n"
-         "  --max-analyses N       analyses computed at once (default: all cores); cached\n"
-         "                         answers, layers and health never wait for them\n"
-         "  --analysis-queue N     analyses waiting beyond those (default 4 per analysis);\n"
-         "                         more get 503 with Retry-After\n"
-         "  --deadline SECONDS     time limit of one analysis, queueing included (default 5);\n"
-         "                         past it the work stops and the answer is 503\n"
-         "  --memory-budget MIB    memory for the data, cached answers (an eighth) and\n"
-         "                         analyses at once (384 MiB each; default 1024)\n"
-         "  --idle-timeout SECONDS close connections idle this long (default 30)\n"
-         "  --max-connections N    open connections at most (default: the open-file limit\n"
-         "                         less 64); more get 503 and are closed\n"
-         "  --tokens FILE          enables the admin endpoints (POST /api/admin/reload) for\n"
-         "                         the tokens FILE lists, one 'sha256:HEX ROLE NAME' a line\n"
-         "                         (ROLE editor or viewer; make one with 'hotspot token new\n"
-         "                         --role editor --name NAME'). Without it they answer 404\n"
-         "  --cors-origin ORIGIN   lets pages from ORIGIN (https://host[:port], exact) read\n"
-         "                         the API and, with a token, use the admin endpoints; '*'\n"
-         "                         lets any page read it (no admin). Repeatable; default:\n"
-         "                         no cross-origin access\n"
-         "  --help                 this text\n"
-         "Prints 'hotspotd listening on http://HOST:PORT/' once ready. SIGHUP (or POST\n"
-         "/api/admin/reload with an editor's token) reloads every file and the tokens\n"
-         "file; the snapshot version is a hash of every input byte and the options.\n"
-         "SIGINT or SIGTERM stops taking requests, lets those in progress finish (each\n"
-         "within its deadline) and exits 0.\n";
-}
-
 int bad_usage(const std::string& message) {
   std::cerr << "hotspotd: " << message << "\n";
-  usage(std::cerr);
+  apps::hotspotd_usage(std::cerr);
   return kUsageExit;
 }
 
@@ -204,7 +120,7 @@ int main(int argc, char** argv) {
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string_view arg = args[i];
     if (arg == "--help" || arg == "-h") {
-      usage(std::cout);
+      apps::hotspotd_usage(std::cout);
       return 0;
     }
     if (arg == "--public") {

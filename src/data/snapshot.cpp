@@ -5,7 +5,7 @@
 #include "hotspot/data/area_grid.hpp"
 #include "hotspot/data/local_time.hpp"
 #include "hotspot/data/polygon_edges.hpp"
-#include "hotspot/data/source_store.hpp"
+#include "store_snapshot.hpp"
 #include "hotspot/data/study_area.hpp"
 
 #include "hotspot/data/fnv1a.hpp"
@@ -159,49 +159,6 @@ void join_town_centres(IncidentTable& table, const BoundaryLayer& town_centres,
   });
 }
 
-// Adds every source in the store to the builder, one report each (with
-// the store's id); a store that cannot be read is one failed report.
-// Returns the store's version (0 when unread).
-std::int64_t read_store(const std::string& connection, IncidentTableBuilder& builder,
-                        Snapshot& snapshot, std::deque<FileReport>& reports) {
-  const auto start = Clock::now();
-  auto fail = [&](const Error& error) {
-    FileReport& file = reports.emplace_back();
-    file.path = connection.rfind("PG:", 0) == 0 ? "PostgreSQL store" : connection;
-    file.kind = "store";
-    file.format = "store";
-    file.error = error.message;
-    return std::int64_t{0};
-  };
-  auto store = SourceStore::open(connection, false);
-  if (!store) return fail(store.error());
-  auto contents = (*store)->read_all();
-  if (!contents) return fail(contents.error());
-  for (StoredSource& source : contents->sources) {
-    const SourceRecord& record = source.record;
-    FileReport& file = reports.emplace_back();
-    file.path = record.name;
-    file.kind = "incidents";
-    file.format = record.kind;
-    file.loaded = true;
-    file.store_id = record.id;
-    file.synthetic = record.synthetic;
-    file.rows_read = file.rows_accepted = source.rows.size();
-    Fnv1a hash;
-    hash.add(record.id);
-    hash.add(contents->version);
-    file.content_hash = hash.h;
-    const auto index = static_cast<std::uint16_t>(snapshot.sources.size());
-    builder.begin_source(index, "EPSG:27700", &file);
-    builder.add_batch(std::move(source.rows));
-    snapshot.sources.push_back(DataSource{record.name, "incidents", record.kind,
-                                          snapshot.report.loaded_at, record.synthetic,
-                                          record.licence, record.id});
-    file.seconds = seconds_since(start);
-  }
-  return contents->version;
-}
-
 // What the assignment did, in the groups file's report: how many wards each
 // way, and every ward left out by name (never silently).
 void note_assignment(const BoundaryLayer& wards, const AreaGroups& groups, double seconds,
@@ -342,7 +299,7 @@ std::shared_ptr<const Snapshot> load_snapshot(const LoadOptions& options) {
         DataSource{source.path, "incidents", file.format, report.loaded_at, file.synthetic, licence});
   }
   const std::int64_t store_version =
-      options.store.empty() ? 0 : read_store(options.store, builder, *snapshot, incident_reports);
+      options.store.empty() ? 0 : detail::read_store(options.store, builder, *snapshot, incident_reports);
   report.timings["parse"] = seconds_since(parse_start);
 
   // The study area is the wards themselves: finish() finds each row's ward

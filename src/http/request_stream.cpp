@@ -132,6 +132,7 @@ RequestStream::Next RequestStream::next() {
   // How the body ends (RFC 9112 section 6): chunked, a length, or no body.
   std::optional<std::size_t> length;
   bool transfer_encoding = false, chunked = false;
+  std::string_view authorization;
   for (std::size_t at = line_end + kCrlf.size(); at < head.size();) {
     const std::size_t eol = head.find(kCrlf, at);
     const std::string_view line = head.substr(at, eol - at);
@@ -146,6 +147,8 @@ RequestStream::Next RequestStream::next() {
         return fail(Next::Kind::malformed, "Content-Length is given twice with different values");
       }
       length = n;
+    } else if (iequals(name, "authorization")) {
+      authorization = value;
     } else if (iequals(name, "transfer-encoding")) {
       // The final coding says how the body ends.
       transfer_encoding = true;
@@ -163,13 +166,16 @@ RequestStream::Next RequestStream::next() {
                 "The request body's length is unknown: "
                 "its final transfer coding is not chunked");
   }
-  if (spool_policy_.wanted && spool_policy_.wanted(out.method, out.target)) {
+  const SpoolDecision decision = spool_policy_.decide
+                                    ? spool_policy_.decide(out.method, out.target, authorization)
+                                    : SpoolDecision::none;
+  if (decision != SpoolDecision::none) {
     if (!length) {
       return fail(Next::Kind::length_required,
                   "An upload must give its size in Content-Length (curl --data-binary @FILE "
                   "does); chunked uploads are not taken");
     }
-    return start_spool(out, body_start, *length);
+    return start_spool(out, body_start, *length, decision == SpoolDecision::spool);
   }
 
   std::size_t end = body_start;
@@ -214,7 +220,7 @@ struct RequestStream::Spooling {
 };
 
 RequestStream::Next RequestStream::start_spool(const Next& head, std::size_t body_start,
-                                               std::size_t length) {
+                                               std::size_t length, bool keep) {
   if (length > spool_policy_.max_body_bytes) {
     return fail_stream(Next::Kind::too_large,
                 "The upload is " + std::to_string(length) + " bytes; the limit is " +
@@ -237,6 +243,12 @@ RequestStream::Next RequestStream::start_spool(const Next& head, std::size_t bod
     }
   }
   spool->head.bytes = section + "Content-Length: 0\r\n\r\n";
+  spool->remaining = length;
+  if (!keep) {
+    buffer_.erase(0, body_start);
+    spooling_ = std::move(spool);
+    return continue_spool();
+  }
   std::string path = (spool_policy_.folder / "hotspot-upload-XXXXXX").string();
   const int fd = ::mkstemp(path.data());
   if (fd < 0) {
@@ -248,7 +260,6 @@ RequestStream::Next RequestStream::start_spool(const Next& head, std::size_t bod
     ::close(fd);
     return fail_stream(Next::Kind::spool_failed, "The upload cannot be written to the server's disk");
   }
-  spool->remaining = length;
   buffer_.erase(0, body_start);
   spooling_ = std::move(spool);
   return continue_spool();
@@ -257,6 +268,14 @@ RequestStream::Next RequestStream::start_spool(const Next& head, std::size_t bod
 RequestStream::Next RequestStream::continue_spool() {
   Spooling& spool = *spooling_;
   const std::size_t n = std::min(spool.remaining, buffer_.size());
+  if (spool.out == nullptr) {  // discarded: counted, not kept
+    buffer_.erase(0, n);
+    spool.remaining -= n;
+    if (spool.remaining > 0) return Next{};
+    Next out = std::move(spool.head);
+    spooling_.reset();
+    return out;
+  }
   if (n > 0 && std::fwrite(buffer_.data(), 1, n, spool.out) != n) {
     return fail_stream(Next::Kind::spool_failed,
                 "The server's disk is full: the upload could not be kept; nothing was stored");

@@ -1,5 +1,7 @@
 #include "hotspot/http/service.hpp"
 
+#include "hotspot/auth/tokens.hpp"
+
 #include "hotspot/http/cors.hpp"
 #include "hotspot/http/errors.hpp"
 #include "hotspot/http/handlers.hpp"
@@ -203,10 +205,20 @@ Response run_deferred(Response response, const Deadline& deadline) {
 SpoolPolicy upload_spool(const Context& context) {
   SpoolPolicy policy;
   if (!context.sources.store) return policy;
-  policy.wanted = [](std::string_view method, std::string_view target) {
-    return (method == "POST" || method == "PUT") &&
-           (target == "/api/sources" || target.starts_with("/api/sources?") ||
-            target.starts_with("/api/sources/"));
+  const auth::TokenStore* tokens = context.tokens;
+  policy.decide = [tokens](std::string_view method, std::string_view target,
+                           std::string_view authorization) {
+    const bool upload = (method == "POST" || method == "PUT") &&
+                        (target == "/api/sources" || target.starts_with("/api/sources?") ||
+                         target.starts_with("/api/sources/"));
+    if (!upload) return SpoolDecision::none;
+    // Disk is spent only on an editor's upload; anyone else's body is
+    // dropped as it arrives and the handler answers 401 or 403.
+    if (tokens == nullptr) return SpoolDecision::discard;
+    const auth::Token* token =
+        auth::match(*tokens->current(), auth::bearer_token(authorization));
+    return token != nullptr && token->role == auth::Role::editor ? SpoolDecision::spool
+                                                                  : SpoolDecision::discard;
   };
   policy.max_body_bytes = context.limits.max_upload_bytes;
   policy.folder = context.sources.upload_folder;

@@ -2,6 +2,7 @@
 // constituencies) and a groups file named with --groups FILE?id=&name=, over
 // real HTTP.
 #include "e2e_support.hpp"
+#include "../common/ring_area.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -16,15 +17,6 @@ using nlohmann::json;
 
 class Groups : public e2e::ServerTest {};
 
-// Every ring's signed area (shoelace over lon/lat): positive when counter-clockwise.
-double signed_area(const json& ring) {
-  double a = 0;
-  for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
-    a += ring[i][0].get<double>() * ring[i + 1][1].get<double>() -
-         ring[i + 1][0].get<double>() * ring[i][1].get<double>();
-  }
-  return a / 2;
-}
 
 TEST_F(Groups, DefaultGroupsLayerOverHttp) {
   start("groups_default");
@@ -41,7 +33,7 @@ TEST_F(Groups, DefaultGroupsLayerOverHttp) {
     // RFC 7946: the source file's clockwise exteriors are served counter-clockwise.
     const json& rings = f["geometry"]["type"] == "Polygon" ? f["geometry"]["coordinates"]
                                                            : f["geometry"]["coordinates"][0];
-    EXPECT_GT(signed_area(rings[0]), 0) << f["id"];
+    EXPECT_GT(::hotspot::testing::signed_area(rings[0]), 0) << f["id"];
     for (const auto& w : f["properties"]["wards"]) {
       EXPECT_TRUE(wards.insert(w["id"].get<std::string>()).second) << w;
     }

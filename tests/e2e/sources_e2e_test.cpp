@@ -195,6 +195,20 @@ TEST_P(SourcesOverHttp, AddReplaceAndWithdrawChangeWhatIsServedAndPersist) {
 INSTANTIATE_TEST_SUITE_P(Backends, SourcesOverHttp, ::testing::Values(false, true),
                          [](const auto& info) { return info.param ? "postgis" : "geopackage"; });
 
+// Disk is spent only on an editor's upload: with an upload folder that
+// cannot be written, an editor's upload fails there (507) while anyone
+// else's is answered 401 without the body ever reaching a file.
+TEST_F(StoreServerTest, UploadsWithoutAnEditorTokenSpendNoDisk) {
+  const std::string store = make_store(false);
+  const EditorToken editor = make_token(dir_);
+  start("sources-discard", {"--store", store, "--tokens", editor.file.string(), "--upload-folder",
+                            (dir_ / "no-such-folder").string()});
+  const std::string body(2 << 20, 'x');
+  EXPECT_EQ(upload(port(), "", "POST", "/api/sources?kind=csv&name=x", body).status, 401);
+  EXPECT_EQ(upload(port(), "not-a-token", "POST", "/api/sources?kind=csv&name=x", body).status, 401);
+  EXPECT_EQ(upload(port(), editor.token, "POST", "/api/sources?kind=csv&name=x", body).status, 507);
+}
+
 // The store on disk mid-transaction: a rollback journal (or WAL) beside
 // it, or a file that has grown.
 bool writing(const fs::path& store, std::uintmax_t size_before) {

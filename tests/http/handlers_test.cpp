@@ -2,6 +2,7 @@
 // snapshot loaded from the bundled layers and a small incident file whose
 // contents each expectation is computed from.
 #include "handler_fixture.hpp"
+#include "../common/ring_area.hpp"
 
 #include "hotspot/http/errors.hpp"
 #include "hotspot/http/request.hpp"
@@ -27,15 +28,6 @@ using fixture::kRows;
 using fixture::Row;
 using Handlers = fixture::HandlerFixture;
 
-// Signed area (shoelace) of a lon/lat ring: positive when counter-clockwise.
-double signed_area(const json& ring) {
-  double a = 0;
-  for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
-    a += ring[i][0].get<double>() * ring[i + 1][1].get<double>() -
-         ring[i + 1][0].get<double>() * ring[i][1].get<double>();
-  }
-  return a / 2;
-}
 
 void expect_polygon_layer(const json& fc, std::size_t features) {
   EXPECT_EQ(fc["type"], "FeatureCollection");
@@ -52,7 +44,7 @@ void expect_polygon_layer(const json& fc, std::size_t features) {
         ASSERT_GE(ring.size(), 4u);
         EXPECT_EQ(ring.front(), ring.back()) << "ring not closed in " << f["id"];
         // RFC 7946: exterior counter-clockwise, holes clockwise.
-        EXPECT_EQ(signed_area(ring) > 0, r == 0) << f["id"] << " ring " << r;
+        EXPECT_EQ(::hotspot::testing::signed_area(ring) > 0, r == 0) << f["id"] << " ring " << r;
         for (const auto& p : ring) {
           EXPECT_GT(p[0].get<double>(), -2.5);
           EXPECT_LT(p[0].get<double>(), -1.0);

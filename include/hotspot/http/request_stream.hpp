@@ -20,10 +20,22 @@
 
 namespace hotspot::http {
 
+// What becomes of a large request body as it arrives.
+enum class SpoolDecision {
+  none,     // an ordinary request: the body counts against the request limit
+  spool,    // an upload: the body goes to a file, never into memory
+  discard,  // an upload its sender may not make: the body is read and dropped
+            // (no disk is spent on it), then the request is answered (401/403)
+};
+
 // Requests whose bodies go to a file as they arrive (uploads), not into
-// memory: those `wanted` says yes to, up to `max_body_bytes`, in `folder`.
+// memory: `decide` sees the request line's method and target and the
+// Authorization header (empty when absent); spooled bodies are at most
+// `max_body_bytes`, in `folder`.
 struct SpoolPolicy {
-  std::function<bool(std::string_view method, std::string_view target)> wanted;
+  std::function<SpoolDecision(std::string_view method, std::string_view target,
+                              std::string_view authorization)>
+      decide;
   std::size_t max_body_bytes = 0;
   std::filesystem::path folder;
 };
@@ -70,9 +82,9 @@ class RequestStream {
  private:
   struct Spooling;
   Next fail_stream(Next::Kind kind, std::string reason);
-  // Starts spooling the body of the request whose header section ends at
-  // `body_start`; returns a finished Next when it cannot.
-  Next start_spool(const Next& head, std::size_t body_start, std::size_t length);
+  // Starts spooling (`keep`) or discarding the body of the request whose
+  // header section ends at `body_start`; returns a finished Next when it cannot.
+  Next start_spool(const Next& head, std::size_t body_start, std::size_t length, bool keep);
   // Moves buffered bytes into the spool file; the request when complete.
   Next continue_spool();
 
