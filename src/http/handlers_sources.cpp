@@ -170,12 +170,16 @@ Response store_upload(const Request& request, const Context& context, int status
   auto who = editor(request, context, refusal);
   if (!who) return error_response(who.error());
   if (refusal) return *refusal;
-  auto upload = read_upload(request, context);
-  if (!upload) return error_response(upload.error());
   Response response;
   response.time_limit = context.sources.time_limit;
-  response.deferred = [&context, upload = std::move(*upload), who = *who, status,
+  // Everything after the token check runs on the pool: a multipart body of
+  // hundreds of MiB is copied out of its spool file there, not on the
+  // connection's thread.
+  response.deferred = [&context, request, who = *who, status,
                        change = std::move(change)](const Deadline&) -> Response {
+    auto read = read_upload(request, context);
+    if (!read) return error_response(read.error());
+    const Upload& upload = *read;
     const auto snapshot = context.store->current();
     data::IncidentSourceOptions reader = upload.reader;
     reader.venues = snapshot->venues;  // the served list (--venues), for ae-assault
