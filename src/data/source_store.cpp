@@ -161,7 +161,7 @@ Expected<StoreContents> SourceStore::read_all() const {
     }
     std::map<std::int64_t, RowBatch*> batches;
     for (auto& source : out.sources) batches[source.record.id] = &source.rows;
-    if (auto ok = store::read_rows(**ds, batches); !ok) return ok.error();
+    if (auto ok = store::read_rows(**ds, postgres_, batches); !ok) return ok.error();
     auto after = store::read_version(**ds);
     if (!after) return after.error();
     if (*after == *before || attempt == 4) return out;

@@ -86,8 +86,75 @@ std::string iso_utc(std::int64_t utc_seconds) {
   return text;
 }
 
-Expected<bool> read_rows(GDALDataset& ds,
-                         const std::map<std::int64_t, RowBatch*>& batches) {
+namespace {
+
+// PostgreSQL: the columns as plain values (coordinates and epoch seconds
+// computed by the server), which GDAL reads without decoding a geometry or
+// parsing a date-time per row: start-up from 839k rows took 4.5-5.1 s
+// through the layer, 3.2-3.6 s through this query.
+constexpr const char* kPostgresRows =
+    "SELECT source_id, row_key, category, label, "
+    "CAST(EXTRACT(EPOCH FROM occurred) AS BIGINT) AS occurred_s, precision, "
+    "CAST(domestic AS INTEGER) AS domestic_i, "
+    "CAST(EXTRACT(EPOCH FROM occurred_to) AS BIGINT) AS occurred_to_s, "
+    "CAST(alcohol AS INTEGER) AS alcohol_i, subtype, location, "
+    "ST_X(geom) AS x, ST_Y(geom) AS y FROM hotspot_incidents ORDER BY fid";
+
+// Appends one stored row to its source's batch (rows of sources not in
+// `batches`, i.e. withdrawn ones, are skipped).
+class RowSink {
+ public:
+  explicit RowSink(const std::map<std::int64_t, RowBatch*>& batches) : batches_(batches) {}
+  RowBatch* batch_of(std::int64_t source) {
+    if (source != last_source_) {
+      const auto it = batches_.find(source);
+      batch_ = it == batches_.end() ? nullptr : it->second;
+      last_source_ = source;
+    }
+    return batch_;
+  }
+  std::size_t next_row() { return ++row_; }
+
+ private:
+  const std::map<std::int64_t, RowBatch*>& batches_;
+  std::int64_t last_source_ = -1;
+  RowBatch* batch_ = nullptr;
+  std::size_t row_ = 0;
+};
+
+void add_row(RowBatch& batch, const OGRFeature& f, double x, double y, std::int64_t utc,
+             int precision, int category, int label, int row_key, int domestic,
+             const RowExtras& extras, std::size_t row) {
+  const auto time_precision = parse_time_precision(f.GetFieldAsString(precision));
+  const auto mapped = parse_category_name(f.GetFieldAsString(category));
+  batch.add(x, y, ParsedTime{utc, time_precision.value_or(TimePrecision::minute)},
+            mapped.value_or(Category::other), f.GetFieldAsString(label),
+            id_of_key(f.GetFieldAsString(row_key)), row, f.GetFieldAsInteger(domestic) != 0,
+            extras);
+}
+
+Expected<bool> read_rows_sql(GDALDataset& ds, RowSink& sink) {
+  CPLErrorReset();
+  ResultSet result(ds, ds.ExecuteSQL(kPostgresRows, nullptr, nullptr));
+  if (result.get() == nullptr) return gdal_failure("reading incidents");
+  OGRLayer& rows = *result.get();
+  for (Feature f(rows.GetNextFeature()); f; f.reset(rows.GetNextFeature())) {
+    const std::size_t row = sink.next_row();
+    RowBatch* batch = sink.batch_of(f->GetFieldAsInteger64(0));
+    if (batch == nullptr) continue;
+    RowExtras extras;
+    if (f->IsFieldSetAndNotNull(7)) extras.occurred_to = f->GetFieldAsInteger64(7);
+    if (f->IsFieldSetAndNotNull(8)) extras.alcohol = f->GetFieldAsInteger(8) != 0 ? kAlcoholYes : kAlcoholNo;
+    if (f->IsFieldSetAndNotNull(9)) extras.subtype = f->GetFieldAsString(9);
+    if (f->IsFieldSetAndNotNull(10)) extras.location = f->GetFieldAsString(10);
+    add_row(*batch, *f, f->GetFieldAsDouble(11), f->GetFieldAsDouble(12),
+            f->GetFieldAsInteger64(4), 5, 2, 3, 1, 6, extras, row);
+  }
+  if (CPLGetLastErrorType() >= CE_Failure) return gdal_failure("reading incidents");
+  return true;
+}
+
+Expected<bool> read_rows_layer(GDALDataset& ds, RowSink& sink) {
   OGRLayer* layer = ds.GetLayerByName(kIncidents);
   if (layer == nullptr) return gdal_failure("reading incidents", "no incident table");
   auto fields = IncidentFields::of(*layer->GetLayerDefn());
@@ -97,21 +164,13 @@ Expected<bool> read_rows(GDALDataset& ds,
   layer->SetAttributeFilter(nullptr);
   layer->ResetReading();
   CPLErrorReset();
-  std::int64_t last_source = -1;
-  RowBatch* batch = nullptr;
-  std::size_t row = 0;
   for (Feature f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature())) {
-    ++row;
-    const std::int64_t source = f->GetFieldAsInteger64(fields->source_id);
-    if (source != last_source) {
-      const auto it = batches.find(source);
-      batch = it == batches.end() ? nullptr : it->second;
-      last_source = source;
-    }
+    const std::size_t row = sink.next_row();
+    RowBatch* batch = sink.batch_of(f->GetFieldAsInteger64(fields->source_id));
     const OGRGeometry* geometry = f->GetGeometryRef();
     if (batch == nullptr || geometry == nullptr ||
         wkbFlatten(geometry->getGeometryType()) != wkbPoint) {
-      continue;  // a withdrawn source's rows are deleted; nothing else is skipped
+      continue;
     }
     const auto* point = geometry->toPoint();
     RowExtras extras;
@@ -121,17 +180,21 @@ Expected<bool> read_rows(GDALDataset& ds,
     }
     if (f->IsFieldSetAndNotNull(fields->subtype)) extras.subtype = f->GetFieldAsString(fields->subtype);
     if (f->IsFieldSetAndNotNull(fields->location)) extras.location = f->GetFieldAsString(fields->location);
-    const auto precision = parse_time_precision(f->GetFieldAsString(fields->precision));
-    const auto category = parse_category_name(f->GetFieldAsString(fields->category));
-    batch->add(point->getX(), point->getY(),
-               ParsedTime{utc_of(*f, fields->occurred), precision.value_or(TimePrecision::minute)},
-               category.value_or(Category::other), f->GetFieldAsString(fields->label),
-               id_of_key(f->GetFieldAsString(fields->row_key)), row,
-               f->GetFieldAsInteger(fields->domestic) != 0, extras);
+    add_row(*batch, *f, point->getX(), point->getY(), utc_of(*f, fields->occurred),
+            fields->precision, fields->category, fields->label, fields->row_key,
+            fields->domestic, extras, row);
   }
   layer->SetIgnoredFields(nullptr);
   if (CPLGetLastErrorType() >= CE_Failure) return gdal_failure("reading incidents");
   return true;
+}
+
+}  // namespace
+
+Expected<bool> read_rows(GDALDataset& ds, bool postgres,
+                         const std::map<std::int64_t, RowBatch*>& batches) {
+  RowSink sink(batches);
+  return postgres ? read_rows_sql(ds, sink) : read_rows_layer(ds, sink);
 }
 
 Expected<bool> write_rows(GDALDataset& ds, std::int64_t source_id, const std::string& kind,

@@ -34,7 +34,7 @@ Expected<std::vector<SourceRecord>> read_records(GDALDataset& ds, bool include_w
 
 // Appends every stored row to the batch of its source (rows of sources not
 // in `batches` are skipped).
-Expected<bool> read_rows(GDALDataset& ds,
+Expected<bool> read_rows(GDALDataset& ds, bool postgres,
                          const std::map<std::int64_t, RowBatch*>& batches);
 
 // Writes the rows of `table` whose `keep` is set, under `source_id`.
