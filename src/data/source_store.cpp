@@ -105,12 +105,9 @@ Expected<std::shared_ptr<SourceStore>> SourceStore::open(const std::string& conn
   out->connection_ = connection;
   out->postgres_ = is_postgres_connection(connection);
   out->impl_ = std::make_unique<Impl>();
-  bool created = false;
-  auto ds = store::open_dataset(connection, out->postgres_, create, &created);
+  auto ds = store::open_dataset(connection, out->postgres_, create);
   if (!ds) return ds.error();
-  const bool had_tables = (*ds)->GetLayerByName(store::kSources) != nullptr;
   if (auto ok = store::ensure_schema(**ds, out->postgres_); !ok) return ok.error();
-  out->created_ = created || !had_tables;
   return out;
 }
 

@@ -97,9 +97,7 @@ Expected<bool> create_tables(GDALDataset& ds) {
 
 }  // namespace
 
-Expected<Dataset> open_dataset(const std::string& connection, bool postgres, bool create,
-                               bool* created) {
-  if (created != nullptr) *created = false;
+Expected<Dataset> open_dataset(const std::string& connection, bool postgres, bool create) {
   CPLErrorReset();
   if (!postgres && !std::filesystem::exists(connection)) {
     if (!create) {
@@ -113,7 +111,6 @@ Expected<Dataset> open_dataset(const std::string& connection, bool postgres, boo
     if (driver == nullptr) return make_error(ErrorCode::internal, "GDAL has no GPKG driver");
     Dataset ds(driver->Create(connection.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!ds) return gdal_failure("creating the store '" + connection + "'");
-    if (created != nullptr) *created = true;
     return ds;
   }
   const char* drivers[] = {postgres ? "PostgreSQL" : "GPKG", nullptr};

@@ -48,10 +48,9 @@ class ResultSet {
   OGRLayer* layer_;
 };
 
-// Opens the store's dataset for update; creates a GeoPackage when `create`.
-// `created` says whether it did.
-Expected<Dataset> open_dataset(const std::string& connection, bool postgres, bool create,
-                               bool* created = nullptr);
+// Opens the store's dataset for update; creates a missing GeoPackage when
+// `create`.
+Expected<Dataset> open_dataset(const std::string& connection, bool postgres, bool create);
 
 // Creates the three tables and their indexes when missing.
 Expected<bool> ensure_schema(GDALDataset& ds, bool postgres);

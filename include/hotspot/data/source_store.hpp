@@ -94,8 +94,6 @@ class SourceStore {
 
   const std::string& connection() const { return connection_; }
   bool is_postgres() const { return postgres_; }
-  // True when open() created the store (nothing has been stored yet).
-  bool created() const { return created_; }
 
   // The change counter: bumped by every committed change.
   Expected<std::int64_t> version() const;
@@ -120,7 +118,6 @@ class SourceStore {
   SourceStore() = default;
   std::string connection_;
   bool postgres_ = false;
-  bool created_ = false;
   std::unique_ptr<Impl> impl_;
 };
 
