@@ -115,14 +115,7 @@ std::optional<T> parse_number(const std::string& text) {
   return value;
 }
 
-std::string take(std::multimap<std::string, std::string>& options, const std::string& name,
-                 const std::string& fallback = "") {
-  auto it = options.find(name);
-  if (it == options.end()) return fallback;
-  std::string value = it->second;
-  options.erase(it);
-  return value;
-}
+using apps::take;
 
 // --wards / --town-centres / --groups, defaulting to the bundled layers.
 Expected<data::BoundaryOptions> boundary_options(std::multimap<std::string, std::string>& options,

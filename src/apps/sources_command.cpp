@@ -28,14 +28,6 @@ int failure(const Error& error) {
   return kFailureExit;
 }
 
-std::string take(Options& options, const std::string& name, std::string fallback = {}) {
-  const auto it = options.find(name);
-  if (it == options.end()) return fallback;
-  std::string value = it->second;
-  options.erase(it);
-  return value;
-}
-
 std::optional<std::int64_t> parse_id(const std::string& text) {
   std::int64_t id = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);

@@ -1,13 +1,11 @@
 #pragma once
 // hotspot sources add|replace|remove|list (sources_command.cpp).
 
-#include <map>
-#include <string>
+#include "command_options.hpp"
+
 #include <string_view>
 
 namespace hotspot::apps {
-
-using Options = std::multimap<std::string, std::string>;
 
 // Runs one action with its --NAME VALUE options; returns the exit status.
 int sources_command(std::string_view action, Options options);

@@ -103,14 +103,16 @@ int weekday_from_days(std::int32_t days) {
   return static_cast<int>(((static_cast<std::int64_t>(days) + 3) % 7 + 7) % 7);
 }
 
-std::string utc_now_iso8601() {
-  const std::time_t now = std::time(nullptr);
+std::string utc_iso8601(std::int64_t utc_seconds) {
+  const auto seconds = static_cast<std::time_t>(utc_seconds);
   std::tm utc{};
-  gmtime_r(&now, &utc);
+  gmtime_r(&seconds, &utc);
   char text[32];
   std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
   return text;
 }
+
+std::string utc_now_iso8601() { return utc_iso8601(std::time(nullptr)); }
 
 LondonTime to_london(std::int64_t utc_seconds) {
   const auto utc_day = static_cast<std::int32_t>(floor_div(utc_seconds, kSecondsPerDay));

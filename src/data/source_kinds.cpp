@@ -3,6 +3,8 @@
 
 #include "hotspot/data/source_kinds.hpp"
 
+#include "hotspot/data/csv.hpp"
+
 #include <array>
 #include <charconv>
 #include <string>
@@ -32,17 +34,6 @@ struct KeywordRule {
   Category category;
   std::string_view subtype;
 };
-
-// Lower-case letters and digits only, as map_category_label compares.
-std::string normalise(std::string_view label) {
-  std::string out;
-  out.reserve(label.size());
-  for (char c : label) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out.push_back(c);
-  }
-  return out;
-}
 
 template <std::size_t N>
 const KeywordRule* first_match(const std::array<KeywordRule, N>& rules, const std::string& key) {
@@ -138,20 +129,20 @@ constexpr std::array kFirePropertyRules{
 };
 
 KindMapping map_police_extract(std::string_view label) {
-  const std::string key = normalise(label);
+  const std::string key = normalise_name(label);  // as map_category_label compares
   if (const KeywordRule* rule = first_match(kOffenceRules, key)) return {rule->category, true, ""};
   if (const auto category = map_offence_code(label)) return {*category, true, ""};
   return {Category::other, false, ""};
 }
 
 KindMapping map_council_asb(std::string_view label) {
-  const std::string key = normalise(label);
+  const std::string key = normalise_name(label);
   if (const KeywordRule* rule = first_match(kAsbRules, key)) return {rule->category, true, rule->subtype};
   return {Category::asb, false, ""};
 }
 
 KindMapping map_fire(std::string_view label) {
-  const std::string key = normalise(label);
+  const std::string key = normalise_name(label);
   const bool deliberate = key.find("deliberate") != std::string::npos ||
                           key.find("arson") != std::string::npos ||
                           key.find("malicious") != std::string::npos;

@@ -88,8 +88,8 @@ void count(OGRFeature& f, const IncidentTable& table, const std::vector<bool>& k
     last = any ? std::max(last, table.instant[i]) : table.instant[i];
     any = true;
   }
-  f.SetField("first_occurred", any ? store::iso_utc(first).c_str() : "");
-  f.SetField("last_occurred", any ? store::iso_utc(last).c_str() : "");
+  f.SetField("first_occurred", any ? utc_iso8601(first).c_str() : "");
+  f.SetField("last_occurred", any ? utc_iso8601(last).c_str() : "");
 }
 
 Expected<bool> bump_version(GDALDataset& ds) {

@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 
 namespace hotspot::data::store {
 namespace {
@@ -51,12 +52,11 @@ std::int64_t utc_of(const OGRFeature& f, int field) {
 }
 
 void set_utc(OGRFeature& f, int field, std::int64_t utc) {
-  const auto days = static_cast<std::int32_t>(std::floor(static_cast<double>(utc) / 86400));
-  const std::int64_t rest = utc - std::int64_t{days} * 86400;
-  const CivilDate date = civil_from_days(days);
-  f.SetField(field, date.year, static_cast<int>(date.month), static_cast<int>(date.day),
-             static_cast<int>(rest / 3600), static_cast<int>(rest / 60 % 60),
-             static_cast<float>(rest % 60), 100);
+  const auto seconds = static_cast<std::time_t>(utc);
+  std::tm t{};
+  gmtime_r(&seconds, &t);
+  f.SetField(field, t.tm_year + 1900, t.tm_mon + 1, t.tm_mday, t.tm_hour, t.tm_min,
+             static_cast<float>(t.tm_sec), 100);
 }
 
 void set_text_or_null(OGRFeature& f, int field, std::string_view text) {
@@ -74,17 +74,6 @@ std::string_view id_of_key(const char* key) {
 }
 
 }  // namespace
-
-std::string iso_utc(std::int64_t utc_seconds) {
-  const auto days = static_cast<std::int32_t>(std::floor(static_cast<double>(utc_seconds) / 86400));
-  const std::int64_t rest = utc_seconds - std::int64_t{days} * 86400;
-  const CivilDate date = civil_from_days(days);
-  char text[32];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02dZ", date.year, date.month,
-                date.day, static_cast<int>(rest / 3600), static_cast<int>(rest / 60 % 60),
-                static_cast<int>(rest % 60));
-  return text;
-}
 
 namespace {
 

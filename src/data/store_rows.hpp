@@ -42,7 +42,5 @@ Expected<bool> write_rows(GDALDataset& ds, std::int64_t source_id, const std::st
                           const IncidentTable& table, const std::vector<std::string>& keys,
                           const std::vector<bool>& keep);
 
-// ISO 8601 UTC of an instant, "2024-03-01T00:00:00Z".
-std::string iso_utc(std::int64_t utc_seconds);
 
 }  // namespace hotspot::data::store

@@ -58,15 +58,7 @@ Error bad_row(const std::string& path, std::size_t line, const std::string& what
 
 }  // namespace
 
-std::string venue_key(std::string_view name) {
-  std::string key;
-  key.reserve(name.size());
-  for (char c : name) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) key.push_back(c);
-  }
-  return key;
-}
+std::string venue_key(std::string_view name) { return normalise_name(name); }
 
 Expected<VenueList> VenueList::load(const std::string& path) {
   auto file = detail::read_whole_file(path);

@@ -44,6 +44,8 @@ constexpr std::optional<int> parse_weekday(std::string_view name) {
 // The current time as ISO 8601 UTC to the second, "2024-06-01T12:34:56Z":
 // the stamp on a load report and on generated responses.
 std::string utc_now_iso8601();
+// The same for an instant, UTC seconds since the epoch.
+std::string utc_iso8601(std::int64_t utc_seconds);
 
 struct LondonTime {
   std::int32_t local_day = 0;         // days since 1970-01-01 of the local date
