@@ -1,6 +1,7 @@
 // /api/health, /api/layers, /api/layers/wards, /api/layers/town-centres,
 // /api/layers/groups, /api/load-report: what is loaded and how loading went.
 #include "hotspot/http/handlers.hpp"
+#include "hotspot/http/layer_extents.hpp"
 #include "hotspot/http/report_json.hpp"
 
 #include "hotspot/data/category.hpp"
@@ -20,26 +21,6 @@
 
 namespace hotspot::http {
 namespace {
-
-// Lon/lat extent of a boundary layer from its output rings; empty for no rings.
-geo::Box lonlat_extent(const data::BoundaryLayer& layer) {
-  geo::Box box;
-  for (const auto& parts : layer.lonlat) {
-    for (const auto& polygon : parts) {
-      for (const auto& ring : polygon) {
-        for (const auto& p : ring) box.expand(p);
-      }
-    }
-  }
-  return box;
-}
-
-// [minLon,minLat,maxLon,maxLat] to the 0.1 m of the coordinates, or null.
-nlohmann::json bbox_json(const geo::Box& b) {
-  if (b.empty()) return nullptr;
-  auto round6 = [](double v) { return std::round(v * 1e6) / 1e6; };
-  return {round6(b.min_x), round6(b.min_y), round6(b.max_x), round6(b.max_y)};
-}
 
 // Sources of one kind, for a layer's entry in /api/layers.
 nlohmann::json sources_of(const data::Snapshot& snapshot, std::string_view kind) {
@@ -145,12 +126,8 @@ Response handle_layers(const Request& request, const Context& context) {
     first_day = engine::format_date(*lo);
     last_day = engine::format_date(*hi);
   }
-  // The incidents' extent is four incidents' exact coordinates: public mode
-  // gives the wards' extent instead.
   const nlohmann::json incidents_bbox =
-      context.disclosure.public_mode
-          ? bbox_json(lonlat_extent(*s.wards))
-          : bbox_json(engine::box_to_lonlat(incidents.extent(), **transformer));
+      bbox_json(incidents_lonlat_extent(s, context.disclosure, **transformer));
 
   auto boundary_entry = [&](const data::BoundaryLayer& layer, std::string_view name,
                             std::string_view url) {
@@ -182,15 +159,8 @@ Response handle_layers(const Request& request, const Context& context) {
                     {"sources", sources_of(s, "incidents")},
                     {"synthetic", render::any_synthetic(s, "incidents")}});
 
-  auto licences = nlohmann::json::array();
-  for (const auto& source : s.sources) {
-    if (!source.licence.empty() &&
-        std::find(licences.begin(), licences.end(), source.licence) == licences.end()) {
-      licences.push_back(source.licence);
-    }
-  }
   return json_response({{"layers", std::move(layers)},
-                        {"licences", std::move(licences)},
+                        {"licences", licences_json(s)},
                         {"sources", render::sources_json(s)},
                         {"loaded_at", s.report.loaded_at},
                         {"snapshot_version", s.version}});

@@ -40,18 +40,28 @@ constexpr std::array kRoutes{
     Route{"GET", "/api/sources/*", handle_source_get},
     Route{"PUT", "/api/sources/*", handle_source_replace},
     Route{"DELETE", "/api/sources/*", handle_source_remove},
+    // Vector tiles: /tiles/{layer}.json (TileJSON) and /tiles/{layer}/{z}/{x}/{y}.mvt.
+    Route{"GET", "/tiles/*", handle_tilejson},
+    Route{"GET", "/tiles/*/*/*/*", handle_tile},
 };
 
-// A route's path matches exactly, or, ending in "/*", any one further segment.
+// A route's path matches segment by segment; a "*" segment matches any one
+// non-empty segment.
 bool path_matches(std::string_view route, std::string_view path) {
-  if (!route.ends_with("/*")) return route == path;
-  route.remove_suffix(1);
-  return path.size() > route.size() && path.starts_with(route) &&
-         path.find('/', route.size()) == std::string_view::npos;
+  while (true) {
+    const auto r = route.find('/', 1), p = path.find('/', 1);
+    const std::string_view rs = route.substr(0, r), ps = path.substr(0, p);
+    if (rs == "/*" ? ps.size() < 2 : rs != ps) return false;
+    if (r == std::string_view::npos || p == std::string_view::npos) return r == p;
+    route.remove_prefix(r);
+    path.remove_prefix(p);
+  }
 }
 
+// The API and the tiles answer JSON errors (and CORS); the rest is the page.
 bool is_api_path(std::string_view path) {
-  return path == "/api" || path.starts_with("/api/");
+  return path == "/api" || path.starts_with("/api/") || path == "/tiles" ||
+         path.starts_with("/tiles/");
 }
 
 bool is_admin_path(std::string_view path) { return path.starts_with("/api/admin/"); }

@@ -93,7 +93,7 @@ OGRwkbGeometryType layer_type(const FeatureTable& table) {
 
 }  // namespace
 
-Expected<DatasetHandle> memory_layer(const FeatureTable& table) {
+Expected<DatasetHandle> memory_layer(const FeatureTable& table, int epsg) {
   GDALDriverH driver = GDALGetDriverByName("Memory");
   if (!driver) return make_error(ErrorCode::internal, "GDAL has no Memory driver");
   DatasetHandle dataset(GDALCreate(driver, "", 0, 0, 0, GDT_Unknown, nullptr));
@@ -102,7 +102,7 @@ Expected<DatasetHandle> memory_layer(const FeatureTable& table) {
   OGRSpatialReferenceH srs = OSRNewSpatialReference(nullptr);
   // Traditional GIS order: x = easting, y = northing, as the engine holds them.
   OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
-  OSRImportFromEPSG(srs, 27700);
+  OSRImportFromEPSG(srs, epsg);
   OGRLayerH layer =
       GDALDatasetCreateLayer(dataset.get(), table.name.c_str(), srs, layer_type(table), nullptr);
   OSRRelease(srs);

@@ -37,9 +37,10 @@ struct ExportJob {
   LayerScan scan;
 };
 
-// The table as one layer of an in-memory OGR dataset in EPSG:27700, the
-// source every format is translated from.
-Expected<DatasetHandle> memory_layer(const FeatureTable& table);
+// The table as one layer of an in-memory OGR dataset in EPSG:27700 (or the
+// CRS `epsg` names, for coordinates made in another), the source every
+// format is translated from.
+Expected<DatasetHandle> memory_layer(const FeatureTable& table, int epsg = 27700);
 
 // GDALVectorTranslate with ogr2ogr-style arguments; the output dataset open.
 Expected<DatasetHandle> translate(GDALDatasetH source, const std::string& destination,

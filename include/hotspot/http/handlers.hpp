@@ -25,6 +25,10 @@ Response handle_group_stats(const Request& request, const Context& context);
 Response handle_compare(const Request& request, const Context& context);
 Response handle_profile(const Request& request, const Context& context);
 
+// /tiles/{layer}/{z}/{x}/{y}.mvt and /tiles/{layer}.json (handlers_tiles.cpp).
+Response handle_tile(const Request& request, const Context& context);
+Response handle_tilejson(const Request& request, const Context& context);
+
 // POST /api/admin/reload: an editor's token reloads every file, as SIGHUP does.
 Response handle_admin_reload(const Request& request, const Context& context);
 
