@@ -93,9 +93,7 @@ Expected<IncidentTile> run_incident_tile(const data::Snapshot& snapshot,
   if (!out.points) out.cell_counts.assign(kTileCellsPerSide * kTileCellsPerSide, 0);
   out.selection = select(snapshot, params.selection);
   if (deadline.expired()) return deadline_error();
-  // Points reach into the buffer; counts cover the tile itself.
-  const int margin = out.points ? kTileBuffer : 0;
-  const auto bng = tile_bng_box(tile, margin);
+  const auto bng = tile_bng_box(tile);
   if (!bng) return out;
 
   // First the national grid's enclosing box (cheap), then the exact test in
@@ -115,17 +113,17 @@ Expected<IncidentTile> run_incident_tile(const data::Snapshot& snapshot,
   if (!to_lonlat) return to_lonlat.error();
   (*to_lonlat)->transform(xs, ys);  // failures become +inf and fall outside below
 
-  const geo::Box m = tile_mercator_box(tile, margin);
+  const geo::Box m = tile_mercator_box(tile);
   const double cell = (m.max_x - m.min_x) / kTileCellsPerSide;
   for (std::size_t k = 0; k < candidates.size(); ++k) {
     if (!std::isfinite(xs[k]) || !std::isfinite(ys[k])) continue;
     const geo::Point p = lonlat_to_mercator(xs[k], ys[k]);
-    if (out.points) {
-      if (m.contains(p)) out.rows.push_back(candidates[k]);
-      continue;
-    }
     // [west, east) x (south, north]: each point in exactly one tile and cell.
     if (!(p.x >= m.min_x && p.x < m.max_x && p.y > m.min_y && p.y <= m.max_y)) continue;
+    if (out.points) {
+      out.rows.push_back(candidates[k]);
+      continue;
+    }
     const int column = std::min(kTileCellsPerSide - 1, static_cast<int>((p.x - m.min_x) / cell));
     const int row = std::min(kTileCellsPerSide - 1, static_cast<int>((m.max_y - p.y) / cell));
     ++out.cell_counts[static_cast<std::size_t>(row * kTileCellsPerSide + column)];

@@ -1,13 +1,14 @@
 // Vector tiles end to end: the real hotspotd with the bundled data; a fetched
 // tile is read by GDAL's own `ogrinfo` (as a GIS user's tools would) and its
 // feature count compared with the incidents of /api/incidents that lie in the
-// tile, projected here to Web Mercator.
+// tile, projected here to Web Mercator by the spherical formula.
 
 #include "e2e_support.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <numbers>
@@ -70,18 +71,21 @@ TEST_F(TilesE2E, OgrinfoReadsFetchedTiles) {
     const fs::path file = dir / (path + ".pbf");
     std::ofstream(file, std::ios::binary) << answer.body;
     const auto counts = ogrinfo_counts(file);
-    const double west = -kHalf + x * size, north = kHalf - y * size;
-    const double grow = z >= 14 ? size * 80 / 4096 : 0;
-    long inside = 0;
+    // The GeoJSON's 6 decimals place a point to about 0.2 m in Web
+    // Mercator: points within 1 m of an edge may be in either tile.
+    const double west = -kHalf + x * size, north = kHalf - y * size, near = 1.0;
+    long sure = 0, edge = 0;
     for (const auto& [px, py] : points) {
-      inside += px >= west - grow && px <= west + size + grow && py >= north - size - grow &&
-                py <= north + grow;
+      const double to_edge = std::min({px - west, west + size - px, north - py, py - north + size});
+      sure += to_edge > near;
+      edge += std::abs(to_edge) <= near;
     }
-    ASSERT_GT(inside, 0);
+    ASSERT_GT(sure, 0);
     if (z == 15) {
-      EXPECT_EQ(counts.at("incidents"), inside);
+      EXPECT_GE(counts.at("incidents"), sure);
+      EXPECT_LE(counts.at("incidents"), sure + edge);
     } else {
-      EXPECT_GT(counts.at("incident_cells"), 1);  // the sums: tiles_test.cpp
+      EXPECT_GT(counts.at("incident_cells"), 1);  // their sums: tiles_test.cpp
     }
     // The second fetch is the cached tile.
     const auto again = e2e::request(port(), "GET", "/tiles/incidents/" + path + ".mvt");

@@ -70,14 +70,15 @@ struct IncidentTileParams {
 struct IncidentTile {
   TileAddress tile;
   analysis::Selection selection;
-  // Points (points == true): the selected rows inside the tile grown by
-  // kTileBuffer, ascending.
+  // Points (points == true): the selected rows inside the tile, ascending.
+  // Not those in its buffer: GDAL's MVT writer puts a point in the one tile
+  // that holds it, never in a neighbour's buffer.
   bool points = false;
   std::vector<std::uint32_t> rows;
   // Counts (points == false): selected incidents per cell, row-major from
-  // the tile's north-west corner, kTileCellsPerSide squared; a cell holds
-  // [west, east) x (south, north], so the cells partition the tile and sum
-  // to the incidents inside it.
+  // the tile's north-west corner, kTileCellsPerSide squared. Tiles and cells
+  // hold [west, east) x (south, north], so the cells partition the tile and
+  // sum to the incidents inside it.
   std::vector<std::uint32_t> cell_counts;
 };
 
