@@ -25,17 +25,9 @@ namespace {
 
 enum class TileLayer { incidents, wards, town_centres, clusters };
 
-struct LayerName {
-  std::string_view name;  // in the path
-  TileLayer layer;
-};
-
-constexpr std::array kTileLayers{
-    LayerName{"incidents", TileLayer::incidents},
-    LayerName{"wards", TileLayer::wards},
-    LayerName{"town-centres", TileLayer::town_centres},
-    LayerName{"clusters", TileLayer::clusters},
-};
+// The layers' names in the path, in TileLayer's order.
+constexpr std::array<std::string_view, 4> kTileLayerNames{"incidents", "wards", "town-centres",
+                                                          "clusters"};
 
 // The boundary layers take no parameters.
 struct NoParams {
@@ -52,9 +44,9 @@ struct TileFeatures {
 
 Expected<TileLayer> find_layer(std::string_view name) {
   std::string names;
-  for (const auto& l : kTileLayers) {
-    if (l.name == name) return l.layer;
-    names += (names.empty() ? "" : ", ") + std::string(l.name);
+  for (std::size_t k = 0; k < kTileLayerNames.size(); ++k) {
+    if (kTileLayerNames[k] == name) return static_cast<TileLayer>(k);
+    names += (names.empty() ? "" : ", ") + std::string(kTileLayerNames[k]);
   }
   return make_error(ErrorCode::not_found,
                     "No tile layer '" + std::string(name) + "'; the layers are " + names);
@@ -77,7 +69,10 @@ Response tile_answer(Expected<TileFeatures> features, const engine::TileAddress&
   if (!features) return error_response(features.error());
   render::disclose(features->answer, policy);
   auto bytes = render::encode_tile(features->answer.table, tile, features->epsg);
-  if (!bytes) return error_response(bytes.error());
+  if (!bytes) {
+    if (bytes.error().code == ErrorCode::internal) return internal_error("vector tile", bytes.error());
+    return error_response(bytes.error());
+  }
   Response response;
   response.content_type = std::string(render::kVectorTileType);
   response.body = std::move(*bytes);

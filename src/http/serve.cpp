@@ -51,12 +51,6 @@ std::string file_stem(std::string_view endpoint, const Request& request, const s
   return file_safe(stem) + params + "_" + day;
 }
 
-Response internal_error(std::string_view what, const Error& error) {
-  std::cerr << "error: " << what << ": " << error.message << std::endl;
-  return error_response(
-      make_error(ErrorCode::internal, "Internal error; the server log has the details"));
-}
-
 Response download(const render::FeatureAnswer& answer, render::ExportFormat format,
                   const Request& request, std::string_view endpoint,
                   const engine::Canonical& canonical) {
@@ -92,6 +86,12 @@ Response download(const render::FeatureAnswer& answer, render::ExportFormat form
 }
 
 }  // namespace
+
+Response internal_error(std::string_view what, const Error& error) {
+  std::cerr << "error: " << what << ": " << error.message << std::endl;
+  return error_response(
+      make_error(ErrorCode::internal, "Internal error; the server log has the details"));
+}
 
 Expected<Prepared> prepare(const Request& request, const Context& context,
                            std::span<const std::string_view> names, bool takes_format) {

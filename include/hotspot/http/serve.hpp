@@ -66,6 +66,10 @@ Response feature_response(Expected<render::FeatureAnswer> answer, const Request&
 
 Response json_response(const nlohmann::json& body);
 
+// An internal error (a driver failed): logged with `what`, answered as the
+// generic 500 without its details.
+Response internal_error(std::string_view what, const Error& error);
+
 // parse -> cache -> engine::run -> render for an endpoint answering
 // features; the renderer names the parameters and result types.
 template <typename Params, typename Result>
