@@ -17,6 +17,9 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <list>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -36,11 +39,49 @@ struct NoParams {
   engine::Canonical canonical() const { return {}; }
 };
 
-// One layer's features for one tile, and the CRS they are in.
+// One layer's features for one tile as published (render::disclose done),
+// and the CRS they are in.
 struct TileFeatures {
   render::FeatureAnswer answer;
   int epsg = 27700;
 };
+using SharedFeatures = std::shared_ptr<const TileFeatures>;
+
+SharedFeatures published(TileFeatures features, const engine::Disclosure& policy) {
+  render::disclose(features.answer, policy);
+  return std::make_shared<const TileFeatures>(std::move(features));
+}
+
+// The clusters of one parameter set serve every tile of it: DBSCAN runs once
+// per parameters, snapshot and disclosure policy, not once per tile. The
+// last few sets are kept (a map view asks for a dozen tiles of one set).
+class ClusterMemo {
+ public:
+  SharedFeatures find(const std::string& key) {
+    const std::lock_guard lock(mutex_);
+    for (auto it = entries_.begin(); it != entries_.end(); ++it) {
+      if (it->first != key) continue;
+      entries_.splice(entries_.begin(), entries_, it);
+      return it->second;
+    }
+    return nullptr;
+  }
+  void put(std::string key, SharedFeatures features) {
+    const std::lock_guard lock(mutex_);
+    entries_.emplace_front(std::move(key), std::move(features));
+    if (entries_.size() > kCapacity) entries_.pop_back();
+  }
+
+ private:
+  static constexpr std::size_t kCapacity = 4;
+  std::mutex mutex_;
+  std::list<std::pair<std::string, SharedFeatures>> entries_;
+};
+
+ClusterMemo& cluster_memo() {
+  static ClusterMemo memo;
+  return memo;
+}
 
 Expected<TileLayer> find_layer(std::string_view name) {
   std::string names;
@@ -64,11 +105,9 @@ std::vector<std::string_view> tile_segments(std::string_view path) {
   }
 }
 
-Response tile_answer(Expected<TileFeatures> features, const engine::TileAddress& tile,
-                     const engine::Disclosure& policy) {
+Response tile_answer(const Expected<SharedFeatures>& features, const engine::TileAddress& tile) {
   if (!features) return error_response(features.error());
-  render::disclose(features->answer, policy);
-  auto bytes = render::encode_tile(features->answer.table, tile, features->epsg);
+  auto bytes = render::encode_tile((*features)->answer.table, tile, (*features)->epsg);
   if (!bytes) {
     if (bytes.error().code == ErrorCode::internal) return internal_error("vector tile", bytes.error());
     return error_response(bytes.error());
@@ -105,38 +144,47 @@ Response serve_tile(const Request& request, const Context& context, std::string_
   return cached(context, "tiles/" + std::string(layer), canonical, *prepared,
                 [prepared = *prepared, params = std::move(*params), tile,
                  make](const Deadline& deadline) {
-                  return tile_answer(make(prepared, params, deadline), tile, prepared.disclosure);
+                  return tile_answer(make(prepared, params, deadline), tile);
                 });
 }
 
-Expected<TileFeatures> boundary_features(const data::Snapshot& snapshot, engine::AreaLayer layer,
-                                         std::string_view name) {
-  TileFeatures out{render::boundary_answer(snapshot, layer), 27700};
+Expected<SharedFeatures> boundary_features(const Prepared& prepared, engine::AreaLayer layer,
+                                           std::string_view name) {
+  TileFeatures out{render::boundary_answer(*prepared.snapshot, layer), 27700};
   out.answer.table.name = name;
-  return out;
+  return published(std::move(out), prepared.disclosure);
 }
 
-Expected<TileFeatures> incident_features(const Prepared& prepared,
-                                         const engine::IncidentTileParams& params,
-                                         const engine::TileAddress& tile, const Deadline& deadline) {
+Expected<SharedFeatures> incident_features(const Prepared& prepared,
+                                           const engine::IncidentTileParams& params,
+                                           const engine::TileAddress& tile,
+                                           const Deadline& deadline) {
   const data::Snapshot& snapshot = *prepared.snapshot;
   auto result = engine::run_incident_tile(snapshot, params, tile,
                                           !prepared.disclosure.public_mode, deadline);
   if (!result) return result.error();
-  if (result->points) return TileFeatures{render::incident_points_answer(snapshot, params, *result), 27700};
-  return TileFeatures{render::incident_cells_answer(*result), 3857};
+  if (result->points) {
+    return published({render::incident_points_answer(snapshot, params, *result), 27700},
+                     prepared.disclosure);
+  }
+  return published({render::incident_cells_answer(*result), 3857}, prepared.disclosure);
 }
 
-Expected<TileFeatures> cluster_features(const Prepared& prepared, const engine::DbscanParams& params,
-                                        const Deadline& deadline) {
+Expected<SharedFeatures> cluster_features(const Prepared& prepared,
+                                          const engine::DbscanParams& params,
+                                          const Deadline& deadline) {
   const data::Snapshot& snapshot = *prepared.snapshot;
+  std::string key = engine::to_query(params.canonical()) + "#" + snapshot.version + "#" +
+                    prepared.disclosure.cache_key();
+  if (auto known = cluster_memo().find(key)) return known;
   auto result = engine::run(snapshot, params, deadline);
   if (!result) return result.error();
   TileFeatures out{render::dbscan_answer(snapshot, params, *result), 27700};
   out.answer.table.name = "clusters";
-  return out;
+  SharedFeatures features = published(std::move(out), prepared.disclosure);
+  cluster_memo().put(std::move(key), features);
+  return features;
 }
-
 
 // --- TileJSON ---------------------------------------------------------------
 
@@ -246,7 +294,7 @@ Response handle_tile(const Request& request, const Context& context) {
       return serve_tile<NoParams>(
           request, context, segments[0], *tile,
           [wards](const Prepared& p, const NoParams&, const Deadline&) {
-            return boundary_features(*p.snapshot,
+            return boundary_features(p,
                                      wards ? engine::AreaLayer::wards : engine::AreaLayer::town_centres,
                                      wards ? "wards" : "town_centres");
           });
