@@ -122,6 +122,23 @@ TEST_F(TileApi, PublicModePublishesCountsOnlyUnderTheRule) {
                "domestic");
 }
 
+TEST_F(TileApi, WebMapsOnListedOriginsMayReadTiles) {
+  Context c = context();
+  c.cors.origins = {"https://maps.example.org"};
+  for (const std::string target : {"/tiles/wards/12/2030/1299.mvt", "/tiles/wards.json"}) {
+    auto request = make_request("GET", target);
+    ASSERT_TRUE(request);
+    request->headers.emplace_back("origin", "https://maps.example.org");
+    const Response r = handle(*request, c);
+    EXPECT_EQ(r.status, 200) << r.body;
+    bool allowed = false;
+    for (const auto& [name, value] : r.headers) {
+      allowed = allowed || (name == "Access-Control-Allow-Origin" && value == "https://maps.example.org");
+    }
+    EXPECT_TRUE(allowed) << target;
+  }
+}
+
 TEST_F(TileApi, ConcurrentTilesMatchTilesMadeOneAtATime) {
   // GDAL's MVT writer from several threads at once, each in its own /vsimem/ directory.
   std::vector<std::string> targets;
