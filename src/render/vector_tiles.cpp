@@ -1,5 +1,7 @@
 #include "hotspot/render/vector_tiles.hpp"
 
+#include "hotspot/render/vector_export.hpp"
+
 #include "vector_export_detail.hpp"
 
 #include <cstdio>
@@ -8,9 +10,9 @@
 namespace hotspot::render {
 namespace {
 
-// MVT's own limits are set far above what a tile here holds, so that GDAL
-// never simplifies or drops features to fit them: the bounds are the
-// export's (kMaxExportFeatures) and the analysis' own.
+// MVT's own limits are set above what a tile here may hold, so that GDAL
+// never simplifies or drops features to fit them: a tile holds at most the
+// export's kMaxExportFeatures (more is payload_too_large).
 constexpr const char* kMaxTileBytes = "MAX_SIZE=268435456";
 constexpr const char* kMaxTileFeatures = "MAX_FEATURES=1000000";
 
@@ -58,6 +60,12 @@ Expected<std::string> encode_tile(const FeatureTable& table, const engine::TileA
     if (overlaps(envelope(f.geometry), *near)) nearby.features.push_back(f);
   }
   if (nearby.features.empty()) return std::string();
+  if (nearby.features.size() > kMaxExportFeatures) {
+    return make_error(ErrorCode::payload_too_large,
+                      "The tile would hold " + std::to_string(nearby.features.size()) +
+                          " features, over the limit of " + std::to_string(kMaxExportFeatures) +
+                          "; zoom in, or narrow the selection");
+  }
 
   detail::QuietErrors quiet;
   auto source = detail::memory_layer(nearby, epsg);
