@@ -56,12 +56,38 @@ export function endpointUrl(name, values = {}) {
   return text ? `${endpoint.path}?${text}` : endpoint.path;
 }
 
+// The user's token (a viewer's for a private map, an editor's for changing
+// sources): in sessionStorage only, never in a URL or localStorage, sent
+// only in the Authorization header.
+const TOKEN_KEY = 'hotspot.token';
+
+export function readToken() {
+  try {
+    return sessionStorage.getItem(TOKEN_KEY) || '';
+  } catch {
+    return '';
+  }
+}
+
+export function keepToken(token) {
+  try {
+    if (token) sessionStorage.setItem(TOKEN_KEY, token);
+    else sessionStorage.removeItem(TOKEN_KEY);
+  } catch { /* storage off: the token lives in its field only */ }
+}
+
+function withToken(headers) {
+  const token = readToken();
+  return token ? { ...headers, Authorization: `Bearer ${token}` } : headers;
+}
+
 // Fetches JSON; any failure becomes an ApiError whose message a coordinator
-// can read ("The server refused the request: ...").
+// can read ("The server refused the request: ..."). A private map's 401 is
+// an ApiError with status 401, which the page answers by asking for a token.
 export async function getJson(url, { signal } = {}) {
   let response;
   try {
-    response = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+    response = await fetch(url, { signal, headers: withToken({ Accept: 'application/json' }) });
   } catch (err) {
     if (err.name === 'AbortError') throw err;
     throw new ApiError('The map server could not be reached. Check that hotspotd is running, then reload the page.', { url });
@@ -80,6 +106,7 @@ export async function getJson(url, { signal } = {}) {
     const code = body && body.error && body.error.code ? body.error.code : '';
     let lead = 'The server could not answer';
     if (response.status === 404) lead = 'The server found nothing there';
+    else if (response.status === 401) lead = 'This map needs a token';
     else if (response.status >= 400 && response.status < 500) lead = 'The server refused the request';
     else if (response.status === 503) lead = 'The server is still loading data';
     throw new ApiError(`${lead}: ${detail}`, { status: response.status, code, url });
@@ -90,12 +117,24 @@ export async function getJson(url, { signal } = {}) {
   return body;
 }
 
+// A download link of a private map: a plain link cannot carry the token,
+// so the file is fetched with it and handed to the browser as a blob.
+export async function downloadWithToken(url, file) {
+  const response = await fetch(url, { headers: withToken({}) });
+  if (!response.ok) throw new ApiError(`The download was refused (HTTP ${response.status})`, { status: response.status, url });
+  const link = Object.assign(document.createElement('a'), { href: URL.createObjectURL(await response.blob()), download: file });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 60000);
+}
+
 // The data-source store (/api/sources): a request whose HTTP errors are
 // answers, not exceptions, since the panel shows the server's own message
 // for each (401, 403, 422 …). `token` goes in the Authorization header only.
 // Resolves with { ok, status, code, message, body }; a network failure
 // rejects with an ApiError.
-export async function sourcesRequest(path, { method = 'GET', token = '', body = undefined } = {}) {
+export async function sourcesRequest(path, { method = 'GET', token = readToken(), body = undefined } = {}) {
   const headers = { Accept: 'application/json' };
   if (token) headers.Authorization = `Bearer ${token}`;
   let response;

@@ -4,7 +4,7 @@
 // each draw that model. Every choice goes back into the URL, so a copied
 // link reproduces the view. window.hotspot exposes state and counts for the
 // browser tests.
-import { ApiError } from './api.js';
+import { ApiError, downloadWithToken, keepToken, readToken } from './api.js';
 import * as S from './state.js';
 import { describeError, loadStart, loadViewModel, reloadProvenance } from './loader.js';
 import {
@@ -41,6 +41,25 @@ function showErrors(list) {
   box.append(lead, items);
 }
 
+// A private map (hotspotd --private) answers 401 until the page sends a
+// viewer's or an editor's token: ask for one, over the map, and resolve
+// once it is entered (the caller tries again; a refused token asks again,
+// with the server's reason).
+function askForToken(reason) {
+  const gate = $('token-gate');
+  gate.hidden = false;
+  $('gate-message').textContent = readToken() ? reason : '';
+  $('gate-token').focus();
+  return new Promise((resolve) => {
+    gate.addEventListener('submit', (event) => {
+      event.preventDefault();
+      keepToken($('gate-token').value.trim());
+      gate.hidden = true;
+      resolve();
+    }, { once: true });
+  });
+}
+
 // The server's defaults and boundaries (the page has no copy of either); a
 // server that is still loading its data answers 503, so wait for it.
 async function startData() {
@@ -48,6 +67,13 @@ async function startData() {
     try {
       return await loadStart();
     } catch (err) {
+      if (err instanceof ApiError && err.status === 401) {
+        showErrors([]);
+        $('summary').textContent = 'This map is private: it needs a token.';
+        await askForToken(err.message);
+        attempt = -1;
+        continue;
+      }
       showErrors([describeError('Starting the map', err)]);
       if (!(err instanceof ApiError && err.status === 503 && attempt < 30)) throw err;
       $('summary').textContent = 'Waiting for the server to finish loading its data…';
@@ -178,6 +204,17 @@ async function start() {
   $('jump-ward').addEventListener('change', (e) => { if (e.target.value) jumpTo('ward', e.target.value); });
   $('jump-cluster').addEventListener('change', (e) => { if (e.target.value) jumpTo('cluster', e.target.value); });
   $('whole-county').addEventListener('click', () => view.fitCounty());
+  // A plain link cannot carry a private map's token: fetch the file with it.
+  $('downloads').addEventListener('click', async (event) => {
+    const link = event.target.closest('a[download]');
+    if (!link || !readToken()) return;
+    event.preventDefault();
+    try {
+      await downloadWithToken(link.href, link.getAttribute('download'));
+    } catch (err) {
+      showErrors([describeError('Downloading', err)]);
+    }
+  });
   $('print').addEventListener('click', () => window.print());
   // A printed map says when it was made and how to get back to it.
   window.addEventListener('beforeprint', () => {

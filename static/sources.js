@@ -4,30 +4,14 @@
 // one (PUT /api/sources/{id}) or withdraw one (DELETE, after a confirm
 // step). The editor's token lives in sessionStorage only: never in the URL,
 // never in localStorage. After a change `onChanged` redraws the map.
-import { sourcesRequest } from './api.js';
+import { keepToken, readToken, sourcesRequest } from './api.js';
 import { formatCount } from './format.js';
 import { el, reportView, sourceItem, withdrawConfirm } from './source-view.js';
 
-const TOKEN_KEY = 'hotspot.editorToken';
 const $ = (id) => document.getElementById(id);
 
 // "HTTP 401 (unauthorized): The token is not known" — the server's words.
 const refusal = (what, answer) => `${what} was refused — HTTP ${answer.status}${answer.code ? ` (${answer.code})` : ''}: ${answer.message}`;
-
-function readToken() {
-  try {
-    return sessionStorage.getItem(TOKEN_KEY) || '';
-  } catch {
-    return '';
-  }
-}
-
-function keepToken(token) {
-  try {
-    if (token) sessionStorage.setItem(TOKEN_KEY, token);
-    else sessionStorage.removeItem(TOKEN_KEY);
-  } catch { /* storage off: the token lives in the field only */ }
-}
 
 export class SourcesPanel {
   constructor({ onChanged = async () => {} } = {}) {

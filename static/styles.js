@@ -54,6 +54,8 @@ function shadeOpacity(model, zoom) {
 
 // What one ward shows: a change between periods, a count, or nothing.
 function wardShading(model, feature) {
+  // Before the first answer (a pointer resting on a ward while it loads).
+  if (!model) return { kind: 'none' };
   const code = featureCode(feature);
   if (model.change) {
     const pair = model.change.byWard[code] || { before: 0, after: 0, p: null };

@@ -115,6 +115,7 @@ int main(int argc, char** argv) {
   unsigned threads = 0;
   std::size_t memory_budget_mib = 1024;
   engine::Disclosure disclosure;
+  bool private_reads = false;
 
   std::vector<std::string_view> args(argv + 1, argv + argc);
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -125,6 +126,10 @@ int main(int argc, char** argv) {
     }
     if (arg == "--public") {
       disclosure.public_mode = true;
+      continue;
+    }
+    if (arg == "--private") {
+      private_reads = true;
       continue;
     }
     if (i + 1 >= args.size()) return bad_usage("unknown option or missing value: " + std::string(arg));
@@ -217,6 +222,9 @@ int main(int argc, char** argv) {
   server.threads = threads;
   load.threads = threads;
 
+  if (private_reads && tokens_path.empty()) {
+    return bad_usage("--private needs --tokens FILE: the viewer and editor tokens that may read");
+  }
   // Admin tokens: a file that cannot be used stops the start, naming the line.
   std::unique_ptr<auth::TokenStore> tokens;
   if (!tokens_path.empty()) {
@@ -296,6 +304,7 @@ int main(int argc, char** argv) {
   context.static_root = static_dir.empty() ? root / "static" : fs::path(static_dir);
   context.started_at = data::utc_now_iso8601();
   context.tokens = tokens.get();
+  context.private_reads = private_reads;
   context.cors = cors;
 
   // One reload at a time, whoever asks (SIGHUP or POST /api/admin/reload):

@@ -80,6 +80,10 @@ std::string base64url(const unsigned char* bytes, std::size_t n) {
 
 }  // namespace
 
+bool role_allows(Role held, Role needed) {
+  return held == Role::editor || needed == Role::viewer;
+}
+
 const char* role_name(Role role) { return role == Role::editor ? "editor" : "viewer"; }
 
 Expected<Role> parse_role(std::string_view text) {

@@ -34,7 +34,7 @@ std::optional<Response> authorize(const Request& request, const Context& context
   const auth::Token* token = auth::match(*tokens, presented);
   if (token == nullptr) return unauthorized("The token is not known", true);
   *name = token->name;
-  if (token->role != role) {
+  if (!auth::role_allows(token->role, role)) {
     Response response = error_response(make_error(
         ErrorCode::forbidden, "The token's role is " + std::string(auth::role_name(token->role)) +
                                   "; this endpoint needs " + auth::role_name(role)));

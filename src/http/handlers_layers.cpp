@@ -92,6 +92,8 @@ Response handle_health(const Request& request, const Context& context) {
                                      {"wards", s.wards->size()},
                                      {"town_centres", s.town_centres->size()},
                                      {"public", context.disclosure.public_mode},
+                                     // The page asks for a token before any read.
+                                     {"reading", context.private_reads ? "private" : "open"},
                                      {"disclosure", render::disclosure_json(context.disclosure)}});
   response.headers.emplace_back("Cache-Control", "no-store");
   return response;

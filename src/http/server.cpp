@@ -84,19 +84,22 @@ Response unframed(const RequestStream::Next& raw) {
   return bad_request(raw.reason);
 }
 
-// An analysis stopped by its deadline, in words that say which limit.
-Response timed_out(const Deadline& deadline, std::chrono::milliseconds limit) {
+// Work stopped by its deadline, in words that say which limit: an analysis
+// (the server's --deadline) or a source change (its own, longer limit;
+// nothing of it was stored).
+Response timed_out(const Deadline& deadline, std::chrono::milliseconds limit, bool change) {
+  const std::string what = change ? "The change" : "The analysis";
   if (deadline.cancelled()) {
     return error_now(ErrorCode::deadline_exceeded,
-                     "The analysis was stopped: the server is shutting down; try again shortly");
+                     what + " was stopped: the server is shutting down; try again shortly");
   }
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "%g", static_cast<double>(limit.count()) / 1000);
-  return error_now(ErrorCode::deadline_exceeded,
-                   std::string("The analysis did not finish within the server's limit of ") +
-                       seconds +
-                       " s; use a narrower selection, a larger 'cell' or fewer levels, or try "
-                       "again later");
+  const std::string advice =
+      change ? "; nothing was stored: try again when the server is less busy, or split the file"
+             : "; use a narrower selection, a larger 'cell' or fewer levels, or try again later";
+  return error_now(ErrorCode::deadline_exceeded, what + " did not finish within the server's " +
+                                                     "limit of " + seconds + " s" + advice);
 }
 
 class Adapter : public P::Http::Handler {
@@ -252,7 +255,8 @@ class Adapter : public P::Http::Handler {
     }
     std::weak_ptr<P::Tcp::Peer> weak_peer = peer;
     const bool queued = connections_->pool().submit(
-        [this, work = std::move(work), weak_peer, connection, deadline, limit, reply]() mutable {
+        [this, work = std::move(work), weak_peer, connection, deadline, limit, time_limit,
+         reply]() mutable {
           Response response =
               deadline->expired()
                   ? error_now(ErrorCode::overloaded,
@@ -260,7 +264,7 @@ class Adapter : public P::Http::Handler {
                               "again shortly")
                   : work(*deadline);
           if (deadline->expired() && response.status == status_for(ErrorCode::deadline_exceeded)) {
-            response = timed_out(*deadline, limit);
+            response = timed_out(*deadline, limit, time_limit.count() > 0);
           }
           {
             std::lock_guard lock(connection->mutex);

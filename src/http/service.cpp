@@ -1,6 +1,7 @@
 #include "hotspot/http/service.hpp"
 
 #include "hotspot/auth/tokens.hpp"
+#include "hotspot/http/authorize.hpp"
 
 #include "hotspot/http/cors.hpp"
 #include "hotspot/http/errors.hpp"
@@ -11,6 +12,7 @@
 #include <array>
 #include <exception>
 #include <iostream>
+#include <optional>
 
 namespace hotspot::http {
 namespace {
@@ -80,6 +82,22 @@ std::string methods_for(std::span<const Route> table, std::string_view path,
   return allow;
 }
 
+// With private reading on, a read needs a viewer's (or an editor's) token;
+// health stays open for load balancers and monitors. Writes check their
+// own, stronger role in their handlers.
+std::optional<Response> refuse_private_read(const Route& route, const Request& request,
+                                            const Context& context) {
+  if (!context.private_reads || route.method != "GET" || route.path == "/api/health") {
+    return std::nullopt;
+  }
+  if (context.tokens == nullptr) {  // hotspotd refuses --private without --tokens
+    return error_response(make_error(ErrorCode::unauthorized,
+                                     "Reading is private and no token is configured"));
+  }
+  std::string reader;
+  return authorize(request, context, auth::Role::viewer, &reader);
+}
+
 Response route(std::span<const Route> table, const Request& request, const Context& context) {
   if (request.size_bytes > context.limits.max_request_bytes) {
     return error_response(make_error(
@@ -94,6 +112,7 @@ Response route(std::span<const Route> table, const Request& request, const Conte
   if (!allow.empty()) {
     for (const auto& r : table) {
       if (path_matches(r.path, request.path) && r.method == method) {
+        if (auto refused = refuse_private_read(r, request, context)) return std::move(*refused);
         return r.handler(request, context);
       }
     }
@@ -128,7 +147,10 @@ void log_failure(std::string_view method, std::string_view path, std::string_vie
 Response route_with_cors(std::span<const Route> table, const Request& request,
                          const Context& context) {
   if (!context.cors.enabled() || !is_api_path(request.path)) return route(table, request, context);
-  const bool admin = is_admin_path(request.path);
+  // Paths that take a token: their preflight allows Authorization, and
+  // only a named origin (never '*') may send one.
+  const bool admin = is_admin_path(request.path) || request.path.starts_with("/api/sources") ||
+                     context.private_reads;
   if (request.method == "OPTIONS") {
     const std::string methods = methods_for(table, request.path, context);
     if (!methods.empty()) return cors_preflight(request, context.cors, methods, admin);
@@ -178,6 +200,8 @@ Deferred guarded(Deferred work, const Request& request) {
 }
 
 }  // namespace
+
+std::span<const Route> api_routes() { return kRoutes; }
 
 Response dispatch(const Request& request, const Context& context) noexcept {
   return dispatch(kRoutes, request, context);

@@ -161,6 +161,54 @@ TEST(AdminReload, DisabledWithoutTokensAndMalformedFileStopsTheStart) {
   fs::remove_all(dir);
 }
 
+e2e::HttpAnswer get_with(int port, const std::string& target, const std::string& token) {
+  std::string raw = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+  if (!token.empty()) raw += "Authorization: Bearer " + token + "\r\n";
+  return e2e::send_raw(port, raw + "\r\n");
+}
+
+TEST(PrivateReading, ViewerAndEditorTokensReadAndNobodyElse) {
+  const fs::path dir = e2e::temp_dir("hotspot-private");
+  const fs::path log = dir / "hotspotd.log";
+  // --private without tokens would lock everyone out: refused at the start.
+  auto refused = e2e::start_hotspotd({"--port", "0", "--private"}, log.string());
+  EXPECT_EQ(refused.port, 0);
+  int status = 0;
+  ::waitpid(refused.pid, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 2) << status;
+  {
+    std::ifstream in(log);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_NE(text.find("--private needs --tokens"), std::string::npos) << text;
+  }
+
+  const NewToken editor = token_new("editor", "ops");
+  const NewToken viewer = token_new("viewer", "analyst");
+  const fs::path tokens = dir / "tokens";
+  std::ofstream(tokens) << editor.line << "\n" << viewer.line << "\n";
+  auto child = e2e::start_hotspotd(
+      {"--port", "0", "--threads", "2", "--private", "--tokens", tokens.string()});
+  const Guard guard(&child, kill_child);
+  ASSERT_GT(child.port, 0) << "no banner: " << child.banner;
+  for (const char* target : {"/api/layers/wards", "/api/hotspots/dbscan", "/api/incidents?limit=1",
+                             "/api/load-report"}) {
+    auto r = get_with(child.port, target, "");
+    EXPECT_EQ(r.status, 401) << target << ' ' << r.body;
+    EXPECT_EQ(r.header("WWW-Authenticate"), "Bearer realm=\"hotspot\"");
+    EXPECT_EQ(get_with(child.port, target, viewer.token + "x").status, 401) << target;
+    EXPECT_EQ(get_with(child.port, target, viewer.token).status, 200) << target;
+    EXPECT_EQ(get_with(child.port, target, editor.token).status, 200) << target;
+  }
+  // Health stays open (monitors) and says so; the viewer gets every ward.
+  const json health = json::parse(get_with(child.port, "/api/health", "").body);
+  EXPECT_EQ(health["reading"], "private");
+  const auto wards = get_with(child.port, "/api/layers/wards", viewer.token);
+  EXPECT_EQ(json::parse(wards.body)["features"].size(), health["wards"].get<std::size_t>());
+  EXPECT_EQ(get_with(child.port, "/", "").status, 200);  // the page, which asks for a token
+  e2e::stop(child);
+  fs::remove_all(dir);
+}
+
 TEST(Cors, OffByDefaultAndOnForTheNamedOrigin) {
   const std::string from = "Origin: https://maps.example.org\r\n";
   auto child = e2e::start_hotspotd({"--port", "0", "--threads", "2"});

@@ -142,6 +142,46 @@ TEST_F(AdminFixture, TokensFileIsReReadAndFailsClosed) {
                401, "unauthorized");
 }
 
+TEST_F(AdminFixture, PrivateReadingAsksEveryReadForAViewerOrEditorToken) {
+  Context c = admin_context();
+  c.private_reads = true;
+  const std::string viewer = std::string("Bearer ") + kViewer;
+  const std::string editor = std::string("Bearer ") + kEditor;
+  int reads = 0;
+  for (const Route& route : api_routes()) {
+    if (route.method != "GET" || route.path == "/api/health") continue;
+    ++reads;
+    std::string path(route.path);
+    if (path.ends_with("/*")) path.replace(path.size() - 1, 1, "1");
+    for (const char* method : {"GET", "HEAD"}) {
+      Response r = send(c, method, path);
+      expect_error(r, 401, "unauthorized", "Bearer");
+      r = send(c, method, path, {{"authorization", "Bearer not-a-token"}});
+      expect_error(r, 401, "unauthorized", "not known");
+      // Past the gate: the endpoint's own answer (a 400 for a missing
+      // parameter, a 404 for no store), never the token's refusal.
+      for (const std::string& token : {viewer, editor}) {
+        r = send(c, method, path, {{"authorization", token}});
+        EXPECT_NE(r.status, 401) << method << ' ' << path << ' ' << r.body;
+        EXPECT_NE(r.status, 403) << method << ' ' << path << ' ' << r.body;
+      }
+    }
+  }
+  EXPECT_GE(reads, 15);
+  // Health stays open (monitors) and says reading is private; the page's
+  // files hold no data and stay open so it can ask for a token.
+  Response health = send(c, "GET", "/api/health");
+  ASSERT_EQ(health.status, 200) << health.body;
+  EXPECT_EQ(body(health)["reading"], "private");
+  EXPECT_EQ(body(send(context(), "GET", "/api/health"))["reading"], "open");
+  EXPECT_EQ(send(c, "GET", "/").status, 200);
+  // A viewer still may not change anything.
+  expect_error(send(c, "POST", "/api/admin/reload", {{"authorization", viewer}}), 403,
+               "forbidden", "editor");
+  // Open reading (the default) asks nothing.
+  EXPECT_EQ(send(admin_context(), "GET", "/api/layers/wards").status, 200);
+}
+
 TEST_F(AdminFixture, CorsIsOffByDefault) {
   const Context c = admin_context();
   const Response r = send(c, "GET", "/api/health", {{"origin", "https://maps.example.org"}});

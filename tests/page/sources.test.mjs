@@ -174,7 +174,7 @@ try {
     checks.ok(await page.locator('#sources-list .source-item').count() === 2, 'the list grows to two sources');
     const stored = await page.locator(`.source-item[data-id="${added.id}"] [data-count="stored"]`).innerText();
     checks.ok(stored === String(EXPECTED.accepted), 'the new item shows its stored rows', stored);
-    const kept = await page.evaluate(() => ({ session: sessionStorage.getItem('hotspot.editorToken'), local: localStorage.length, url: location.href }));
+    const kept = await page.evaluate(() => ({ session: sessionStorage.getItem('hotspot.token'), local: localStorage.length, url: location.href }));
     checks.ok(kept.session === token && kept.local === 0 && !kept.url.includes(token), 'the token is in sessionStorage only', JSON.stringify({ ...kept, session: Boolean(kept.session) }));
   });
 

@@ -5,7 +5,8 @@
 //   # comment
 //   sha256:<64 hex digits> <role> <name>
 //
-// roles: editor (may reload), viewer (may not). A presented token is hashed
+// roles: editor (may reload and change sources, and read), viewer (may read
+// when reading is private, hotspotd --private). A presented token is hashed
 // and compared with every entry in constant time. SHA-256 and the random
 // bytes of a new token come from OpenSSL's libcrypto.
 
@@ -23,6 +24,9 @@ namespace hotspot::auth {
 
 enum class Role { viewer, editor };
 const char* role_name(Role role);
+// Whether a token of role `held` may do what `needed` may: an editor may
+// also read (viewer), a viewer only read.
+bool role_allows(Role held, Role needed);
 
 using Digest = std::array<unsigned char, 32>;
 

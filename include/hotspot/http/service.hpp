@@ -67,6 +67,11 @@ struct Context {
   std::string started_at;          // ISO 8601 UTC
   // Who may use the admin endpoints; nullptr: they are disabled (404).
   const auth::TokenStore* tokens = nullptr;
+  // Private reading (hotspotd --private, needs tokens): every GET of the
+  // route table but /api/health needs a viewer's or an editor's token. The
+  // page's own files stay open: they hold no data, and the page asks for
+  // the token.
+  bool private_reads = false;
   // Reloads every file (and the tokens); empty: the admin reload answers 503.
   std::function<ReloadOutcome()> reload;
   CorsPolicy cors;  // off unless origins are configured
@@ -86,6 +91,9 @@ struct Route {
   std::string_view path;
   Handler handler;
 };
+
+// The service's route table (every API route, in one place).
+std::span<const Route> api_routes();
 
 // Routes the request: an API route, 405 (with Allow) for a known path and a
 // wrong method, 404 JSON for unknown /api/ paths (and /api/admin/ ones when
