@@ -153,4 +153,24 @@ TEST_F(RealData, AreaNameOptionWinsAndBundledDataHasNoWarning) {
   EXPECT_EQ(unnamed["area"]["from"], "file name");
 }
 
+// Public mode rounds and suppresses the funnel's counts as every other count:
+// each is a multiple of --min-count, or null with fewer than it.
+TEST_F(RealData, PublicModeRoundsTheFunnel) {
+  start_on_fixture("real_data_public", {"--public", "--min-count", "10"});
+  const json open_counts =
+      e2e::get_json(port(), "/api/stats/wards?preset=nte")["metadata"]["counts"];
+  std::size_t checked = 0;
+  for (const auto& step : open_counts["funnel"]) {
+    for (const auto& [key, value] : step.items()) {
+      if (key == "step" || key == "reason") continue;
+      ASSERT_TRUE(value.is_null() || value.get<std::int64_t>() % 10 == 0) << key << " " << step;
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 0u);
+  // The month-only count (dozens of rows in the fixture) is published, rounded.
+  const json& days = step_named(open_counts["funnel"], "days");
+  EXPECT_TRUE(days["removed_month_only"].is_number()) << days;
+}
+
 }  // namespace
