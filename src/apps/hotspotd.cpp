@@ -219,11 +219,7 @@ int main(int argc, char** argv) {
     }
   }
   const bool bundled_wards = load.wards.path.empty();
-  if (bundled_wards) {
-    load.wards.path = (root / "geodata/wards-E06000047.json").string();
-    // The bundled wards' file carries no district name field.
-    if (load.area_name.empty()) load.area_name = "County Durham";
-  }
+  if (bundled_wards) load.wards.path = (root / "geodata/wards-E06000047.json").string();
   if (load.town_centres.path.empty()) {
     load.town_centres.path = (root / "geodata/town-centres.geojson").string();
   }

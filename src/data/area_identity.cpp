@@ -2,6 +2,8 @@
 
 #include "hotspot/geo/geos.hpp"
 
+#include "bundled_files.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
@@ -42,6 +44,7 @@ AreaName area_name(const std::string& configured, const BoundaryLayer& wards,
     }
   }
   if (wards_path.empty()) return {};
+  if (detail::bundled_county_durham_file(wards_path)) return {"County Durham", "bundled wards"};
   return {std::filesystem::path(wards_path).stem().string(), "file name"};
 }
 

@@ -10,6 +10,7 @@
 
 #include "hotspot/data/fnv1a.hpp"
 #include "hotspot/geo/parallel.hpp"
+#include "bundled_files.hpp"
 #include "reader_common.hpp"
 
 #include <chrono>
@@ -113,9 +114,7 @@ std::string boundary_licence(const BoundaryOptions& options, const BoundaryLayer
       })) {
     return kIllustrativeLicence;
   }
-  const std::string name = file_name(options.path);
-  const bool bundled = name == "wards-E06000047.json" || name == "wpc-E06000047.json";
-  if (bundled && all([&](std::size_t i) {
+  if (detail::bundled_county_durham_file(options.path) && all([&](std::size_t i) {
         const std::string& id = layer.ids[i];
         return id.size() == 9 && (id[0] == 'E' || id[0] == 'W') &&
                id.find_first_not_of("0123456789", 1) == std::string::npos;

@@ -14,13 +14,15 @@ namespace hotspot::data {
 struct AreaName {
   std::string name;
   // Where it came from: "option" (--area-name), "field LAD13NM" (the value
-  // every ward shares in a local-authority name field), "file name".
+  // every ward shares in a local-authority name field), "bundled wards",
+  // "file name".
   std::string source;
 };
 
 // `configured` when not empty; else the value every ward has in a
-// local-authority name field (LAD13NM, LAD22NM, ... , any LAD*NM); else the
-// ward file's name without directories and extension; else "".
+// local-authority name field (LAD13NM, LAD22NM, ... , any LAD*NM); else
+// "County Durham" for the bundled wards (their file has no such field);
+// else the ward file's name without directories and extension; else "".
 AreaName area_name(const std::string& configured, const BoundaryLayer& wards,
                    const std::string& wards_path);
 
