@@ -35,7 +35,7 @@ export function showLoadReport(report) {
   const rejected = files.reduce((n, f) => n + (f.rows_rejected || 0), 0);
   const accepted = files.reduce((n, f) => n + (f.rows_accepted || 0), 0);
   $('load-report-summary').textContent = `Data loaded: ${formatCount(accepted)} incidents accepted, ${formatCount(rejected)} rejected, from ${files.length} file${files.length === 1 ? '' : 's'}`;
-  $('load-report-files').replaceChildren(...(report.files || []).map((file) => el('li', { className: 'source-item', dataset: { file: file.path } },
+  $('load-report-files').replaceChildren(...(report.files || []).map((file) => el('li', { className: 'report-file', dataset: { file: file.path } },
     el('p', { className: 'source-title' }, el('strong', {}, file.path), ` (${file.kind})`),
     file.loaded ? reportView(file) : el('p', { className: 'source-error' }, `Not loaded: ${file.error || 'no reason given'}`))));
 }
