@@ -117,7 +117,9 @@ TEST_F(RealData, HealthAndLayersWarnAboutTownCentresAndNameTheArea) {
   // No file here came with a licence option, and none is bundled with a
   // known one but the town centres (illustrative): no other credit line.
   for (const auto& source : layers["sources"]) {
-    if (source["kind"] != "town-centres") EXPECT_EQ(source["licence"], "") << source;
+    if (source["kind"] != "town-centres") {
+      EXPECT_EQ(source["licence"], "") << source;
+    }
   }
   // The load report names the rows outside the wards.
   const json report = e2e::get_json(port(), "/api/load-report");
