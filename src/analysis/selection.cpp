@@ -173,10 +173,15 @@ Selection select(const data::IncidentTable& table, const data::BoundaryLayer& to
   const std::int32_t to = params.to_day.value_or(INT32_MAX);
   const float buffer = static_cast<float>(params.buffer_m);
 
-  // Month records come in runs of the same month; remember the last one's bounds.
-  std::int32_t cached_month_day = INT32_MIN;
-  std::int32_t month_first = 0;
-  std::int32_t month_last = 0;
+  // Every row reaching the dates step needs its verdict (the funnel counts
+  // rows the later filters remove too), so month bounds are kept for the
+  // few months a table holds, by day number, rather than for the last row.
+  struct MonthBounds {
+    std::int32_t day = INT32_MIN;
+    std::int32_t first = 0;
+    std::int32_t last = 0;
+  };
+  std::array<MonthBounds, 64> months{};
 
   // Day-of-week lookups by day number modulo 7, anchored on the calendar's
   // own weekday of day 0, so the loop needs no call per row.
@@ -256,16 +261,17 @@ Selection select(const data::IncidentTable& table, const data::BoundaryLayer& to
     } else {
       // Month precision: inside a date range only when the whole month is.
       if (filter_dates) {
-        if (day != cached_month_day) {
+        MonthBounds& m = months[static_cast<std::uint32_t>(day) % months.size()];
+        if (m.day != day) {
           const data::CivilDate d = data::civil_from_days(day);
-          month_first = data::days_from_civil(d.year, d.month, 1);
-          month_last = (d.month == 12 ? data::days_from_civil(d.year + 1, 1, 1)
-                                      : data::days_from_civil(d.year, d.month + 1, 1)) - 1;
-          cached_month_day = day;
+          m.first = data::days_from_civil(d.year, d.month, 1);
+          m.last = (d.month == 12 ? data::days_from_civil(d.year + 1, 1, 1)
+                                  : data::days_from_civil(d.year, d.month + 1, 1)) - 1;
+          m.day = day;
         }
-        if (month_last < from || month_first > to) {
+        if (m.last < from || m.first > to) {
           fail |= bit(FunnelStep::dates);  // wholly outside
-        } else if (month_first < from || month_last > to) {
+        } else if (m.first < from || m.last > to) {
           coarse |= bit(FunnelStep::dates);
         }
       }
