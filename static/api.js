@@ -31,6 +31,7 @@ export const ENDPOINTS = {
   // Every endpoint's defaults, the page's single source for them.
   parameters: { path: '/api/parameters', params: [] },
   layers: { path: '/api/layers', params: [] },
+  loadReport: { path: '/api/load-report', params: [] },
   wards: { path: '/api/layers/wards', params: [] },
   townCentres: { path: '/api/layers/town-centres', params: [] },
   groups: { path: '/api/layers/groups', params: [] },

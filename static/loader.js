@@ -39,6 +39,9 @@ export async function loadStart() {
     groups,
     licences: meta.licences || [],
     syntheticLayers: meta.layers.filter((l) => l.synthetic).map((l) => l.name),
+    areaName: meta.area ? meta.area.name : '',
+    warnings: meta.warnings || [],
+    townsOutside: layer('town-centres').outside_wards || [],
     firstDay: layer('incidents').first_day || '',
     lastDay: layer('incidents').last_day || '',
     wardNames: Object.fromEntries(wards.features.map((f) => [String(f.id), f.properties.name])),
@@ -54,6 +57,7 @@ export async function reloadProvenance(boundaries) {
   const layer = meta.layers.find((l) => l.name === 'incidents') || {};
   Object.assign(boundaries, {
     licences: meta.licences || [],
+    warnings: meta.warnings || [],
     syntheticLayers: meta.layers.filter((l) => l.synthetic).map((l) => l.name),
     firstDay: layer.first_day || '',
     lastDay: layer.last_day || '',
@@ -78,9 +82,11 @@ async function loadIncidents(values, signal) {
   return { features, total, complete: features.length >= total };
 }
 
-// { areaId: { total, byCategory } } from /api/stats/wards or /town-centres.
-async function loadAreaStats(endpoint, values, signal) {
+// { areaId: { total, byCategory } } from /api/stats/wards or /town-centres;
+// `seen.counts` receives the answer's metadata.counts (the selection funnel).
+async function loadAreaStats(endpoint, values, signal, seen = {}) {
   const body = await getJson(endpointUrl(endpoint, values), { signal });
+  seen.counts = body.metadata.counts;
   return Object.fromEntries(body.features.map((f) => [String(f.id), { total: f.properties.total, byCategory: f.properties.by_category }]));
 }
 
@@ -124,9 +130,10 @@ export async function loadViewModel(state, boundaries, signal) {
   // Public mode publishes no points: /api/incidents answers 403, so the
   // page does not ask.
   const withheld = boundaries.disclosure && boundaries.disclosure.public;
+  const wardAnswer = {};
   const [incidents, wardStats, townStats, change, hotspots] = await Promise.allSettled([
     withheld ? { features: [], total: null, complete: true, withheld: true } : loadIncidents(values, signal),
-    loadAreaStats('wardStats', values, signal),
+    loadAreaStats('wardStats', values, signal, wardAnswer),
     loadAreaStats('townCentreStats', values, signal),
     comparing ? loadChange(state, signal) : null,
     url ? getJson(url, { signal }) : null,
@@ -147,6 +154,8 @@ export async function loadViewModel(state, boundaries, signal) {
     change: take(change, 'Compare'),
     hotspots: take(hotspots, METHOD_NAME[state.method] || 'Hotspots'),
     hotspotsUrl: url,
+    // What the selection kept and why the rest left (metadata.counts).
+    selectionCounts: wardAnswer.counts || null,
     wardCounts: null,
     wardClasses: null,
     errors,

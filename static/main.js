@@ -4,7 +4,7 @@
 // each draw that model. Every choice goes back into the URL, so a copied
 // link reproduces the view. window.hotspot exposes state and counts for the
 // browser tests.
-import { ApiError, downloadWithToken, keepToken, readToken } from './api.js';
+import { ApiError, downloadWithToken, endpointUrl, getJson, keepToken, readToken } from './api.js';
 import * as S from './state.js';
 import { describeError, loadStart, loadViewModel, reloadProvenance } from './loader.js';
 import {
@@ -16,6 +16,8 @@ import { DetailsControl, findPlace } from './details.js';
 import { downloadsHtml, showProvenance, summaryLine } from './summary.js';
 import { featureCode, setSuppressedBelow } from './format.js';
 import { SourcesPanel } from './sources.js';
+import { selectionStory, showSelectionStory } from './selection-story.js';
+import { applyAreaName, showDataWarnings, showLoadReport } from './area-notices.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -130,6 +132,12 @@ async function start() {
   });
 
   showProvenance(boundaries);
+  applyAreaName(boundaries.areaName);
+  showDataWarnings(boundaries.warnings);
+  const readLoadReport = () => getJson(endpointUrl('loadReport')).then(showLoadReport, (err) => {
+    hotspot.problems.push(describeError('The load report', err));
+  });
+  readLoadReport();
   limitDates(boundaries.firstDay, boundaries.lastDay);
   fillPlaceLists(boundaries);
   writeControls(state);
@@ -143,6 +151,8 @@ async function start() {
     details.update(model);
     fillClusterList(model);
     $('summary').textContent = summaryLine(model);
+    showSelectionStory($('selection-story'), selectionStory(model.selectionCounts, model.state, boundaries),
+      (changes) => commit({ ...state, ...structuredClone(changes), preset: 'custom' }));
     $('downloads').innerHTML = downloadsHtml(model);
     showErrors([...hotspot.problems, ...model.errors]);
   };
@@ -178,6 +188,8 @@ async function start() {
       try {
         await reloadProvenance(boundaries);
         showProvenance(boundaries);
+        showDataWarnings(boundaries.warnings);
+        readLoadReport();
         limitDates(boundaries.firstDay, boundaries.lastDay);
       } catch (err) {
         hotspot.problems = [describeError('Reading the sources again', err)];

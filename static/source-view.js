@@ -29,7 +29,7 @@ export function shortDate(text, { time = false } = {}) {
 const ISSUE_WORDS = {
   missing_coordinates: 'no coordinates',
   bad_coordinates: 'coordinates not usable',
-  outside_study_area: 'outside the county\'s wards',
+  outside_study_area: 'outside the loaded wards (the study area)',
   bad_time: 'time missing or not readable',
   unknown_category: 'category not known (kept as "other")',
   malformed_row: 'malformed row',

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -146,10 +147,11 @@ Selection select(const data::IncidentTable& table, const data::BoundaryLayer& to
   const bool have_tc = table.town_centre.size() >= n;
   const bool have_tc_distance = table.town_centre_distance.size() >= n;
   // No domestic column (no file had one): nothing is flagged. Public mode
-  // (exclude_domestic) wins over domestic=only: it then selects nothing.
+  // (exclude_domestic) hides flagged rows before the funnel, and wins over
+  // domestic=only: that then selects nothing.
   const bool have_domestic = table.domestic.size() >= n;
-  const bool drop_domestic = (params.exclude_domestic || params.domestic == DomesticFilter::exclude) &&
-                             have_domestic;
+  const bool hide_domestic = params.exclude_domestic && have_domestic;
+  const bool drop_domestic = params.domestic == DomesticFilter::exclude && have_domestic;
   const bool only_domestic = params.domestic == DomesticFilter::only;
   const bool domestic_possible = !params.exclude_domestic && have_domestic;
   // No alcohol column (no source had one): every row is unknown, and an
@@ -171,13 +173,15 @@ Selection select(const data::IncidentTable& table, const data::BoundaryLayer& to
   const std::int32_t to = params.to_day.value_or(INT32_MAX);
   const float buffer = static_cast<float>(params.buffer_m);
 
-  std::array<std::size_t, kReasons> excluded{};
-  bool saw_month = false;
-  bool saw_day = false;
-  // Month records come in runs of the same month; remember the last one's bounds.
-  std::int32_t cached_month_day = INT32_MIN;
-  std::int32_t month_first = 0;
-  std::int32_t month_last = 0;
+  // Every row reaching the dates step needs its verdict (the funnel counts
+  // rows the later filters remove too), so month bounds are kept for the
+  // few months a table holds, by day number, rather than for the last row.
+  struct MonthBounds {
+    std::int32_t day = INT32_MIN;
+    std::int32_t first = 0;
+    std::int32_t last = 0;
+  };
+  std::array<MonthBounds, 64> months{};
 
   // Day-of-week lookups by day number modulo 7, anchored on the calendar's
   // own weekday of day 0, so the loop needs no call per row.
@@ -192,6 +196,14 @@ Selection select(const data::IncidentTable& table, const data::BoundaryLayer& to
       TimeWindow{0, std::numeric_limits<std::uint16_t>::max()});  // no window: every minute
   const bool crosses = has_window && window.crosses_midnight();
   const geo::Box bbox = params.bbox.value_or(geo::Box{});
+  const bool filter_area = filter_wards || filter_group || params.bbox.has_value();
+
+  // Each filter sets its step's bit when a row fails it (`coarse` too when
+  // the row's time is too coarse to judge); the lowest bit set is the step
+  // that removed the row, tallied once per row without a branch.
+  const auto bit = [](FunnelStep s) { return 1u << static_cast<unsigned>(s); };
+  constexpr std::uint32_t kKeptBit = 1u << FunnelTally::kKept;
+  FunnelTally tally;
 
   // Selected row indices are written unconditionally and the cursor moves
   // only for kept rows: on mixed data this avoids a mispredicted branch per
@@ -201,82 +213,116 @@ Selection select(const data::IncidentTable& table, const data::BoundaryLayer& to
   for (std::size_t i = 0; i < n; ++i) {
     // Filters every row can be judged by.
     const auto category = static_cast<unsigned>(table.category[i]);
-    bool keep = category < data::kCategoryCount && ((params.categories >> category) & 1u) != 0;
-    if (filter_wards) keep &= flagged(ward_ok, have_ward ? table.ward[i] : data::kNoArea);
-    if (filter_group) keep &= flagged(group_ok, have_ward ? table.ward[i] : data::kNoArea);
-    if (drop_domestic) keep &= table.domestic[i] == 0;
-    if (only_domestic) keep &= domestic_possible && table.domestic[i] != 0;
-    if (filter_alcohol) keep &= have_alcohol && table.alcohol[i] == wanted_alcohol;
+    const bool category_ok = category < data::kCategoryCount && ((params.categories >> category) & 1u) != 0;
+    std::uint32_t fail = category_ok ? 0u : bit(FunnelStep::category);
+    bool domestic_ok = true;
+    if (drop_domestic) domestic_ok &= table.domestic[i] == 0;
+    if (only_domestic) domestic_ok &= domestic_possible && table.domestic[i] != 0;
+    fail |= domestic_ok ? 0u : bit(FunnelStep::domestic);
+    if (filter_alcohol && !(have_alcohol && table.alcohol[i] == wanted_alcohol)) {
+      fail |= bit(FunnelStep::alcohol);
+    }
+    bool area_ok = true;
+    if (filter_wards) area_ok &= flagged(ward_ok, have_ward ? table.ward[i] : data::kNoArea);
+    if (filter_group) area_ok &= flagged(group_ok, have_ward ? table.ward[i] : data::kNoArea);
     if (params.bbox) {
       const double x = table.x[i];
       const double y = table.y[i];
-      keep &= (x >= bbox.min_x) & (x <= bbox.max_x) & (y >= bbox.min_y) & (y <= bbox.max_y);
+      area_ok &= (x >= bbox.min_x) & (x <= bbox.max_x) & (y >= bbox.min_y) & (y <= bbox.max_y);
     }
-    if (scoped && !no_centres) {
+    fail |= area_ok ? 0u : bit(FunnelStep::area);
+    if (scoped) {
+      bool in_scope = !no_centres;
       if (params.scope == Scope::town_centres) {
-        keep &= have_tc && table.town_centre[i] != data::kNoArea;
+        in_scope &= have_tc && table.town_centre[i] != data::kNoArea;
       } else {
-        keep &= have_tc_distance && table.town_centre_distance[i] <= buffer;
+        in_scope &= have_tc_distance && table.town_centre_distance[i] <= buffer;
       }
+      fail |= in_scope ? 0u : bit(FunnelStep::scope);
     }
 
     // Time filters, which depend on the record's precision.
     const std::int32_t day = table.local_day[i];
     const data::TimePrecision precision = table.precision[i];
-    if (no_centres) [[unlikely]] {
-      excluded[no_town_centres] += keep;
-      continue;
-    }
+    std::uint32_t coarse = 0;
     if (precision == data::TimePrecision::minute) [[likely]] {
       const std::uint16_t minute = table.local_minute[i];
       const bool small_hours = minute < window.end_minute;
       const bool in_window = crosses ? (minute >= window.start_minute) | small_hours
                                      : (minute >= window.start_minute) & small_hours;
       const std::int32_t night = day - static_cast<std::int32_t>(crosses & small_hours);
-      keep &= in_window & (night >= from) & (night <= to) & weekday_kept(night);
-      *cursor = static_cast<std::uint32_t>(i);
-      cursor += keep;
-      continue;
-    }
-    // Coarse records: rarer, and counted when left out for their precision.
-    if (!keep) continue;
-    if (precision == data::TimePrecision::day) {
-      saw_day = true;
-      if (day < from || day > to || !weekday_kept(day)) continue;
-      if (has_window) {
-        ++excluded[day_window];
-        continue;
-      }
+      fail |= (in_window ? 0u : bit(FunnelStep::window)) |
+              ((night >= from) & (night <= to) ? 0u : bit(FunnelStep::dates)) |
+              (weekday_kept(night) ? 0u : bit(FunnelStep::days));
+    } else if (precision == data::TimePrecision::day) {
+      fail |= (day >= from && day <= to ? 0u : bit(FunnelStep::dates)) |
+              (weekday_kept(day) ? 0u : bit(FunnelStep::days));
+      if (has_window) coarse |= bit(FunnelStep::window);
     } else {
-      saw_month = true;
+      // Month precision: inside a date range only when the whole month is.
       if (filter_dates) {
-        if (day != cached_month_day) {
+        MonthBounds& m = months[static_cast<std::uint32_t>(day) % months.size()];
+        if (m.day != day) {
           const data::CivilDate d = data::civil_from_days(day);
-          month_first = data::days_from_civil(d.year, d.month, 1);
-          month_last = (d.month == 12 ? data::days_from_civil(d.year + 1, 1, 1)
-                                      : data::days_from_civil(d.year, d.month + 1, 1)) - 1;
-          cached_month_day = day;
+          m.first = data::days_from_civil(d.year, d.month, 1);
+          m.last = (d.month == 12 ? data::days_from_civil(d.year + 1, 1, 1)
+                                  : data::days_from_civil(d.year, d.month + 1, 1)) - 1;
+          m.day = day;
         }
-        if (month_last < from || month_first > to) continue;  // wholly outside
-        if (month_first < from || month_last > to) {
-          ++excluded[month_partial];
-          continue;
+        if (m.last < from || m.first > to) {
+          fail |= bit(FunnelStep::dates);  // wholly outside
+        } else if (m.first < from || m.last > to) {
+          coarse |= bit(FunnelStep::dates);
         }
       }
-      if (has_window) {
-        ++excluded[month_window];
-        continue;
-      }
-      if (filter_weekdays) {
-        ++excluded[month_weekday];
-        continue;
-      }
+      if (filter_weekdays) coarse |= bit(FunnelStep::days);
+      if (has_window) coarse |= bit(FunnelStep::window);
     }
-    *cursor++ = static_cast<std::uint32_t>(i);
+    fail |= coarse;
+    const bool hidden = hide_domestic && table.domestic[i] != 0;
+    const unsigned first = static_cast<unsigned>(std::countr_zero(fail | kKeptBit));
+    const std::size_t slot = hidden ? FunnelTally::kHidden : first;
+    ++tally.rows[slot][(coarse >> first) & 1u][static_cast<std::size_t>(precision)];
+    *cursor = static_cast<std::uint32_t>(i);
+    cursor += (fail == 0) & !hidden;
   }
   out.rows.resize(static_cast<std::size_t>(cursor - out.rows.data()));
   // Do not hold a full-table buffer for a small selection.
   if (out.rows.size() < n / 2) out.rows.shrink_to_fit();
+
+  std::uint32_t active = bit(FunnelStep::category);
+  if (params.domestic != DomesticFilter::include) active |= bit(FunnelStep::domestic);
+  if (filter_alcohol) active |= bit(FunnelStep::alcohol);
+  if (filter_dates) active |= bit(FunnelStep::dates);
+  if (filter_weekdays) active |= bit(FunnelStep::days);
+  if (has_window) active |= bit(FunnelStep::window);
+  if (filter_area) active |= bit(FunnelStep::area);
+  if (scoped) active |= bit(FunnelStep::scope);
+  out.funnel = make_funnel(tally, active, no_centres);
+
+  // The coarse-time reasons, as the funnel counted them.
+  std::array<std::size_t, kReasons> excluded{};
+  for (const FunnelCount& step : out.funnel) {
+    switch (step.step) {
+      case FunnelStep::dates: excluded[month_partial] = step.removed_month_only; break;
+      case FunnelStep::days: excluded[month_weekday] = step.removed_month_only; break;
+      case FunnelStep::window:
+        excluded[month_window] = step.removed_month_only;
+        excluded[day_window] = step.removed_day_only;
+        break;
+      case FunnelStep::scope: excluded[no_town_centres] = step.removed_unjudged; break;
+      default: break;
+    }
+  }
+  // Which precisions reached the time filters, for the rules below.
+  bool saw_month = false;
+  bool saw_day = false;
+  for (std::size_t slot = static_cast<std::size_t>(FunnelStep::dates); slot <= FunnelTally::kKept; ++slot) {
+    for (const bool c : {false, true}) {
+      saw_month |= tally.count(slot, c, data::TimePrecision::month) > 0;
+      saw_day |= tally.count(slot, c, data::TimePrecision::day) > 0;
+    }
+  }
 
   for (int r = 0; r < kReasons; ++r) {
     if (excluded[r] > 0) out.excluded[kReasonText[r]] = excluded[r];

@@ -91,6 +91,11 @@ void log_load_report(const data::Snapshot& snapshot) {
   std::cerr << "load: " << snapshot.incidents->size() << " incidents, " << snapshot.wards->size()
             << " wards, " << snapshot.town_centres->size() << " town centres, "
             << snapshot.groups->layer->size() << " groups" << std::endl;
+  std::cerr << "load: area name \"" << snapshot.area.name << "\" (from " << snapshot.area.source
+            << ")" << std::endl;
+  for (const std::string& warning : data::load_warnings(snapshot)) {
+    std::cerr << "load: WARNING: " << warning << std::endl;
+  }
   // Wards in no group are named in the groups file's notes (/api/load-report).
   if (snapshot.groups->layer->size() > 0 && !snapshot.groups->unassigned.empty()) {
     std::cerr << "load: " << snapshot.groups->unassigned.size()
@@ -148,6 +153,9 @@ int main(int argc, char** argv) {
       auto source = data::parse_incident_source(value);
       if (!source) return bad_usage(source.error().message);
       load.incidents.push_back(*source);
+    } else if (arg == "--area-name") {
+      if (value.empty()) return bad_usage("--area-name: give a name, e.g. --area-name Darlington");
+      load.area_name = value;
     } else if (arg == "--venues") {
       load.venues = value;
     } else if (arg == "--population") {
@@ -210,11 +218,16 @@ int main(int argc, char** argv) {
       return bad_usage("unknown option: " + std::string(arg));
     }
   }
-  if (load.wards.path.empty()) load.wards.path = (root / "geodata/wards-E06000047.json").string();
+  const bool bundled_wards = load.wards.path.empty();
+  if (bundled_wards) load.wards.path = (root / "geodata/wards-E06000047.json").string();
   if (load.town_centres.path.empty()) {
     load.town_centres.path = (root / "geodata/town-centres.geojson").string();
   }
-  if (load.groups.path.empty()) load.groups.path = (root / "geodata/wpc-E06000047.json").string();
+  // The bundled constituencies group the bundled wards only: another area's
+  // wards would all be in none of them.
+  if (load.groups.path.empty() && bundled_wards) {
+    load.groups.path = (root / "geodata/wpc-E06000047.json").string();
+  }
   data::IncidentSourceOptions bundled;
   bundled.path = (root / "geodata/incidents-synthetic.csv").string();
   // With a store, the bundled file seeds it (below) rather than being read.

@@ -10,6 +10,7 @@
 
 #include "hotspot/data/fnv1a.hpp"
 #include "hotspot/geo/parallel.hpp"
+#include "bundled_files.hpp"
 #include "reader_common.hpp"
 
 #include <chrono>
@@ -67,6 +68,7 @@ std::string snapshot_version(const LoadOptions& options, const LoadReport& repor
     hash.add_field(source.path);
   }
   hash.add(options.study_area_buffer);
+  hash.add_field(options.area_name);
   hash.add_field(options.store);
   for (const FileReport& file : report.files) {
     hash.add_field(file.kind);
@@ -93,8 +95,10 @@ constexpr const char* kIllustrativeLicence =
 
 // What to say about a boundary layer's origin: the licence named on the
 // command line; else illustrative when every feature says so; else the ONS
-// attribution when every id is an ONS GSS code (E05... wards, E01... LSOAs);
-// else nothing, rather than a guess.
+// attribution when every id is an ONS GSS code (E05... wards, E01... LSOAs)
+// of a file bundled in geodata/ (whose attribution we know); else nothing,
+// rather than a guess: another area's ONS file may carry other terms, and a
+// file that came without a licence option gets no credit line.
 std::string boundary_licence(const BoundaryOptions& options, const BoundaryLayer& layer) {
   if (!options.licence.empty()) return options.licence;
   if (layer.size() == 0) return "";
@@ -110,7 +114,7 @@ std::string boundary_licence(const BoundaryOptions& options, const BoundaryLayer
       })) {
     return kIllustrativeLicence;
   }
-  if (all([&](std::size_t i) {
+  if (detail::bundled_county_durham_file(options.path) && all([&](std::size_t i) {
         const std::string& id = layer.ids[i];
         return id.size() == 9 && (id[0] == 'E' || id[0] == 'W') &&
                id.find_first_not_of("0123456789", 1) == std::string::npos;
@@ -257,6 +261,9 @@ std::shared_ptr<const Snapshot> load_snapshot(const LoadOptions& options) {
   };
   snapshot->wards = load_layer(options.wards, "wards");
   snapshot->town_centres = load_layer(options.town_centres, "town-centres");
+  snapshot->area = area_name(options.area_name, *snapshot->wards, options.wards.path);
+  snapshot->town_centres_outside =
+      town_centres_outside_wards(*snapshot->wards, *snapshot->town_centres);
   report.timings["boundaries"] = seconds_since(boundaries_start);
   if (!options.groups.path.empty()) {
     const auto groups_start = Clock::now();
@@ -294,7 +301,6 @@ std::shared_ptr<const Snapshot> load_snapshot(const LoadOptions& options) {
     const FileReport& file = incident_reports[i];
     std::string licence = source.licence;
     if (licence.empty() && file.synthetic) licence = detail::kSyntheticLicence;
-    if (licence.empty() && file.format == "police-uk") licence = detail::kPoliceUkLicence;
     snapshot->sources.push_back(
         DataSource{source.path, "incidents", file.format, report.loaded_at, file.synthetic, licence});
   }
@@ -367,6 +373,21 @@ std::vector<std::string> load_failures(const Snapshot& snapshot) {
       out.push_back(name + ": " + why + ")");
     }
   }
+  return out;
+}
+
+std::vector<std::string> load_warnings(const Snapshot& snapshot) {
+  std::vector<std::string> out;
+  const auto& outside = snapshot.town_centres_outside;
+  if (outside.empty()) return out;
+  std::string names;
+  for (const std::string& name : outside) names += (names.empty() ? "" : ", ") + name;
+  const bool all = outside.size() == snapshot.town_centres->size();
+  out.push_back((all ? "None of the " + std::to_string(outside.size()) + " town centres"
+                     : std::to_string(outside.size()) + " of the " +
+                           std::to_string(snapshot.town_centres->size()) + " town centres") +
+                " overlap" + (all ? "s" : "") + " the loaded wards (" + names +
+                "): a town-centre scope finds no incidents there");
   return out;
 }
 

@@ -107,7 +107,8 @@ Expected<IncidentSourceOptions> incident_source_options(
                                      {"subtype", &source.subtype_column},
                                      {"location", &source.location_column},
                                      {"venue", &source.venue_column},
-                                     {"crs", &source.crs}})) {
+                                     {"crs", &source.crs},
+                                     {"licence", &source.licence}})) {
     return *problem;
   }
   return source;

@@ -85,6 +85,8 @@ Response handle_health(const Request& request, const Context& context) {
   const bool degraded = !reasons.empty();
   Response response = json_response({{"status", degraded ? "degraded" : "ok"},
                                      {"reasons", std::move(reasons)},
+                                     {"warnings", data::load_warnings(s)},
+                                     {"area_name", s.area.name},
                                      {"started_at", context.started_at},
                                      {"loaded_at", s.report.loaded_at},
                                      {"snapshot_version", s.version},
@@ -142,7 +144,10 @@ Response handle_layers(const Request& request, const Context& context) {
   };
   nlohmann::json layers = nlohmann::json::array();
   layers.push_back(boundary_entry(*s.wards, "wards", "/api/layers/wards"));
-  layers.push_back(boundary_entry(*s.town_centres, "town-centres", "/api/layers/town-centres"));
+  nlohmann::json centres = boundary_entry(*s.town_centres, "town-centres", "/api/layers/town-centres");
+  // Town centres sharing no area with the wards: a town-centre scope is empty there.
+  centres["outside_wards"] = s.town_centres_outside;
+  layers.push_back(std::move(centres));
   // Groups of wards: also how many wards are in none (the load report names them).
   nlohmann::json groups = boundary_entry(*s.groups->layer, "groups", "/api/layers/groups");
   groups["unassigned_wards"] = s.groups->layer->size() > 0 ? s.groups->unassigned.size()
@@ -162,6 +167,8 @@ Response handle_layers(const Request& request, const Context& context) {
                     {"synthetic", render::any_synthetic(s, "incidents")}});
 
   return json_response({{"layers", std::move(layers)},
+                        {"area", {{"name", s.area.name}, {"from", s.area.source}}},
+                        {"warnings", data::load_warnings(s)},
                         {"licences", licences_json(s)},
                         {"sources", render::sources_json(s)},
                         {"loaded_at", s.report.loaded_at},

@@ -41,10 +41,48 @@ nlohmann::json base_metadata(const data::Snapshot& snapshot, std::string_view en
           {"generated_at", data::utc_now_iso8601()}};
 }
 
+namespace {
+
+// Why a step removes a row it could place, in words for a reader.
+std::string_view funnel_reason(analysis::FunnelStep step) {
+  using analysis::FunnelStep;
+  switch (step) {
+    case FunnelStep::category: return "not in the chosen categories";
+    case FunnelStep::domestic: return "left out by the domestic filter";
+    case FunnelStep::alcohol: return "alcohol not recorded as asked";
+    case FunnelStep::dates: return "outside the dates";
+    case FunnelStep::days: return "not on the chosen days of the week";
+    case FunnelStep::window: return "outside the time of day";
+    case FunnelStep::area: return "outside the chosen wards, group or box";
+    case FunnelStep::scope: return "outside the town-centre scope";
+  }
+  return "";
+}
+
+}  // namespace
+
+nlohmann::json funnel_json(const std::vector<analysis::FunnelCount>& funnel) {
+  auto steps = nlohmann::json::array();
+  for (const analysis::FunnelCount& s : funnel) {
+    steps.push_back({{"step", analysis::funnel_step_name(s.step)},
+                     {"entering", s.entering},
+                     {"removed", s.removed},
+                     {"kept", s.kept()},
+                     {"removed_month_only", s.removed_month_only},
+                     {"removed_day_only", s.removed_day_only},
+                     {"removed_unjudged", s.removed_unjudged},
+                     {"removed_placed_outside", s.removed_placed_outside()},
+                     {"reason", funnel_reason(s.step)}});
+  }
+  return steps;
+}
+
 nlohmann::json selection_counts(const analysis::Selection& selection) {
   auto excluded = nlohmann::json::object();
   for (const auto& [reason, count] : selection.excluded) excluded[reason] = count;
-  return {{"selected", selection.rows.size()}, {"excluded", std::move(excluded)}};
+  return {{"selected", selection.rows.size()},
+          {"excluded", std::move(excluded)},
+          {"funnel", funnel_json(selection.funnel)}};
 }
 
 nlohmann::json analysis_metadata(const data::Snapshot& snapshot, std::string_view endpoint,

@@ -364,41 +364,10 @@ bool reference_keeps(const data::IncidentTable& t, std::size_t i, const Selectio
 TEST(Selection, MatchesRowByRowReferenceOnRandomInput) {
   std::mt19937 rng(20240331);
   const std::int32_t d0 = day(2023, 12, 1);
-  data::IncidentTable t;
-  for (int i = 0; i < 4000; ++i) {
-    Row r;
-    r.x = std::uniform_real_distribution<double>(0, 1000)(rng);
-    r.y = std::uniform_real_distribution<double>(0, 1000)(rng);
-    r.precision = static_cast<TimePrecision>(rng() % 3);
-    r.day = d0 + static_cast<std::int32_t>(rng() % 120);
-    if (r.precision == TimePrecision::month) {
-      const auto c = data::civil_from_days(r.day);
-      r.day = day(c.year, c.month, 1);
-    }
-    r.minute = r.precision == TimePrecision::minute ? static_cast<std::uint16_t>(rng() % 1440) : 0;
-    r.category = static_cast<Category>(rng() % 5);
-    r.ward = static_cast<std::int32_t>(rng() % 7) - 1;
-    r.town_centre = rng() % 4 == 0 ? 0 : data::kNoArea;
-    r.town_centre_distance = r.town_centre == 0 ? 0.0f : static_cast<float>(rng() % 2000);
-    add_row(t, r);
-  }
+  const data::IncidentTable t = table_fixture::random_table(rng, 4000, d0);
   const auto tc = table_fixture::ids_only_layer(1);
   for (int trial = 0; trial < 300; ++trial) {
-    SelectionParams p;
-    if (rng() % 2) p.categories = static_cast<std::uint8_t>(1 + rng() % 31);
-    if (rng() % 2) p.weekdays = static_cast<std::uint8_t>(1 + rng() % 127);
-    if (rng() % 2) {
-      p.from_day = d0 + static_cast<std::int32_t>(rng() % 120);
-      p.to_day = *p.from_day + static_cast<std::int32_t>(rng() % 60);
-    }
-    if (rng() % 2) {
-      TimeWindow w{static_cast<std::uint16_t>(rng() % 1440), static_cast<std::uint16_t>(rng() % 1440)};
-      if (w.start_minute != w.end_minute) p.window = w;
-    }
-    if (rng() % 3 == 0) p.wards = {static_cast<std::int32_t>(rng() % 6), static_cast<std::int32_t>(rng() % 6)};
-    if (rng() % 3 == 0) p.bbox = geo::Box{100, 100, 700, 900};
-    p.scope = static_cast<Scope>(rng() % 3);
-    p.buffer_m = static_cast<double>(rng() % 1500);
+    const SelectionParams p = table_fixture::random_params(rng, d0);
     ASSERT_FALSE(p.validate().has_value());
     const Selection s = select(t, tc, p);
     std::vector<std::uint32_t> expected;

@@ -3,12 +3,14 @@
 // profile tests: every column is written directly, so these tests need
 // nothing from the readers.
 
+#include "hotspot/analysis/selection.hpp"
 #include "hotspot/data/boundary_layer.hpp"
 #include "hotspot/data/incident_table.hpp"
 #include "hotspot/data/local_time.hpp"
 
 #include <cstdint>
 #include <limits>
+#include <random>
 #include <string>
 
 namespace hotspot::analysis::table_fixture {
@@ -67,6 +69,52 @@ inline data::BoundaryLayer ids_only_layer(int n, const std::string& kind = "town
     layer.area_m2.push_back(1e6);
   }
   return layer;
+}
+
+// `rows` random rows over 120 days from `first_day`, for the tests that check
+// select() against a restatement of its rules: every precision (month rows
+// dated the 1st), category, ward (-1 for none), town centre and distance.
+inline data::IncidentTable random_table(std::mt19937& rng, int rows, std::int32_t first_day) {
+  data::IncidentTable t;
+  for (int i = 0; i < rows; ++i) {
+    Row r;
+    r.x = std::uniform_real_distribution<double>(0, 1000)(rng);
+    r.y = std::uniform_real_distribution<double>(0, 1000)(rng);
+    r.precision = static_cast<data::TimePrecision>(rng() % 3);
+    r.day = first_day + static_cast<std::int32_t>(rng() % 120);
+    if (r.precision == data::TimePrecision::month) {
+      const auto c = data::civil_from_days(r.day);
+      r.day = day(c.year, c.month, 1);
+    }
+    r.minute = r.precision == data::TimePrecision::minute ? static_cast<std::uint16_t>(rng() % 1440) : 0;
+    r.category = static_cast<data::Category>(rng() % 5);
+    r.ward = static_cast<std::int32_t>(rng() % 7) - 1;
+    r.town_centre = rng() % 4 == 0 ? 0 : data::kNoArea;
+    r.town_centre_distance = r.town_centre == 0 ? 0.0f : static_cast<float>(rng() % 2000);
+    add_row(t, r);
+  }
+  return t;
+}
+
+// Random valid selection parameters over random_table()'s days: each filter
+// set or not, every scope.
+inline SelectionParams random_params(std::mt19937& rng, std::int32_t first_day) {
+  SelectionParams p;
+  if (rng() % 2) p.categories = static_cast<std::uint8_t>(1 + rng() % 31);
+  if (rng() % 2) p.weekdays = static_cast<std::uint8_t>(1 + rng() % 127);
+  if (rng() % 2) {
+    p.from_day = first_day + static_cast<std::int32_t>(rng() % 120);
+    p.to_day = *p.from_day + static_cast<std::int32_t>(rng() % 60);
+  }
+  if (rng() % 2) {
+    TimeWindow w{static_cast<std::uint16_t>(rng() % 1440), static_cast<std::uint16_t>(rng() % 1440)};
+    if (w.start_minute != w.end_minute) p.window = w;
+  }
+  if (rng() % 3 == 0) p.wards = {static_cast<std::int32_t>(rng() % 6), static_cast<std::int32_t>(rng() % 6)};
+  if (rng() % 3 == 0) p.bbox = geo::Box{100, 100, 700, 900};
+  p.scope = static_cast<Scope>(rng() % 3);
+  p.buffer_m = static_cast<double>(rng() % 1500);
+  return p;
 }
 
 }  // namespace hotspot::analysis::table_fixture

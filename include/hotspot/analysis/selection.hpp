@@ -15,9 +15,12 @@
 //    its whole month lies inside the range; a month only partly inside is
 //    excluded. The record is excluded whenever a day-of-week filter or a
 //    time-of-day window is set.
-// Exclusions caused by coarse time are counted in Selection::excluded by
-// reason; a row that fails a filter it can be judged by is simply not selected.
+// Every row that leaves the selection is counted once, at the first filter
+// it fails in the order category, domestic, alcohol, dates, days, window,
+// area (ward, group, bbox), town-centre scope: Selection::funnel. The
+// exclusions caused by coarse time are also in Selection::excluded by reason.
 
+#include "hotspot/analysis/funnel.hpp"
 #include "hotspot/common/error.hpp"
 #include "hotspot/data/boundary_layer.hpp"
 #include "hotspot/data/incident_table.hpp"
@@ -98,6 +101,9 @@ struct Selection {
   std::map<std::string, std::size_t> excluded;
   // The precision rules that shaped this selection, in words, for results.
   std::vector<std::string> rules;
+  // Each filter the request set, in the order applied: rows entering, rows
+  // removed and why. Rows public mode hides never enter it.
+  std::vector<FunnelCount> funnel;
 };
 
 // Reason keys used in Selection::excluded.

@@ -4,6 +4,7 @@
 // sees half-loaded data.
 
 #include "hotspot/data/area_groups.hpp"
+#include "hotspot/data/area_identity.hpp"
 #include "hotspot/data/boundary_layer.hpp"
 #include "hotspot/data/incident_readers.hpp"
 #include "hotspot/data/incident_table.hpp"
@@ -40,6 +41,11 @@ struct Snapshot {
   // The venue list (--venues) uploads of A&E records are placed by; null: none.
   std::shared_ptr<const VenueList> venues;
   LoadReport report;
+  // The place mapped: --area-name, else from the ward layer (area_identity.hpp).
+  AreaName area;
+  // Town centres that share no area with any ward (their names): a town-centre
+  // scope finds nothing there, which start-up warns about.
+  std::vector<std::string> town_centres_outside;
   std::string version;  // changes whenever any input changes (cache key part)
   // The source store's change counter when it was read (0: no store).
   std::int64_t store_version = 0;
@@ -48,6 +54,8 @@ struct Snapshot {
 struct LoadOptions {
   BoundaryOptions wards;
   BoundaryOptions town_centres;
+  // The place's name for titles (--area-name); empty: from the wards.
+  std::string area_name;
   BoundaryOptions groups;  // groups of wards (area_groups.hpp); no path: none
   std::vector<IncidentSourceOptions> incidents;
   // Licensed premises (--venues FILE, see venues.hpp) that A&E assault
@@ -78,6 +86,10 @@ void join_areas(IncidentTable& table, const BoundaryLayer& wards,
 // each (no directories): a file that could not be used, or one that
 // accepted no rows. Empty when every file loaded.
 std::vector<std::string> load_failures(const Snapshot& snapshot);
+
+// What a user should know about the data although nothing failed, one
+// sentence each: town centres that lie outside the wards. Empty when none.
+std::vector<std::string> load_warnings(const Snapshot& snapshot);
 
 class Store {
  public:

@@ -26,7 +26,8 @@ std::filesystem::path project_root();
 // Incident files: FORMAT is a source kind (police-uk, police-extract,
 // council-asb, fire, ae-assault, csv or geojson; default: detected); keys id,
 // x, y, category, time, to, domestic, alcohol, subtype, location, venue
-// (column names) and crs (of x/y).
+// (column names), crs (of x/y) and licence (attribution to publish; none
+// is printed for a file given without one).
 // Boundary files: keys id, name (field names), crs (when the file has
 // none), layer and licence (attribution to publish). A name that exists as
 // a file is taken whole, '?' and all.
@@ -35,7 +36,7 @@ Expected<IncidentSourceOptions> parse_incident_source(std::string_view arg);
 // The reader options of an incident file given as key/value pairs (the
 // command line's "?key=value", the API's query parameters): id, x, y,
 // category, time, domestic, to, alcohol, subtype, location, venue, crs (the
-// kinds' columns, docs/sources.md). An unknown key is an Error naming `what`.
+// kinds' columns, docs/sources.md) and licence. An unknown key is an Error naming `what`.
 Expected<IncidentSourceOptions> incident_source_options(
     std::string path, const std::vector<std::pair<std::string, std::string>>& options,
     std::string_view what);

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <string_view>
+#include <vector>
 
 namespace hotspot::render {
 
@@ -23,7 +24,13 @@ bool any_synthetic(const data::Snapshot& snapshot, std::string_view kind);
 nlohmann::json base_metadata(const data::Snapshot& snapshot, std::string_view endpoint,
                              std::string_view method_version, const engine::Canonical& parameters);
 
-// {selected, excluded: {reason: count}}
+// The selection funnel, one object per step in the order applied:
+// [{step, entering, removed, kept, removed_month_only, removed_day_only,
+//   removed_unjudged, removed_placed_outside, reason}]. Public mode rounds
+// and suppresses these counts with every other member of metadata.counts.
+nlohmann::json funnel_json(const std::vector<analysis::FunnelCount>& funnel);
+
+// {selected, excluded: {reason: count}, funnel: [...]}
 nlohmann::json selection_counts(const analysis::Selection& selection);
 
 // base_metadata() plus counts {considered, selected, excluded} and the
