@@ -40,18 +40,39 @@ constexpr std::array kRoutes{
     Route{"GET", "/api/sources/*", handle_source_get},
     Route{"PUT", "/api/sources/*", handle_source_replace},
     Route{"DELETE", "/api/sources/*", handle_source_remove},
+    // OGC API - Features (handlers_ogc.cpp): "*" is one path segment.
+    Route{"GET", "/ogc", handle_ogc_landing},
+    Route{"GET", "/ogc/", handle_ogc_landing},
+    Route{"GET", "/ogc/conformance", handle_ogc_conformance},
+    Route{"GET", "/ogc/api", handle_ogc_api},
+    Route{"GET", "/ogc/collections", handle_ogc_collections},
+    Route{"GET", "/ogc/collections/*", handle_ogc_collection},
+    Route{"GET", "/ogc/collections/*/items", handle_ogc_items},
+    Route{"GET", "/ogc/collections/*/items/*", handle_ogc_item},
 };
 
-// A route's path matches exactly, or, ending in "/*", any one further segment.
+// A route's path matches segment by segment; a "*" segment matches any one
+// non-empty segment.
 bool path_matches(std::string_view route, std::string_view path) {
-  if (!route.ends_with("/*")) return route == path;
-  route.remove_suffix(1);
-  return path.size() > route.size() && path.starts_with(route) &&
-         path.find('/', route.size()) == std::string_view::npos;
+  while (true) {
+    const std::size_t r_end = route.find('/', 1);
+    const std::size_t p_end = path.find('/', 1);
+    const std::string_view r = route.substr(0, r_end);
+    const std::string_view p = path.substr(0, p_end);
+    if (r == "/*" ? p.size() < 2 : r != p) return false;
+    if (r_end == std::string_view::npos || p_end == std::string_view::npos) {
+      return r_end == p_end;
+    }
+    route.remove_prefix(r_end);
+    path.remove_prefix(p_end);
+  }
 }
 
+// Paths answered in JSON (errors included) and covered by CORS: the API
+// and the OGC API.
 bool is_api_path(std::string_view path) {
-  return path == "/api" || path.starts_with("/api/");
+  return path == "/api" || path.starts_with("/api/") || path == "/ogc" ||
+         path.starts_with("/ogc/");
 }
 
 bool is_admin_path(std::string_view path) { return path.starts_with("/api/admin/"); }
@@ -92,7 +113,7 @@ Response route(std::span<const Route> table, const Request& request, const Conte
   if (is_api_path(request.path)) {
     return error_response(
         make_error(ErrorCode::not_found, "No API endpoint " + request.path +
-                                             "; see /api/layers and docs/api.md"));
+                                             "; see /api/layers, /ogc and docs/api.md"));
   }
   // Everything else is the page's static files, read-only.
   if (method != "GET") return method_not_allowed(request.path, "GET, HEAD");
@@ -168,6 +189,8 @@ Deferred guarded(Deferred work, const Request& request) {
 }
 
 }  // namespace
+
+std::span<const Route> routes() { return kRoutes; }
 
 Response dispatch(const Request& request, const Context& context) noexcept {
   return dispatch(kRoutes, request, context);

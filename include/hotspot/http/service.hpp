@@ -87,6 +87,9 @@ struct Route {
   Handler handler;
 };
 
+// Every route the service answers, in the order they are matched.
+std::span<const Route> routes();
+
 // Routes the request: an API route, 405 (with Allow) for a known path and a
 // wrong method, 404 JSON for unknown /api/ paths (and /api/admin/ ones when
 // no tokens are configured), static files otherwise. With CORS on, an
