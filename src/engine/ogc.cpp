@@ -63,14 +63,6 @@ bool envelope_meets(const geo::Box& e, const LonLatBox& b) {
          e.max_y >= b.min_lat;
 }
 
-geo::Box rings_envelope(const geo::MultiPolygonRings& parts) {
-  geo::Box box;
-  for (const auto& polygon : parts) {
-    for (const auto& p : polygon.empty() ? geo::Ring{} : polygon.front()) box.expand(p);
-  }
-  return box;
-}
-
 }  // namespace
 
 std::string_view crs_uri(OgcCrs crs) { return crs == OgcCrs::bng ? kBngUri : kCrs84Uri; }
@@ -213,6 +205,14 @@ BoundaryItems boundary_items(const data::BoundaryLayer& layer, const OgcItemsPar
   }
   out.page = page_of(out.rows.size(), params);
   return out;
+}
+
+geo::Box rings_envelope(const geo::MultiPolygonRings& parts) {
+  geo::Box box;
+  for (const auto& polygon : parts) {
+    for (const auto& p : polygon.empty() ? geo::Ring{} : polygon.front()) box.expand(p);
+  }
+  return box;
 }
 
 TimeInterval incident_time(const data::IncidentTable& table, std::size_t i) {

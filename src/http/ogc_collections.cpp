@@ -40,11 +40,7 @@ engine::AreaLayer layer_at(const OgcCollection& collection) { return kLayers[col
 
 geo::Box lonlat_extent(const data::BoundaryLayer& layer) {
   geo::Box box;
-  for (const auto& parts : layer.lonlat) {
-    for (const auto& polygon : parts) {
-      for (const auto& p : polygon.empty() ? geo::Ring{} : polygon.front()) box.expand(p);
-    }
-  }
+  for (const auto& parts : layer.lonlat) box.expand(engine::rings_envelope(parts));
   return box;
 }
 

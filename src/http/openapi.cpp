@@ -1,5 +1,6 @@
 // GET /ogc/api: an OpenAPI 3.0 document of every endpoint of the service
-// (the /api endpoints and the OGC API), made from the route table: each
+// (the /api endpoints and the OGC API, the latter relative to /ogc as OGC
+// clients expect), made from the route table: each
 // route is looked up in kOperations for its summary and parameter names,
 // the names coming from the engine's parameter structs where it has them,
 // so the document lists what the parsers accept. A route missing from
@@ -30,6 +31,8 @@ namespace {
 
 using nlohmann::json;
 using Names = std::span<const std::string_view> (*)();
+
+constexpr std::string_view kOgcRoot = "/ogc";
 
 constexpr std::string_view kFormat[] = {"f"};
 constexpr std::string_view kItem[] = {"f", "crs"};
@@ -230,11 +233,21 @@ Response handle_ogc_api(const Request& request, const Context& context) {
     });
     const Operation described =
         op != kOperations.end() ? *op : Operation{route.method, route.path, route.path, none, Answer::json};
+    // "/ogc/" is "/ogc" again: described once.
+    if (route.path == "/ogc/") continue;
     std::string path;
     json operation = operation_json(described, path);
     std::string method(route.method);
     std::transform(method.begin(), method.end(), method.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    // OGC clients look the OGC paths up relative to the landing page
+    // ("/collections/{collectionId}/items"), the document's server; the map's
+    // API names the server's root for its own paths.
+    if (path.starts_with(kOgcRoot)) {
+      path = path.size() == kOgcRoot.size() ? "/" : path.substr(kOgcRoot.size());
+    } else {
+      paths[path]["servers"] = json::array({{{"url", base_url(request)}}});
+    }
     paths[path][method] = std::move(operation);
   }
   const json document = {
@@ -244,7 +257,7 @@ Response handle_ogc_api(const Request& request, const Context& context) {
         {"version", "1"},
         {"description", "County Durham crime and disorder hotspots: the map's API under /api "
                         "and OGC API - Features under /ogc. Parameters: docs/api.md."}}},
-      {"servers", json::array({{{"url", base_url(request)}}})},
+      {"servers", json::array({{{"url", base_url(request) + std::string(kOgcRoot)}}})},
       {"paths", std::move(paths)},
       {"components",
        {{"schemas",

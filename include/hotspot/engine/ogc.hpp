@@ -14,6 +14,7 @@
 #include "hotspot/engine/incidents.hpp"
 #include "hotspot/engine/query.hpp"
 #include "hotspot/engine/selection.hpp"
+#include "hotspot/geo/geos.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -94,6 +95,9 @@ Expected<IncidentsResult> incident_items(const data::Snapshot& snapshot,
                                          SelectionParams selection,
                                          const OgcItemsParams& params,
                                          const Deadline& deadline = Deadline::none());
+
+// The lon/lat envelope of a polygon's exterior rings (empty for none).
+geo::Box rings_envelope(const geo::MultiPolygonRings& parts);
 
 // The span of time incident row `i` covers, UTC seconds, both ends inclusive.
 TimeInterval incident_time(const data::IncidentTable& table, std::size_t i);
