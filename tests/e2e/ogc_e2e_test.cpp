@@ -52,7 +52,7 @@ std::string run(const std::string& command, int& status) {
   return out;
 }
 
-class Ogc : public ServerTest {
+class OgcClients : public ServerTest {
  protected:
   void SetUp() override {
     dir_ = temp_dir("ogc-e2e");
@@ -113,7 +113,7 @@ std::multiset<std::string> identities(const json& collection) {
   return out;
 }
 
-TEST_F(Ogc, OgrinfoListsEveryCollection) {
+TEST_F(OgcClients, OgrinfoListsEveryCollection) {
   int status = 0;
   const std::string listing = run("ogrinfo -ro -q '" + root() + "'", status);
   ASSERT_EQ(status, 0) << listing;
@@ -125,7 +125,7 @@ TEST_F(Ogc, OgrinfoListsEveryCollection) {
   }
 }
 
-TEST_F(Ogc, Ogr2ogrCopiesEveryFeaturePageByPage) {
+TEST_F(OgcClients, Ogr2ogrCopiesEveryFeaturePageByPage) {
   const json layers = get_json(port(), "/api/layers");
   for (const auto& c : get_json(port(), "/ogc/collections")["collections"]) {
     const std::string id = c["id"];
@@ -147,7 +147,7 @@ TEST_F(Ogc, Ogr2ogrCopiesEveryFeaturePageByPage) {
   EXPECT_EQ(identities(copy("incidents")).size(), static_cast<std::size_t>(kRows));
 }
 
-TEST_F(Ogc, SpatialFilterMatchesTheApiBbox) {
+TEST_F(OgcClients, SpatialFilterMatchesTheApiBbox) {
   const std::string box[4] = {"-1.62", "54.74", "-1.55", "54.80"};
   const std::string spat = "-spat " + box[0] + " " + box[1] + " " + box[2] + " " + box[3];
   const std::string bbox = "&bbox=" + box[0] + "," + box[1] + "," + box[2] + "," + box[3];
