@@ -153,12 +153,15 @@ void add_content_crs(Response& response, engine::OgcCrs crs) {
   response.headers.emplace_back("Content-Crs", "<" + std::string(engine::crs_uri(crs)) + ">");
 }
 
-// A GeoJSON answer as it is, or its HTML view.
+// A GeoJSON answer as it is, or its HTML view; either way it varies by Accept.
 Response as_requested(Response geojson, bool html, std::string_view title) {
-  if (!html || geojson.status != 200) return geojson;
-  Response page = ogc_document(json::parse(geojson.body), true, title);
-  for (auto& header : geojson.headers) page.headers.push_back(std::move(header));
-  return page;
+  if (html && geojson.status == 200) {
+    Response page = ogc_document(json::parse(geojson.body), true, title);
+    for (auto& header : geojson.headers) page.headers.push_back(std::move(header));
+    return page;
+  }
+  geojson.headers.emplace_back("Vary", "Accept");
+  return geojson;
 }
 
 }  // namespace

@@ -350,6 +350,15 @@ TEST_F(Ogc, BrowsersGetHtml) {
   EXPECT_NE(page.body.find("<table>"), std::string::npos);
   EXPECT_NE(page.body.find("offset=5&amp;"), std::string::npos) << "next link";
   EXPECT_EQ(ask("/ogc?f=html").content_type, "text/html; charset=utf-8");
+  // The same URL answers JSON or HTML by Accept: caches are told so.
+  for (const std::string target : {"/ogc", "/ogc/collections/wards/items?limit=1",
+                                   "/ogc/collections/incidents/items/0"}) {
+    for (const std::string accept : {"", "text/html"}) {
+      const Response r = ask(target, accept);
+      ASSERT_NE(header(r, "Vary"), nullptr) << target << " " << accept;
+      EXPECT_EQ(*header(r, "Vary"), "Accept");
+    }
+  }
   EXPECT_EQ(ask("/ogc", "application/json, text/html").content_type, "application/json");
   EXPECT_EQ(ask("/ogc/collections/wards/items?f=html&limit=1", "application/geo+json")
                 .content_type,
