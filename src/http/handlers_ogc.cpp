@@ -24,7 +24,6 @@ namespace {
 using nlohmann::json;
 
 constexpr std::string_view kTitle = "hotspot: crime and disorder hotspots, County Durham";
-constexpr std::string_view kOgcRoot = "/ogc";
 constexpr std::string_view kFormatName[] = {"f"};
 constexpr std::array<std::string_view, 2> kItemNames{"f", "crs"};
 
@@ -222,13 +221,7 @@ Response handle_ogc_collection(const Request& request, const Context& context) {
 }
 
 Response handle_ogc_items(const Request& request, const Context& context) {
-  static const std::vector<std::string_view> names = [] {
-    std::vector<std::string_view> out(engine::OgcItemsParams::names().begin(),
-                                      engine::OgcItemsParams::names().end());
-    out.emplace_back("f");
-    return out;
-  }();
-  auto ogc = prepare_ogc(request, context, names);
+  auto ogc = prepare_ogc(request, context, ogc_items_names());
   if (!ogc) return error_response(ogc.error());
   const auto segments = segments_after_collections(request.path);
   auto collection = find_collection(*ogc->prepared.snapshot, context, segments[0]);

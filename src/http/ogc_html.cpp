@@ -2,6 +2,8 @@
 // choices every OGC handler makes (links' base, JSON or HTML).
 #include "hotspot/http/ogc.hpp"
 
+#include "hotspot/engine/ogc.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -128,6 +130,16 @@ bool host_is_plain(std::string_view host) {
 }
 
 }  // namespace
+
+std::span<const std::string_view> ogc_items_names() {
+  static const std::vector<std::string_view> names = [] {
+    std::vector<std::string_view> out(engine::OgcItemsParams::names().begin(),
+                                      engine::OgcItemsParams::names().end());
+    out.emplace_back("f");
+    return out;
+  }();
+  return names;
+}
 
 std::string base_url(const Request& request) {
   const std::string* host = request.header("host");

@@ -32,7 +32,6 @@ namespace {
 using nlohmann::json;
 using Names = std::span<const std::string_view> (*)();
 
-constexpr std::string_view kOgcRoot = "/ogc";
 
 constexpr std::string_view kFormat[] = {"f"};
 constexpr std::string_view kItem[] = {"f", "crs"};
@@ -47,16 +46,6 @@ std::span<const std::string_view> item_names() { return kItem; }
 std::span<const std::string_view> withdrawn() { return kWithdrawn; }
 std::span<const std::string_view> upload() { return kUpload; }
 std::span<const std::string_view> area_stats() { return engine::AreaStatsParams::names(); }
-std::span<const std::string_view> items() {
-  static const std::vector<std::string_view> names = [] {
-    std::vector<std::string_view> out(engine::OgcItemsParams::names().begin(),
-                                      engine::OgcItemsParams::names().end());
-    out.emplace_back("f");
-    return out;
-  }();
-  return names;
-}
-
 enum class Answer { json, geojson, files, ogc };
 
 struct Operation {
@@ -110,7 +99,7 @@ constexpr std::array kOperations{
     Operation{"GET", "/ogc/collections", "The feature collections", format_only, Answer::ogc},
     Operation{"GET", "/ogc/collections/*", "One collection", format_only, Answer::ogc},
     Operation{"GET", "/ogc/collections/*/items", "A collection's features, a page at a time",
-              items, Answer::ogc},
+              ogc_items_names, Answer::ogc},
     Operation{"GET", "/ogc/collections/*/items/*", "One feature", item_names, Answer::ogc},
 };
 

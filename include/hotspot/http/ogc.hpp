@@ -10,11 +10,14 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <span>
 #include <string>
 #include <string_view>
 
 namespace hotspot::http {
 
+// Where the OGC API lives; the OpenAPI document's paths are relative to it.
+inline constexpr std::string_view kOgcRoot = "/ogc";
 inline constexpr std::string_view kGeoJsonType = "application/geo+json";
 inline constexpr std::string_view kJsonType = "application/json";
 inline constexpr std::string_view kHtmlType = "text/html";
@@ -24,6 +27,9 @@ inline constexpr std::string_view kOpenApiType = "application/vnd.oai.openapi+js
 // when it is a plain host[:port]; "http://localhost" otherwise), so that
 // links work through whatever name the client used.
 std::string base_url(const Request& request);
+
+// The names /ogc/collections/{id}/items takes: OgcItemsParams's and `f`.
+std::span<const std::string_view> ogc_items_names();
 
 // HTML for `f=html`, JSON for `f=json`; without `f`, HTML when the Accept
 // header names text/html before any JSON type (a browser), else JSON.
