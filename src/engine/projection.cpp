@@ -63,6 +63,21 @@ Expected<geo::Box> bbox_to_bng(const LonLatBox& box) {
   return out;
 }
 
+geo::Box bbox_inside_bng(const LonLatBox& box) {
+  auto transformer = to_bng();
+  if (!transformer) return {};
+  const geo::Box& area = bng_area_of_use();
+  const geo::Box clipped{std::max(box.min_lon, area.min_x), std::max(box.min_lat, area.min_y),
+                         std::min(box.max_lon, area.max_x), std::min(box.max_lat, area.max_y)};
+  geo::Box inner = geo::inner_box(clipped, **transformer);
+  // A metre in from each side covers what the edges bulge between samples
+  // (a few millimetres over a county).
+  constexpr double kMargin = 1.0;
+  inner = {inner.min_x + kMargin, inner.min_y + kMargin, inner.max_x - kMargin,
+           inner.max_y - kMargin};
+  return inner.empty() ? geo::Box{} : inner;
+}
+
 geo::Box box_to_lonlat(const geo::Box& box, const geo::Transformer& to_lonlat) {
   if (box.empty()) return {};
   return geo::transform_box(box, to_lonlat);

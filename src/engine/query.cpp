@@ -152,17 +152,20 @@ Expected<std::vector<std::string_view>> parse_list(std::string_view name, std::s
   return items;
 }
 
-Expected<LonLatBox> parse_bbox(std::string_view name, std::string_view text) {
-  const std::string_view shape = "minLon,minLat,maxLon,maxLat in WGS84 degrees";
+Expected<LonLatBox> parse_box(std::string_view name, std::string_view text,
+                              std::string_view shape, const LonLatBox& range) {
   auto items = parse_list(name, text);
   if (!items || items->size() != 4) return bad(name, text, shape);
+  const double lo[4] = {range.min_lon, range.min_lat, range.min_lon, range.min_lat};
+  const double hi[4] = {range.max_lon, range.max_lat, range.max_lon, range.max_lat};
   double v[4];
   for (int i = 0; i < 4; ++i) {
-    const bool lon = i % 2 == 0;
-    auto value = parse_double(name, (*items)[i], lon ? -180.0 : -90.0, lon ? 180.0 : 90.0);
+    auto value = parse_double(name, (*items)[i], lo[i], hi[i]);
     if (!value) {
       return bad(name, text,
-                 std::string(shape) + " (longitudes -180..180, latitudes -90..90)");
+                 std::string(shape) + " (x " + format_number(range.min_lon) + ".." +
+                     format_number(range.max_lon) + ", y " + format_number(range.min_lat) +
+                     ".." + format_number(range.max_lat) + ")");
     }
     v[i] = *value;
   }
@@ -170,6 +173,11 @@ Expected<LonLatBox> parse_bbox(std::string_view name, std::string_view text) {
     return bad(name, text, std::string(shape) + " with min < max on both axes");
   }
   return LonLatBox{v[0], v[1], v[2], v[3]};
+}
+
+Expected<LonLatBox> parse_bbox(std::string_view name, std::string_view text) {
+  return parse_box(name, text, "minLon,minLat,maxLon,maxLat in WGS84 degrees",
+                   LonLatBox{-180, -90, 180, 90});
 }
 
 std::string format_number(double value) {

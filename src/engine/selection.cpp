@@ -300,7 +300,28 @@ void SelectionParams::append_canonical(Canonical& out) const {
 }
 
 analysis::Selection select(const data::Snapshot& snapshot, const SelectionParams& params) {
-  return analysis::select(*snapshot.incidents, *snapshot.town_centres, params.filter);
+  analysis::Selection out =
+      analysis::select(*snapshot.incidents, *snapshot.town_centres, params.filter);
+  if (params.bbox) keep_inside(out, *snapshot.incidents, *params.bbox);
+  return out;
+}
+
+void keep_inside(analysis::Selection& selection, const data::IncidentTable& table,
+                 const LonLatBox& box) {
+  // filter.bbox is the national-grid box enclosing the lon/lat box, whose
+  // edges are curved on the grid: only the rows it kept are projected back
+  // and tested against the lon/lat box itself, so that `bbox` selects what
+  // it says (a GIS client re-checking the box finds the same points).
+  // Rows well inside (the grid box inside the lon/lat box) need no projection.
+  auto transformer = to_wgs84();
+  if (!transformer) return;
+  const geo::Box inner = bbox_inside_bng(box);
+  std::erase_if(selection.rows, [&](std::uint32_t row) {
+    if (inner.contains({table.x[row], table.y[row]})) return false;
+    const auto p = (*transformer)->try_transform({table.x[row], table.y[row]});
+    return !p || p->x < box.min_lon || p->x > box.max_lon || p->y < box.min_lat ||
+           p->y > box.max_lat;
+  });
 }
 
 Points selected_points(const data::Snapshot& snapshot, const analysis::Selection& selection) {

@@ -122,6 +122,27 @@ Box transform_box(const Box& box, const Transformer& transformer, int steps) {
   return out;
 }
 
+Box inner_box(const Box& box, const Transformer& transformer, int steps) {
+  Box out{-std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity(),
+          std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()};
+  if (box.empty() || steps < 1) return {};
+  for (int i = 0; i <= steps; ++i) {
+    const double t = static_cast<double>(i) / steps;
+    const double x = box.min_x + t * (box.max_x - box.min_x);
+    const double y = box.min_y + t * (box.max_y - box.min_y);
+    const auto south = transformer.try_transform({x, box.min_y});
+    const auto north = transformer.try_transform({x, box.max_y});
+    const auto west = transformer.try_transform({box.min_x, y});
+    const auto east = transformer.try_transform({box.max_x, y});
+    if (!south || !north || !west || !east) return {};
+    out.min_y = std::max(out.min_y, south->y);
+    out.max_y = std::min(out.max_y, north->y);
+    out.min_x = std::max(out.min_x, west->x);
+    out.max_x = std::min(out.max_x, east->x);
+  }
+  return out;
+}
+
 std::optional<Box> area_of_use(const std::string& crs) {
   PJ_CONTEXT* ctx = proj_context_create();
   if (ctx == nullptr) return std::nullopt;

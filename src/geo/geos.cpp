@@ -154,6 +154,11 @@ std::optional<double> intersection_area(const GEOSGeom_t* a, const GEOSGeom_t* b
   return area(overlap.get());
 }
 
+bool intersects(const GEOSGeom_t* a, const GEOSGeom_t* b) {
+  if (a == nullptr || b == nullptr) return false;
+  return GEOSIntersects_r(thread_context(), a, b) == 1;
+}
+
 bool is_valid(const GEOSGeom_t* g, std::string* reason) {
   if (g == nullptr) {
     if (reason != nullptr) *reason = "no geometry";

@@ -78,14 +78,7 @@ Response handle_profile(const Request& request, const Context& context) {
 }
 
 Response handle_incidents(const Request& request, const Context& context) {
-  // Public mode publishes no points, in any format.
-  if (context.disclosure.public_mode) {
-    return error_response(make_error(
-        ErrorCode::forbidden,
-        "Incident points are not published in public mode; see the statistics and hot spot "
-        "endpoints, where counts below " + std::to_string(context.disclosure.min_count) +
-            " are suppressed"));
-  }
+  if (auto refused = incident_points_refused(context)) return error_response(*refused);
   return serve_features(request, context, "incidents", &render::incidents_answer);
 }
 

@@ -151,11 +151,12 @@ Response cached(const Context& context, std::string_view endpoint, const engine:
 
 Response feature_response(Expected<render::FeatureAnswer> answer, const Request& request,
                           const Prepared& prepared, std::string_view endpoint,
-                          const engine::Canonical& canonical) {
+                          const engine::Canonical& canonical,
+                          const render::GeoJsonOptions& options) {
   if (!answer) return error_response(answer.error());
   render::disclose(*answer, prepared.disclosure);
   if (prepared.format) return download(*answer, *prepared.format, request, endpoint, canonical);
-  auto text = render::to_geojson(answer->table, answer->metadata);
+  auto text = render::to_geojson(answer->table, answer->metadata, options);
   if (!text) return error_response(text.error());
   if (text->size() > prepared.max_geojson_bytes) {
     return error_response(make_error(
@@ -169,6 +170,14 @@ Response feature_response(Expected<render::FeatureAnswer> answer, const Request&
   response.content_type = "application/geo+json";
   response.body = std::move(*text);
   return response;
+}
+
+std::optional<Error> incident_points_refused(const Context& context) {
+  if (!context.disclosure.public_mode) return std::nullopt;
+  return make_error(ErrorCode::forbidden,
+                    "Incident points are not published in public mode; see the statistics and "
+                    "hot spot endpoints, where counts below " +
+                        std::to_string(context.disclosure.min_count) + " are suppressed");
 }
 
 Response json_response(const nlohmann::json& body) {

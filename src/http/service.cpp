@@ -45,25 +45,39 @@ constexpr std::array kRoutes{
     // Vector tiles: /tiles/{layer}.json (TileJSON) and /tiles/{layer}/{z}/{x}/{y}.mvt.
     Route{"GET", "/tiles/*", handle_tilejson},
     Route{"GET", "/tiles/*/*/*/*", handle_tile},
+    // OGC API - Features (handlers_ogc.cpp): "*" is one path segment.
+    Route{"GET", "/ogc", handle_ogc_landing},
+    Route{"GET", "/ogc/", handle_ogc_landing},
+    Route{"GET", "/ogc/conformance", handle_ogc_conformance},
+    Route{"GET", "/ogc/api", handle_ogc_api},
+    Route{"GET", "/ogc/collections", handle_ogc_collections},
+    Route{"GET", "/ogc/collections/*", handle_ogc_collection},
+    Route{"GET", "/ogc/collections/*/items", handle_ogc_items},
+    Route{"GET", "/ogc/collections/*/items/*", handle_ogc_item},
 };
 
 // A route's path matches segment by segment; a "*" segment matches any one
 // non-empty segment.
 bool path_matches(std::string_view route, std::string_view path) {
   while (true) {
-    const auto r = route.find('/', 1), p = path.find('/', 1);
-    const std::string_view rs = route.substr(0, r), ps = path.substr(0, p);
-    if (rs == "/*" ? ps.size() < 2 : rs != ps) return false;
-    if (r == std::string_view::npos || p == std::string_view::npos) return r == p;
-    route.remove_prefix(r);
-    path.remove_prefix(p);
+    const std::size_t r_end = route.find('/', 1);
+    const std::size_t p_end = path.find('/', 1);
+    const std::string_view r = route.substr(0, r_end);
+    const std::string_view p = path.substr(0, p_end);
+    if (r == "/*" ? p.size() < 2 : r != p) return false;
+    if (r_end == std::string_view::npos || p_end == std::string_view::npos) {
+      return r_end == p_end;
+    }
+    route.remove_prefix(r_end);
+    path.remove_prefix(p_end);
   }
 }
 
-// The API and the tiles answer JSON errors (and CORS); the rest is the page.
+// Paths answered in JSON (errors included) and covered by CORS: the API,
+// the OGC API and the vector tiles; the rest is the page.
 bool is_api_path(std::string_view path) {
-  return path == "/api" || path.starts_with("/api/") || path == "/tiles" ||
-         path.starts_with("/tiles/");
+  return path == "/api" || path.starts_with("/api/") || path == "/ogc" ||
+         path.starts_with("/ogc/") || path == "/tiles" || path.starts_with("/tiles/");
 }
 
 bool is_admin_path(std::string_view path) { return path.starts_with("/api/admin/"); }
@@ -121,7 +135,7 @@ Response route(std::span<const Route> table, const Request& request, const Conte
   if (is_api_path(request.path)) {
     return error_response(
         make_error(ErrorCode::not_found, "No API endpoint " + request.path +
-                                             "; see /api/layers and docs/api.md"));
+                                             "; see /api/layers, /ogc and docs/api.md"));
   }
   // Everything else is the page's static files, read-only.
   if (method != "GET") return method_not_allowed(request.path, "GET, HEAD");
@@ -201,7 +215,7 @@ Deferred guarded(Deferred work, const Request& request) {
 
 }  // namespace
 
-std::span<const Route> api_routes() { return kRoutes; }
+std::span<const Route> routes() { return kRoutes; }
 
 Response dispatch(const Request& request, const Context& context) noexcept {
   return dispatch(kRoutes, request, context);

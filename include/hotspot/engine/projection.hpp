@@ -22,6 +22,10 @@ Expected<const geo::Transformer*> to_bng();
 // Great Britain); a box wholly outside that area is an invalid_parameter
 // error naming bbox.
 Expected<geo::Box> bbox_to_bng(const LonLatBox& box);
+// An EPSG:27700 box inside the lon/lat box (its part within EPSG:27700's
+// area of use), a metre in from its curved sides: points in it are in the
+// lon/lat box without projecting them. Empty when there is none.
+geo::Box bbox_inside_bng(const LonLatBox& box);
 // An EPSG:27700 box as the lon/lat box that encloses it; empty when the box
 // is empty or cannot be projected.
 geo::Box box_to_lonlat(const geo::Box& box, const geo::Transformer& to_lonlat);

@@ -69,6 +69,11 @@ struct LonLatBox {
 };
 // minLon,minLat,maxLon,maxLat in WGS84 degrees, min < max on both axes.
 Expected<LonLatBox> parse_bbox(std::string_view name, std::string_view text);
+// Four comma-separated numbers min_x,min_y,max_x,max_y, each within `range`
+// (its min_lon/max_lon bound x, min_lat/max_lat y), min < max on both axes;
+// `shape` says in words what was expected. parse_bbox is this over WGS84.
+Expected<LonLatBox> parse_box(std::string_view name, std::string_view text,
+                              std::string_view shape, const LonLatBox& range);
 
 // Formats a double for echoing back: the shortest fixed-notation form that
 // reads back (parse_number) as the same value.

@@ -85,8 +85,12 @@ std::span<const std::string_view> names_of(bool dated = true) {
   return names;
 }
 
-// Runs the selection on the snapshot's table.
+// Runs the selection on the snapshot's table; a `bbox` keeps exactly the
+// rows inside the lon/lat box (keep_inside).
 analysis::Selection select(const data::Snapshot& snapshot, const SelectionParams& params);
+// Keeps the selected rows whose WGS84 position lies inside `box` (edges included).
+void keep_inside(analysis::Selection& selection, const data::IncidentTable& table,
+                 const LonLatBox& box);
 
 struct Points {
   std::vector<double> xs, ys;  // EPSG:27700

@@ -47,6 +47,10 @@ class Transformer {
 // points per edge (a straight edge in one CRS is a curve in the other).
 // Points that fail to transform are left out; empty when all fail.
 Box transform_box(const Box& box, const Transformer& transformer, int steps = 8);
+// The box, in the target CRS, bounded by the innermost of those points on
+// each side (west edge: the largest x, ...): inside the curved outline up to
+// what bulges between samples. Empty when any point fails to transform.
+Box inner_box(const Box& box, const Transformer& transformer, int steps = 64);
 
 // The CRS's area of use (west, south, east, north in degrees of longitude and
 // latitude) as PROJ's database gives it; nullopt when PROJ does not know it.

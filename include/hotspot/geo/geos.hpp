@@ -50,6 +50,9 @@ double area(const GEOSGeom_t* g);
 // Area of the intersection of two polygonal geometries; nullopt when GEOS
 // cannot compute it (a topology error on invalid input).
 std::optional<double> intersection_area(const GEOSGeom_t* a, const GEOSGeom_t* b);
+// Whether the two geometries share any point (boundaries included); false
+// for a null geometry or a GEOS failure.
+bool intersects(const GEOSGeom_t* a, const GEOSGeom_t* b);
 bool is_valid(const GEOSGeom_t* g, std::string* reason = nullptr);
 // GEOSMakeValid, keeping only the polygonal result (lines/points dropped).
 Geometry make_valid_polygonal(const GEOSGeom_t* g);

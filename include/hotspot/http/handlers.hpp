@@ -39,4 +39,14 @@ Response handle_source_get(const Request& request, const Context& context);
 Response handle_source_replace(const Request& request, const Context& context);
 Response handle_source_remove(const Request& request, const Context& context);
 
+// OGC API - Features at /ogc (handlers_ogc.cpp; the OpenAPI document of the
+// whole service in openapi.cpp).
+Response handle_ogc_landing(const Request& request, const Context& context);
+Response handle_ogc_conformance(const Request& request, const Context& context);
+Response handle_ogc_api(const Request& request, const Context& context);
+Response handle_ogc_collections(const Request& request, const Context& context);
+Response handle_ogc_collection(const Request& request, const Context& context);
+Response handle_ogc_items(const Request& request, const Context& context);
+Response handle_ogc_item(const Request& request, const Context& context);
+
 }  // namespace hotspot::http

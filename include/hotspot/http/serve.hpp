@@ -12,6 +12,7 @@
 #include "hotspot/http/request.hpp"
 #include "hotspot/http/service.hpp"
 #include "hotspot/render/answers.hpp"
+#include "hotspot/render/geojson.hpp"
 #include "hotspot/render/vector_export.hpp"
 
 #include <nlohmann/json_fwd.hpp>
@@ -60,9 +61,15 @@ Response cached(const Context& context, std::string_view endpoint, const engine:
 
 // A feature answer, under the disclosure policy (render::disclose), as
 // GeoJSON or as the file `prepared.format` asks for.
+// `options`: how the GeoJSON is written (the OGC API's CRS and members).
 Response feature_response(Expected<render::FeatureAnswer> answer, const Request& request,
                           const Prepared& prepared, std::string_view endpoint,
-                          const engine::Canonical& canonical);
+                          const engine::Canonical& canonical,
+                          const render::GeoJsonOptions& options = {});
+
+// Public mode publishes no incident points, through any endpoint or format:
+// the one rule /api/incidents and the OGC API's incidents collection share.
+std::optional<Error> incident_points_refused(const Context& context);
 
 Response json_response(const nlohmann::json& body);
 

@@ -92,8 +92,8 @@ struct Route {
   Handler handler;
 };
 
-// The service's route table (every API route, in one place).
-std::span<const Route> api_routes();
+// Every route the service answers, in the order they are matched.
+std::span<const Route> routes();
 
 // Routes the request: an API route, 405 (with Allow) for a known path and a
 // wrong method, 404 JSON for unknown /api/ paths (and /api/admin/ ones when
