@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
@@ -62,5 +63,30 @@ inline void drop_store(Backend backend, const std::string& connection) {
   hotspot::testing::pg_execute(c->with("dbname", "postgres").str(),
                                "DROP DATABASE " + c->get("dbname") + " WITH (FORCE)");
 }
+
+// A test's own folder and empty store, on the back end the test is
+// instantiated with; skipped when that back end is not available.
+class StoreBackendTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    std::string test = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::replace(test.begin(), test.end(), '/', '-');
+    dir_ = std::filesystem::temp_directory_path() /
+           ("hotspot-store-" + std::to_string(::getpid()) + "-" + test);
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    auto connection = fresh_store(GetParam(), dir_);
+    if (!connection) GTEST_SKIP() << connection.error().message;
+    connection_ = *connection;
+  }
+  void TearDown() override {
+    drop_store(GetParam(), connection_);
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+
+  std::filesystem::path dir_;
+  std::string connection_;
+};
 
 }  // namespace hotspot::data::testing
