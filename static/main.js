@@ -4,7 +4,7 @@
 // each draw that model. Every choice goes back into the URL, so a copied
 // link reproduces the view. window.hotspot exposes state and counts for the
 // browser tests.
-import { ApiError, downloadWithToken, keepToken, readToken } from './api.js';
+import { ApiError, downloadWithToken, endpointUrl, keepToken, readToken } from './api.js';
 import * as S from './state.js';
 import { describeError, loadStart, loadViewModel, reloadProvenance } from './loader.js';
 import {
@@ -16,6 +16,7 @@ import { DetailsControl, findPlace } from './details.js';
 import { downloadsHtml, showProvenance, summaryLine } from './summary.js';
 import { featureCode, setSuppressedBelow } from './format.js';
 import { SourcesPanel } from './sources.js';
+import { AnalysesPanel } from './analyses.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -185,6 +186,12 @@ async function start() {
       hotspot.sourceChanges = (hotspot.sourceChanges || 0) + 1;
       await refresh();
     },
+  });
+
+  // What "Save this analysis" saves: the hotspot layer on the map, or the
+  // ward counts when no hotspot method is chosen.
+  new AnalysesPanel({
+    layerUrl: () => (model ? model.hotspotsUrl || endpointUrl('wardStats', model.request) : ''),
   });
 
   const jumpTo = (kind, code) => {

@@ -42,6 +42,9 @@ constexpr std::array kRoutes{
     Route{"GET", "/api/sources/*", handle_source_get},
     Route{"PUT", "/api/sources/*", handle_source_replace},
     Route{"DELETE", "/api/sources/*", handle_source_remove},
+    Route{"GET", "/api/analyses", handle_analyses_list},
+    Route{"POST", "/api/analyses", handle_analysis_save},
+    Route{"GET", "/api/analyses/*", handle_analysis_get},
 };
 
 // A route's path matches exactly, or, ending in "/*", any one further segment.

@@ -35,4 +35,9 @@ Response handle_source_get(const Request& request, const Context& context);
 Response handle_source_replace(const Request& request, const Context& context);
 Response handle_source_remove(const Request& request, const Context& context);
 
+// /api/analyses (handlers_analyses.cpp).
+Response handle_analyses_list(const Request& request, const Context& context);
+Response handle_analysis_save(const Request& request, const Context& context);
+Response handle_analysis_get(const Request& request, const Context& context);
+
 }  // namespace hotspot::http
