@@ -50,15 +50,11 @@ class SavedAnalysesTest : public testing::StoreBackendTest {
   void SetUp() override {
     StoreBackendTest::SetUp();
     if (IsSkipped()) return;
-    auto store = SourceStore::open(connection_);
-    ASSERT_TRUE(store) << store.error().message;
-    store_ = *store;
     auto book = AnalysisBook::open(connection_);
     ASSERT_TRUE(book) << book.error().message;
     book_ = *book;
   }
   void TearDown() override {
-    store_.reset();
     book_.reset();
     StoreBackendTest::TearDown();
   }
@@ -104,7 +100,6 @@ class SavedAnalysesTest : public testing::StoreBackendTest {
     return saved_data_problem(now, record, *records, true);
   }
 
-  std::shared_ptr<SourceStore> store_;
   std::shared_ptr<AnalysisBook> book_;
 };
 

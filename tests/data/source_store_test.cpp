@@ -39,18 +39,6 @@ std::string write_csv(const fs::path& path, const std::vector<Row>& rows) {
 
 class SourceStoreTest : public testing::StoreBackendTest {
  protected:
-  void SetUp() override {
-    StoreBackendTest::SetUp();
-    if (IsSkipped()) return;
-    auto store = SourceStore::open(connection_);
-    ASSERT_TRUE(store) << store.error().message;
-    store_ = *store;
-  }
-  void TearDown() override {
-    store_.reset();
-    StoreBackendTest::TearDown();
-  }
-
   // Reads `rows` as a file and prepares them (no wards: nothing is outside).
   PreparedRows prepare(const std::vector<Row>& rows, const std::string& name = "rows.csv") {
     IncidentSourceOptions options;
@@ -79,7 +67,6 @@ class SourceStoreTest : public testing::StoreBackendTest {
     return n;
   }
 
-  std::shared_ptr<SourceStore> store_;
 };
 
 const std::vector<Row> kThree = {

@@ -8,6 +8,7 @@
 
 #include "../common/postgis_fixture.hpp"
 #include "hotspot/common/error.hpp"
+#include "hotspot/data/source_store.hpp"
 
 #include <gtest/gtest.h>
 
@@ -15,6 +16,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <string>
 
 #include <unistd.h>
@@ -64,8 +66,8 @@ inline void drop_store(Backend backend, const std::string& connection) {
                                "DROP DATABASE " + c->get("dbname") + " WITH (FORCE)");
 }
 
-// A test's own folder and empty store, on the back end the test is
-// instantiated with; skipped when that back end is not available.
+// A test's own folder and empty store, opened, on the back end the test
+// is instantiated with; skipped when that back end is not available.
 class StoreBackendTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
@@ -78,8 +80,12 @@ class StoreBackendTest : public ::testing::TestWithParam<Backend> {
     auto connection = fresh_store(GetParam(), dir_);
     if (!connection) GTEST_SKIP() << connection.error().message;
     connection_ = *connection;
+    auto store = SourceStore::open(connection_);
+    ASSERT_TRUE(store) << store.error().message;
+    store_ = *store;
   }
   void TearDown() override {
+    store_.reset();
     drop_store(GetParam(), connection_);
     std::error_code ignored;
     std::filesystem::remove_all(dir_, ignored);
@@ -87,6 +93,7 @@ class StoreBackendTest : public ::testing::TestWithParam<Backend> {
 
   std::filesystem::path dir_;
   std::string connection_;
+  std::shared_ptr<SourceStore> store_;
 };
 
 }  // namespace hotspot::data::testing
