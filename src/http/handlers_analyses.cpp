@@ -158,6 +158,20 @@ Response handle_analysis_get(const Request& request, const Context& context) {
   // Taken before the work takes the run.
   const engine::Canonical canonical = run->canonical;
   const Prepared prepared = run->prepared;
+  if (run->method->json_answer != nullptr) {
+    // Its endpoint answers JSON only, without downloads.
+    if (prepared.format) {
+      return error_response(make_error(
+          ErrorCode::unknown_parameter,
+          "Parameter 'format': analysis " + std::to_string(*id) + " (" + run->record.method +
+              ") answers JSON only, without downloads"));
+    }
+    return cached(context, key, canonical, prepared,
+                  [run = std::move(*run)](const Deadline& deadline) {
+                    auto answer = run_saved_json(run, deadline);
+                    return answer ? json_response(*answer) : error_response(answer.error());
+                  });
+  }
   return cached(context, key, canonical, prepared,
                 [request, run = std::move(*run), id = *id](const Deadline& deadline) {
                   return feature_response(run_saved(run, deadline), request, run.prepared,

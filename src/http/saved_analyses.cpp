@@ -8,6 +8,7 @@
 #include "hotspot/engine/compare.hpp"
 #include "hotspot/engine/gistar.hpp"
 #include "hotspot/engine/kde.hpp"
+#include "hotspot/engine/profile.hpp"
 #include "hotspot/render/disclosure.hpp"
 
 #include <nlohmann/json.hpp>
@@ -45,14 +46,25 @@ Expected<engine::AreaStatsParams> parse_area_stats(const engine::Query& query,
 template <typename Params, Parser<Params> parse, auto render_answer>
 constexpr SavedMethod method(std::string_view endpoint) {
   return SavedMethod{endpoint, &Params::names, &canonical_of<Params, parse>,
-                     &answer_of<Params, parse, render_answer>};
+                     &answer_of<Params, parse, render_answer>, nullptr};
+}
+
+// /api/profile's answer, disclosed as its endpoint discloses it.
+Expected<nlohmann::json> profile_of(const Prepared& prepared, const Deadline& deadline) {
+  auto params = with_disclosure(engine::ProfileParams::parse(prepared.query, *prepared.snapshot), prepared);
+  if (!params) return params.error();
+  auto result = engine::run(*prepared.snapshot, *params, deadline);
+  if (!result) return result.error();
+  nlohmann::json answer = render::profile_answer(*prepared.snapshot, *params, *result);
+  render::disclose_profile(answer, prepared.disclosure);
+  return answer;
 }
 
 using engine::AreaLayer;
 using engine::AreaStatsParams;
 
-// The endpoints answering features; /api/profile (JSON) and /api/incidents
-// (points, not an analysis) are not among them.
+// The analysis endpoints; /api/incidents (points, not an analysis) is not
+// among them.
 constexpr std::array kMethods{
     method<engine::DbscanParams, &engine::DbscanParams::parse, &render::dbscan_answer>(
         "hotspots/dbscan"),
@@ -67,6 +79,9 @@ constexpr std::array kMethods{
         "stats/groups"),
     method<engine::CompareParams, &engine::CompareParams::parse, &render::compare_answer>(
         "compare"),
+    SavedMethod{"profile", &engine::ProfileParams::names,
+                &canonical_of<engine::ProfileParams, &engine::ProfileParams::parse>, nullptr,
+                &profile_of},
 };
 
 Expected<std::vector<data::SourceRecord>> store_records(const Context& context) {
@@ -124,18 +139,36 @@ Expected<SavedRun> prepare_saved(const Context& context, std::int64_t id,
   return SavedRun{std::move(*record), method, std::move(prepared), std::move(*canonical)};
 }
 
-Expected<render::FeatureAnswer> run_saved(const SavedRun& run, const Deadline& deadline) {
+namespace {
+
+// The request on the snapshot the analysis was made on.
+Prepared on_saved_data(const SavedRun& run) {
   Prepared saved = run.prepared;
   saved.snapshot = data::saved_snapshot(run.prepared.snapshot, run.record);
-  auto answer = run.method->answer(saved, deadline);
-  if (!answer) return answer;
-  // What would change from one run to the next comes from the record.
-  answer->metadata["generated_at"] = run.record.created_at;
-  answer->metadata["analysis"] = {{"id", run.record.id},
-                                  {"name", run.record.name},
-                                  {"created_at", run.record.created_at},
-                                  {"created_by", run.record.created_by},
-                                  {"url", "/api/analyses/" + std::to_string(run.record.id)}};
+  return saved;
+}
+
+// What would change from one run to the next comes from the record.
+void stamp(nlohmann::json& metadata, const data::AnalysisRecord& record) {
+  metadata["generated_at"] = record.created_at;
+  metadata["analysis"] = {{"id", record.id},
+                          {"name", record.name},
+                          {"created_at", record.created_at},
+                          {"created_by", record.created_by},
+                          {"url", "/api/analyses/" + std::to_string(record.id)}};
+}
+
+}  // namespace
+
+Expected<render::FeatureAnswer> run_saved(const SavedRun& run, const Deadline& deadline) {
+  auto answer = run.method->answer(on_saved_data(run), deadline);
+  if (answer) stamp(answer->metadata, run.record);
+  return answer;
+}
+
+Expected<nlohmann::json> run_saved_json(const SavedRun& run, const Deadline& deadline) {
+  auto answer = run.method->json_answer(on_saved_data(run), deadline);
+  if (answer) stamp((*answer)["metadata"], run.record);
   return answer;
 }
 
@@ -143,6 +176,11 @@ Expected<render::FeatureAnswer> saved_analysis_features(const Context& context, 
                                                         const Deadline& deadline) {
   auto run = prepare_saved(context, id);
   if (!run) return run.error();
+  if (run->method->answer == nullptr) {
+    return make_error(ErrorCode::invalid_parameter,
+                      "Analysis " + std::to_string(id) + " (" + run->record.method +
+                          ") answers JSON, not features");
+  }
   auto answer = run_saved(*run, deadline);
   if (answer) render::disclose(*answer, context.disclosure);
   return answer;

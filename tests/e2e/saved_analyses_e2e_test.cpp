@@ -99,4 +99,31 @@ TEST_F(SavedAnalysesE2e, SameBytesAfterAnAddedSourceAndARestartThenGone) {
   EXPECT_NE(message.find(" by duty"), std::string::npos) << message;
 }
 
+// Without a store: start-up files and hotspotd --analyses FILE.gpkg. The same
+// file after a restart answers the same bytes; a changed file makes it gone.
+TEST_F(SavedAnalysesE2e, StartUpFilesSameBytesAfterARestartGoneWhenChanged) {
+  const fs::path incidents = dir_ / "incidents.csv";
+  e2e::write_incidents(incidents, 60);
+  const std::vector<std::string> args{"--incidents", incidents.string(), "--analyses",
+                                      (dir_ / "analyses.gpkg").string(), "--tokens", tokens_.string()};
+  start("saved_analyses_files", args);
+  const auto saved = send(port(), "POST", "/api/analyses?method=stats/wards&name=Wards%20June", editor_);
+  ASSERT_EQ(saved.status, 201) << saved.body;
+  const std::string url = json::parse(saved.body)["analysis"]["url"];
+  EXPECT_TRUE(json::parse(saved.body)["analysis"]["sources"].empty());
+  const auto first = e2e::request(port(), "GET", url);
+  ASSERT_EQ(first.status, 200) << first.body;
+
+  e2e::stop(child_);
+  start("saved_analyses_files", args);
+  EXPECT_EQ(e2e::request(port(), "GET", url).body, first.body);
+
+  e2e::stop(child_);
+  e2e::write_incidents(incidents, 59);
+  start("saved_analyses_files", args);
+  const auto gone = e2e::request(port(), "GET", url);
+  EXPECT_EQ(gone.status, 410) << gone.body;
+  EXPECT_NE(gone.body.find("start-up files"), std::string::npos) << gone.body;
+}
+
 }  // namespace

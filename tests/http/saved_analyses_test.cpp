@@ -107,7 +107,7 @@ TEST_F(SavedAnalysesHttp, SavingNeedsATokenOfAnyRole) {
 
 TEST_F(SavedAnalysesHttp, ParametersAreTheEndpointsAndStrict) {
   expect_error(send("POST", "/api/analyses?name=x", kViewer), 400, "invalid_parameter", "'method' is required");
-  expect_error(send("POST", "/api/analyses?name=x&method=profile", kViewer), 400, "invalid_parameter",
+  expect_error(send("POST", "/api/analyses?name=x&method=incidents", kViewer), 400, "invalid_parameter",
                "hotspots/dbscan");
   expect_error(send("POST", "/api/analyses?name=x&method=hotspots/dbscan&eps=abc", kViewer), 400,
                "invalid_parameter", "'eps'");
@@ -196,6 +196,27 @@ TEST_F(SavedAnalysesHttp, ByteIdenticalAfterARestartAndGoneWhenTheFileChanges) {
   const auto features = saved_analysis_features(context(), id, Deadline::none());
   ASSERT_FALSE(features);
   EXPECT_EQ(features.error().code, ErrorCode::gone);
+}
+
+// /api/profile answers plain JSON: saved, it answers the same JSON, without downloads.
+TEST_F(SavedAnalysesHttp, AProfileAnswersItsJson) {
+  const std::int64_t id = save("method=profile&name=evenings&window=18:00-06:00");
+  const std::string url = "/api/analyses/" + std::to_string(id);
+  const Response saved = send("GET", url);
+  ASSERT_EQ(saved.status, 200) << saved.body;
+  const json answer = json::parse(saved.body);
+  const json record = json::parse(send("GET", "/api/analyses").body)["analyses"][0];
+  const Response live = send("GET", "/api/profile?" + record["parameters"].get<std::string>());
+  ASSERT_EQ(live.status, 200) << live.body;
+  const json expected = json::parse(live.body);
+  EXPECT_EQ(answer["hour_of_week"], expected["hour_of_week"]);
+  EXPECT_EQ(answer["monthly"], expected["monthly"]);
+  EXPECT_EQ(answer["metadata"]["parameters"], expected["metadata"]["parameters"]);
+  EXPECT_EQ(answer["metadata"]["generated_at"], record["created_at"]);
+  expect_error(send("GET", url + "?format=gpkg"), 400, "unknown_parameter", "JSON only");
+  const auto features = saved_analysis_features(context(), id, Deadline::none());
+  ASSERT_FALSE(features);
+  EXPECT_EQ(features.error().code, ErrorCode::invalid_parameter);
 }
 
 TEST_F(SavedAnalysesHttp, OtherModulesGetTheListAndTheFeatures) {

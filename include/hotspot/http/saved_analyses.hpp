@@ -20,14 +20,17 @@
 
 namespace hotspot::http {
 
-// A method an analysis may be saved with: an endpoint answering features.
+// A method an analysis may be saved with: an analysis endpoint.
 struct SavedMethod {
   std::string_view endpoint;  // as metadata.endpoint spells it: "hotspots/dbscan", ...
   std::span<const std::string_view> (*names)();
   // The parameters in `prepared.query`, parsed as the endpoint parses them,
   // in canonical form; or why they are refused.
   Expected<engine::Canonical> (*canonical)(const Prepared& prepared);
+  // Its features; null for a method answering plain JSON (profile).
   Expected<render::FeatureAnswer> (*answer)(const Prepared& prepared, const Deadline& deadline);
+  // Its plain JSON answer, disclosed; null for a feature method.
+  Expected<nlohmann::json> (*json_answer)(const Prepared& prepared, const Deadline& deadline);
 };
 
 // Every method, and one by its endpoint (nullptr when none).
@@ -55,7 +58,11 @@ Expected<SavedRun> prepare_saved(const Context& context, std::int64_t id,
 // the same data gives byte-identical GeoJSON; not yet disclosed.
 Expected<render::FeatureAnswer> run_saved(const SavedRun& run, const Deadline& deadline);
 
-// run_saved after prepare_saved, under the server's disclosure policy.
+// The same for a method answering plain JSON (profile).
+Expected<nlohmann::json> run_saved_json(const SavedRun& run, const Deadline& deadline);
+
+// run_saved after prepare_saved, under the server's disclosure policy;
+// invalid_parameter for an analysis that answers plain JSON.
 Expected<render::FeatureAnswer> saved_analysis_features(const Context& context, std::int64_t id,
                                                         const Deadline& deadline);
 
