@@ -1,8 +1,9 @@
 // The "Saved analyses" panel: "Save this analysis" keeps the layer on the
 // map (its method and the parameters the map asked with) under a name, with
-// the token the Data sources panel keeps in sessionStorage; the list opens
-// each saved analysis as GeoJSON or as a download, answered by the server
-// from the data it was made on (or says why it no longer can).
+// the token the Data sources panel keeps in sessionStorage; the list shows
+// each saved analysis on the map or opens it as GeoJSON or a download,
+// answered by the server from the data it was made on (or says why it no
+// longer can).
 import { sourcesRequest } from './api.js';
 import { el, shortDate } from './source-view.js';
 
@@ -28,10 +29,12 @@ export function saveQuery(layerUrl, name) {
 }
 
 function analysisItem(a) {
+  const features = a.method !== 'profile';
   const links = a.status === 'ok'
-    ? [el('a', { href: a.url, className: 'open' }, 'GeoJSON'), ' · ',
+    ? [features && el('button', { type: 'button', className: 'secondary', dataset: { act: 'show' } }, 'Show on map'), ' ',
+      el('a', { href: a.url, className: 'open' }, features ? 'GeoJSON' : 'JSON'), ...(features ? [' · ',
       el('a', { href: `${a.url}?format=gpkg`, download: `analysis-${a.id}.gpkg` }, 'GeoPackage'), ' · ',
-      el('a', { href: `${a.url}?format=shp`, download: `analysis-${a.id}.zip` }, 'Shapefile')]
+      el('a', { href: `${a.url}?format=shp`, download: `analysis-${a.id}.zip` }, 'Shapefile')] : [])]
     : [el('span', { className: 'gone' }, a.reason)];
   return el('li', { className: 'analysis-item', dataset: { id: String(a.id), status: a.status } },
     el('strong', {}, a.name), ' ',
@@ -40,13 +43,43 @@ function analysisItem(a) {
 }
 
 export class AnalysesPanel {
-  // `layerUrl()`: the URL of the layer the map shows now ('' for none).
-  constructor({ layerUrl }) {
+  // `layerUrl()`: the URL of the layer the map shows now ('' for none);
+  // `map`: the Leaflet map a saved analysis is shown on, over the live layers.
+  constructor({ layerUrl, map }) {
     this.layerUrl = layerUrl;
+    this.map = map;
+    this.shown = null;
     this.root = $('analyses');
     this.loaded = false;
     this.root.addEventListener('toggle', () => { if (this.root.open && !this.loaded) this.refreshList(); });
     $('save-analysis').addEventListener('click', () => this.save());
+    $('analyses-list').addEventListener('click', (event) => {
+      const button = event.target.closest('button[data-act="show"]');
+      if (button) this.show(button.closest('.analysis-item').dataset.id);
+    });
+  }
+
+  // Draws saved analysis `id` as its own outlined layer (one at a time),
+  // as the server answers it from the data it was made on.
+  async show(id) {
+    const url = `/api/analyses/${id}`;
+    this.status('Loading the saved analysis…');
+    const answer = await sourcesRequest(url);
+    if (!answer.ok) {
+      this.status(`The saved analysis could not be shown — HTTP ${answer.status}: ${answer.message}`);
+      return;
+    }
+    if (this.shown) this.shown.remove();
+    const name = answer.body.metadata.analysis.name;
+    this.shown = window.L.geoJSON(answer.body, {
+      style: () => ({ color: '#6a1b9a', weight: 2, dashArray: '4 3', fillOpacity: 0.1 }),
+      pointToLayer: (feature, at) => window.L.circleMarker(at, { radius: 6 }),
+      onEachFeature: (feature, layer) => layer.bindTooltip(name),
+    }).addTo(this.map);
+    window.hotspot.savedShown = { id: Number(id), features: this.shown.getLayers().length };
+    const bounds = this.shown.getBounds();
+    if (bounds.isValid()) this.map.fitBounds(bounds, { maxZoom: 14 });
+    this.status(`Showing “${name}” (${answer.body.features.length} features, saved ${shortDate(answer.body.metadata.generated_at, { time: true })}) over the map.`);
   }
 
   status(text) {

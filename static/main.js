@@ -192,6 +192,7 @@ async function start() {
   // ward counts when no hotspot method is chosen.
   new AnalysesPanel({
     layerUrl: () => (model ? model.hotspotsUrl || endpointUrl('wardStats', model.request) : ''),
+    map: view.map,
   });
 
   const jumpTo = (kind, code) => {

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  binaryDir, Checks, launchBrowser, openPage, sourceDir, startServer, waitReady,
+  axeSource, binaryDir, Checks, launchBrowser, openPage, sourceDir, startServer, waitReady,
 } from './harness.mjs';
 
 const checks = new Checks('page analyses');
@@ -82,6 +82,21 @@ try {
     checks.ok(href === `/api/analyses/${saved.id}`, 'the list links the analysis', href);
     const downloads = await item.locator('a[download]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     checks.ok(downloads.includes(`/api/analyses/${saved.id}?format=gpkg`), 'and its GeoPackage download', downloads.join(' '));
+    await page.evaluate(axeSource());
+    const axe = await page.evaluate(async () => {
+      const result = await window.axe.run(document.getElementById('analyses'), { resultTypes: ['violations'] });
+      return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.length}`);
+    });
+    checks.ok(axe.length === 0, 'axe-core finds no serious or critical problem in the list', axe.join('; '));
+  });
+
+  await checks.run('showing the saved analysis on the map', async () => {
+    await page.locator(`.analysis-item[data-id="${saved.id}"] [data-act="show"]`).click();
+    await page.waitForFunction(() => window.hotspot.savedShown);
+    const shown = await page.evaluate(() => window.hotspot.savedShown);
+    const features = (await api(base, `/api/analyses/${saved.id}`)).body.features.length;
+    checks.ok(shown.id === saved.id && shown.features === features && features > 0, 'its features are drawn', JSON.stringify(shown));
+    checks.ok(/^Showing/.test(await statusText()), 'and the status says so', await statusText());
   });
 
   await checks.run('the saved analysis answers what the map drew, after a source is added', async () => {
