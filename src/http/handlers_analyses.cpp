@@ -104,7 +104,7 @@ Response handle_analyses_list(const Request& request, const Context& context) {
 }
 
 Response handle_analysis_save(const Request& request, const Context& context) {
-  if (!context.analyses.book) return error_response(list_saved_analyses(context).error());
+  if (!context.analyses.book) return error_response(saving_off());
   std::string who;
   if (auto refusal = saver(request, context, &who)) return *refusal;
   auto method = requested_method(request);
@@ -117,32 +117,45 @@ Response handle_analysis_save(const Request& request, const Context& context) {
   if (!name) return error_response(name.error());
   auto canonical = (*method)->canonical(*prepared);
   if (!canonical) return error_response(canonical.error());
-  std::vector<data::SourceRecord> sources;
-  if (context.sources.store) {
-    // The sources' records must describe the snapshot served: a change
-    // committed elsewhere and not yet served would be saved as its rows.
-    auto version = context.sources.store->version();
-    if (!version) return error_response(version.error());
-    if (*version != prepared->snapshot->store_version) {
-      return error_response(make_error(
-          ErrorCode::unavailable, "The source store changed a moment ago and this server has not "
-                                  "served the change yet; try again shortly"));
+  // What the user asked for; the data part is added on the pool.
+  data::AnalysisRecord asked;
+  asked.name = std::move(*name);
+  asked.method = std::string((*method)->endpoint);
+  asked.parameters = engine::to_query(*canonical);
+  asked.created_by = who;
+  // The store and the table are read and written on the analysis pool, not
+  // on the connection's thread.
+  Response later;
+  later.deferred = [&context, snapshot = prepared->snapshot,
+                    asked = std::move(asked)](const Deadline&) mutable -> Response {
+    std::vector<data::SourceRecord> sources;
+    if (context.sources.store) {
+      // The sources' records must describe the snapshot served: a change
+      // committed elsewhere and not yet served would be saved as its rows.
+      auto version = context.sources.store->version();
+      if (!version) return error_response(version.error());
+      if (*version != snapshot->store_version) {
+        return error_response(make_error(
+            ErrorCode::unavailable, "The source store changed a moment ago and this server has "
+                                    "not served the change yet; try again shortly"));
+      }
+      auto listed = context.sources.store->list(true);
+      if (!listed) return error_response(listed.error());
+      sources = std::move(*listed);
     }
-    auto listed = context.sources.store->list(true);
-    if (!listed) return error_response(listed.error());
-    sources = std::move(*listed);
-  }
-  data::AnalysisRecord record = data::describe_data(*prepared->snapshot, sources);
-  record.name = std::move(*name);
-  record.method = std::string((*method)->endpoint);
-  record.parameters = engine::to_query(*canonical);
-  record.created_by = who;
-  auto saved = context.analyses.book->add(std::move(record), context.analyses.max_count);
-  if (!saved) return error_response(saved.error());
-  Response response = json_response({{"analysis", analysis_json(*saved, std::nullopt)}});
-  response.status = 201;
-  response.headers.emplace_back("Location", std::string(kPrefix) + std::to_string(saved->id));
-  return response;
+    data::AnalysisRecord record = data::describe_data(*snapshot, sources);
+    record.name = std::move(asked.name);
+    record.method = std::move(asked.method);
+    record.parameters = std::move(asked.parameters);
+    record.created_by = std::move(asked.created_by);
+    auto saved = context.analyses.book->add(std::move(record), context.analyses.max_count);
+    if (!saved) return error_response(saved.error());
+    Response response = json_response({{"analysis", analysis_json(*saved, std::nullopt)}});
+    response.status = 201;
+    response.headers.emplace_back("Location", std::string(kPrefix) + std::to_string(saved->id));
+    return response;
+  };
+  return later;
 }
 
 Response handle_analysis_get(const Request& request, const Context& context) {

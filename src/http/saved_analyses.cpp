@@ -89,14 +89,14 @@ Expected<std::vector<data::SourceRecord>> store_records(const Context& context) 
   return context.sources.store->list(true);
 }
 
-Error no_book() {
-  return make_error(ErrorCode::not_found,
-                    "Saving analyses is off: start hotspotd with --store or --analyses FILE.gpkg");
-}
-
 }  // namespace
 
 std::span<const SavedMethod> saved_methods() { return kMethods; }
+
+Error saving_off() {
+  return make_error(ErrorCode::not_found,
+                    "Saving analyses is off: start hotspotd with --store or --analyses FILE.gpkg");
+}
 
 const SavedMethod* saved_method(std::string_view endpoint) {
   for (const SavedMethod& m : kMethods) {
@@ -106,13 +106,13 @@ const SavedMethod* saved_method(std::string_view endpoint) {
 }
 
 Expected<std::vector<data::AnalysisRecord>> list_saved_analyses(const Context& context) {
-  if (!context.analyses.book) return no_book();
+  if (!context.analyses.book) return saving_off();
   return context.analyses.book->list();
 }
 
 Expected<SavedRun> prepare_saved(const Context& context, std::int64_t id,
                                  std::optional<render::ExportFormat> format) {
-  if (!context.analyses.book) return no_book();
+  if (!context.analyses.book) return saving_off();
   auto record = context.analyses.book->get(id);
   if (!record) return record.error();
   const SavedMethod* method = saved_method(record->method);

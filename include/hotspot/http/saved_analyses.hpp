@@ -37,6 +37,9 @@ struct SavedMethod {
 std::span<const SavedMethod> saved_methods();
 const SavedMethod* saved_method(std::string_view endpoint);
 
+// not_found, naming the options that turn saving on.
+Error saving_off();
+
 // Every saved analysis (not_found when saving is off).
 Expected<std::vector<data::AnalysisRecord>> list_saved_analyses(const Context& context);
 
