@@ -4,19 +4,10 @@
 // each saved analysis on the map or opens it as GeoJSON or a download,
 // answered by the server from the data it was made on (or says why it no
 // longer can).
-import { sourcesRequest } from './api.js';
+import { readToken, sourcesRequest } from './api.js';
 import { el, shortDate } from './source-view.js';
 
-const TOKEN_KEY = 'hotspot.editorToken';
 const $ = (id) => document.getElementById(id);
-
-function readToken() {
-  try {
-    return sessionStorage.getItem(TOKEN_KEY) || $('source-token').value.trim();
-  } catch {
-    return $('source-token').value.trim();
-  }
-}
 
 // "/api/hotspots/dbscan?eps=100&…" -> the method and its parameters, as
 // POST /api/analyses takes them.

@@ -65,7 +65,7 @@ try {
 
   let saved;
   await checks.run('saving with the token kept in sessionStorage', async () => {
-    await page.evaluate((t) => sessionStorage.setItem('hotspot.editorToken', t), viewer.token);
+    await page.evaluate((t) => sessionStorage.setItem('hotspot.token', t), viewer.token);
     await page.locator('#save-analysis').click();
     await page.waitForFunction(() => /^Saved/.test(document.getElementById('analyses-status').textContent));
     const listed = (await api(base, '/api/analyses')).body.analyses;
