@@ -18,6 +18,7 @@ import { featureCode, setSuppressedBelow } from './format.js';
 import { SourcesPanel } from './sources.js';
 import { selectionStory, showSelectionStory } from './selection-story.js';
 import { applyAreaName, showDataWarnings, showLoadReport } from './area-notices.js';
+import { AnalysesPanel } from './analyses.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -199,6 +200,13 @@ async function start() {
     },
   });
 
+  // What "Save this analysis" saves: the hotspot layer on the map, or the
+  // ward counts when no hotspot method is chosen.
+  new AnalysesPanel({
+    layerUrl: () => (model ? model.hotspotsUrl || endpointUrl('wardStats', model.request) : ''),
+    map: view.map,
+  });
+
   const jumpTo = (kind, code) => {
     const place = model && findPlace(model, `${kind}:${code}`);
     if (!place) return;
@@ -216,16 +224,22 @@ async function start() {
   $('jump-ward').addEventListener('change', (e) => { if (e.target.value) jumpTo('ward', e.target.value); });
   $('jump-cluster').addEventListener('change', (e) => { if (e.target.value) jumpTo('cluster', e.target.value); });
   $('whole-county').addEventListener('click', () => view.fitCounty());
-  // A plain link cannot carry a private map's token: fetch the file with it.
-  $('downloads').addEventListener('click', async (event) => {
-    const link = event.target.closest('a[download]');
-    if (!link || !readToken()) return;
+  // A plain link cannot carry a private map's token: with a token, a link
+  // to the API (a download, a saved analysis's GeoJSON) is fetched with it.
+  const viaToken = async (event) => {
+    const link = event.target.closest('a[href]');
+    if (!link || !readToken() || new URL(link.href).origin !== location.origin) return;
     event.preventDefault();
+    const name = link.getAttribute('download') || new URL(link.href).pathname.split('/').filter(Boolean).join('-');
     try {
-      await downloadWithToken(link.href, link.getAttribute('download'));
+      await downloadWithToken(link.href, name);
     } catch (err) {
       showErrors([describeError('Downloading', err)]);
     }
+  };
+  $('downloads').addEventListener('click', viaToken);
+  $('analyses-list').addEventListener('click', (event) => {
+    if (!event.target.closest('button')) viaToken(event);
   });
   $('print').addEventListener('click', () => window.print());
   // A printed map says when it was made and how to get back to it.

@@ -115,6 +115,7 @@ int main(int argc, char** argv) {
   std::string static_dir;
   std::string tokens_path;
   http::Sources sources;
+  std::string analyses_path;
   std::chrono::milliseconds store_poll{2000};
   http::CorsPolicy cors;
   unsigned threads = 0;
@@ -204,6 +205,8 @@ int main(int argc, char** argv) {
       tokens_path = value;
     } else if (arg == "--store") {
       load.store = value;
+    } else if (arg == "--analyses") {
+      analyses_path = value;
     } else if (arg == "--store-poll") {
       auto seconds = parse_seconds(value, 0.1, 3600);
       if (!seconds) return bad_usage("--store-poll: '" + value + "' is not 0.1..3600 seconds");
@@ -265,6 +268,7 @@ int main(int argc, char** argv) {
   // Populations are part of the snapshot (and its version), so a reload
   // re-reads them with everything else and cached answers follow them.
   data::Store store;
+  http::SavedAnalyses context_analyses;
   if (!load.store.empty()) {
     // A store that cannot be opened or created stops the start: serving
     // without the partnership's data would look like serving it.
@@ -288,6 +292,17 @@ int main(int argc, char** argv) {
       std::cerr << "hotspotd: new store seeded with " << bundled.path << std::endl;
       store.replace(data::load_snapshot(load));
     }
+  }
+  // Saved analyses: in --analyses, else in the store; a table that cannot
+  // be opened stops the start, as the store does.
+  if (analyses_path.empty()) analyses_path = load.store;
+  if (!analyses_path.empty()) {
+    auto book = data::AnalysisBook::open(analyses_path);
+    if (!book) {
+      std::cerr << "hotspotd: --analyses: " << book.error().message << std::endl;
+      return 1;
+    }
+    context_analyses.book = *book;
   }
   log_load_report(*store.current());
   for (const auto& failure : data::load_failures(*store.current())) {
@@ -319,6 +334,7 @@ int main(int argc, char** argv) {
   context.tokens = tokens.get();
   context.private_reads = private_reads;
   context.cors = cors;
+  context.analyses = context_analyses;
 
   // One reload at a time, whoever asks (SIGHUP or POST /api/admin/reload):
   // the tokens file, then every data file. The new snapshot is built beside

@@ -54,8 +54,10 @@ void hash_options(Fnv1a& hash, const IncidentSourceOptions& o) {
 // every file read (FileReport::content_hash, taken from the bytes the
 // readers parsed, or from every file of a boundary dataset). Path, size and
 // modification time are not enough: `cp -p` of a same-size file, or a new
-// .dbf beside the same .shp, must change it.
-std::string snapshot_version(const LoadOptions& options, const LoadReport& report) {
+// .dbf beside the same .shp, must change it. Without `with_store` the
+// store's sources are left out: the version of the start-up files alone.
+std::string snapshot_version(const LoadOptions& options, const LoadReport& report,
+                             bool with_store = true) {
   Fnv1a hash;
   hash.add_field("hotspot snapshot version 2");
   hash_options(hash, options.wards);
@@ -71,6 +73,7 @@ std::string snapshot_version(const LoadOptions& options, const LoadReport& repor
   hash.add_field(options.area_name);
   hash.add_field(options.store);
   for (const FileReport& file : report.files) {
+    if (!with_store && file.store_id > 0) continue;
     hash.add_field(file.kind);
     hash.add_field(file.path);
     hash.add(static_cast<std::uint64_t>(file.loaded));
@@ -349,6 +352,7 @@ std::shared_ptr<const Snapshot> load_snapshot(const LoadOptions& options) {
 
   snapshot->populations = std::move(populations);
   snapshot->version = snapshot_version(options, report);
+  snapshot->files_version = snapshot_version(options, report, false);
   snapshot->store_version = store_version;
   report.timings["total"] = seconds_since(total_start);
   return snapshot;

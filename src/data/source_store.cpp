@@ -20,24 +20,6 @@ namespace hotspot::data {
 using store::Dataset;
 using store::Feature;
 
-namespace {
-
-bool is_postgres_connection(const std::string& connection) {
-  return connection.rfind("PG:", 0) == 0 || connection.rfind("pg:", 0) == 0;
-}
-
-std::string text_field(const OGRFeature& f, const char* name) {
-  const int i = f.GetFieldIndex(name);
-  return i >= 0 && f.IsFieldSetAndNotNull(i) ? f.GetFieldAsString(i) : "";
-}
-
-std::int64_t int_field(const OGRFeature& f, const char* name) {
-  const int i = f.GetFieldIndex(name);
-  return i >= 0 && f.IsFieldSetAndNotNull(i) ? f.GetFieldAsInteger64(i) : 0;
-}
-
-}  // namespace
-
 namespace store {
 
 SourceRecord record_from(const OGRFeature& f) {
@@ -103,7 +85,7 @@ Expected<std::shared_ptr<SourceStore>> SourceStore::open(const std::string& conn
   std::call_once(registered, [] { GDALAllRegister(); });
   std::shared_ptr<SourceStore> out(new SourceStore());
   out->connection_ = connection;
-  out->postgres_ = is_postgres_connection(connection);
+  out->postgres_ = store::is_postgres_connection(connection);
   out->impl_ = std::make_unique<Impl>();
   auto ds = store::open_dataset(connection, out->postgres_, create);
   if (!ds) return ds.error();

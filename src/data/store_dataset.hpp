@@ -48,6 +48,21 @@ class ResultSet {
   OGRLayer* layer_;
 };
 
+// "PG:..." names a PostgreSQL store; anything else a GeoPackage file.
+inline bool is_postgres_connection(const std::string& connection) {
+  return connection.rfind("PG:", 0) == 0 || connection.rfind("pg:", 0) == 0;
+}
+
+// A field of a row as text or as a whole number; "" or 0 when unset or NULL.
+inline std::string text_field(const OGRFeature& f, const char* name) {
+  const int i = f.GetFieldIndex(name);
+  return i >= 0 && f.IsFieldSetAndNotNull(i) ? f.GetFieldAsString(i) : "";
+}
+inline std::int64_t int_field(const OGRFeature& f, const char* name) {
+  const int i = f.GetFieldIndex(name);
+  return i >= 0 && f.IsFieldSetAndNotNull(i) ? f.GetFieldAsInteger64(i) : 0;
+}
+
 // Opens the store's dataset for update; creates a missing GeoPackage when
 // `create`.
 Expected<Dataset> open_dataset(const std::string& connection, bool postgres, bool create);

@@ -31,6 +31,7 @@ constexpr std::array kErrorTable{
     ErrorEntry{ErrorCode::reload_refused, 422, "reload_refused"},
     ErrorEntry{ErrorCode::unauthorized, 401, "unauthorized"},
     ErrorEntry{ErrorCode::length_required, 411, "length_required"},
+    ErrorEntry{ErrorCode::gone, 410, "gone"},
     ErrorEntry{ErrorCode::insufficient_storage, 507, "insufficient_storage"},
     ErrorEntry{ErrorCode::store_unavailable, 503, "store_unavailable", true},
     ErrorEntry{ErrorCode::unavailable, 503, "unavailable", true},

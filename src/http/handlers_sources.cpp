@@ -14,7 +14,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <charconv>
 #include <cstdio>
 #include <fstream>
 
@@ -56,16 +55,9 @@ nlohmann::json record_json(const data::SourceRecord& r) {
           {"url", std::string(kPrefix) + std::to_string(r.id)}};
 }
 
-// The id in /api/sources/{id}: a positive decimal number.
+// The id in /api/sources/{id}.
 Expected<std::int64_t> source_id(const Request& request) {
-  const std::string_view text = std::string_view(request.path).substr(kPrefix.size());
-  std::int64_t id = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || id <= 0) {
-    return make_error(ErrorCode::not_found, "'" + std::string(text) +
-                                                "' is not a source id; GET /api/sources lists them");
-  }
-  return id;
+  return path_id(request.path, kPrefix, "a source id", "/api/sources");
 }
 
 // The caller's name when it may change sources, else the refusal.

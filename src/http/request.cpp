@@ -1,5 +1,7 @@
 #include "hotspot/http/request.hpp"
 
+#include <algorithm>
+#include <charconv>
 #include <cstdio>
 
 namespace hotspot::http {
@@ -92,5 +94,18 @@ Expected<Request> make_request(std::string method, std::string_view target) {
 }
 
 BodyFile::~BodyFile() { std::remove(path_.c_str()); }
+
+Expected<std::int64_t> path_id(std::string_view path, std::string_view prefix,
+                               std::string_view what, std::string_view listing) {
+  const std::string_view text = path.substr(std::min(prefix.size(), path.size()));
+  std::int64_t id = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || id <= 0) {
+    return make_error(ErrorCode::not_found, "'" + std::string(text) + "' is not " +
+                                                std::string(what) + "; GET " +
+                                                std::string(listing) + " lists them");
+  }
+  return id;
+}
 
 }  // namespace hotspot::http

@@ -42,6 +42,9 @@ constexpr std::array kRoutes{
     Route{"GET", "/api/sources/*", handle_source_get},
     Route{"PUT", "/api/sources/*", handle_source_replace},
     Route{"DELETE", "/api/sources/*", handle_source_remove},
+    Route{"GET", "/api/analyses", handle_analyses_list},
+    Route{"POST", "/api/analyses", handle_analysis_save},
+    Route{"GET", "/api/analyses/*", handle_analysis_get},
     // Vector tiles: /tiles/{layer}.json (TileJSON) and /tiles/{layer}/{z}/{x}/{y}.mvt.
     Route{"GET", "/tiles/*", handle_tilejson},
     Route{"GET", "/tiles/*/*/*/*", handle_tile},

@@ -37,28 +37,8 @@ std::string write_csv(const fs::path& path, const std::vector<Row>& rows) {
   return path.string();
 }
 
-class SourceStoreTest : public ::testing::TestWithParam<testing::Backend> {
+class SourceStoreTest : public testing::StoreBackendTest {
  protected:
-  void SetUp() override {
-    std::string test = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    std::replace(test.begin(), test.end(), '/', '-');
-    dir_ = fs::temp_directory_path() / ("hotspot-store-" + std::to_string(::getpid()) + "-" + test);
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    auto connection = testing::fresh_store(GetParam(), dir_);
-    if (!connection) GTEST_SKIP() << connection.error().message;
-    connection_ = *connection;
-    auto store = SourceStore::open(connection_);
-    ASSERT_TRUE(store) << store.error().message;
-    store_ = *store;
-  }
-  void TearDown() override {
-    store_.reset();
-    testing::drop_store(GetParam(), connection_);
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
-  }
-
   // Reads `rows` as a file and prepares them (no wards: nothing is outside).
   PreparedRows prepare(const std::vector<Row>& rows, const std::string& name = "rows.csv") {
     IncidentSourceOptions options;
@@ -87,9 +67,6 @@ class SourceStoreTest : public ::testing::TestWithParam<testing::Backend> {
     return n;
   }
 
-  fs::path dir_;
-  std::string connection_;
-  std::shared_ptr<SourceStore> store_;
 };
 
 const std::vector<Row> kThree = {

@@ -8,12 +8,15 @@
 
 #include "../common/postgis_fixture.hpp"
 #include "hotspot/common/error.hpp"
+#include "hotspot/data/source_store.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <string>
 
 #include <unistd.h>
@@ -62,5 +65,35 @@ inline void drop_store(Backend backend, const std::string& connection) {
   hotspot::testing::pg_execute(c->with("dbname", "postgres").str(),
                                "DROP DATABASE " + c->get("dbname") + " WITH (FORCE)");
 }
+
+// A test's own folder and empty store, opened, on the back end the test
+// is instantiated with; skipped when that back end is not available.
+class StoreBackendTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    std::string test = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::replace(test.begin(), test.end(), '/', '-');
+    dir_ = std::filesystem::temp_directory_path() /
+           ("hotspot-store-" + std::to_string(::getpid()) + "-" + test);
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    auto connection = fresh_store(GetParam(), dir_);
+    if (!connection) GTEST_SKIP() << connection.error().message;
+    connection_ = *connection;
+    auto store = SourceStore::open(connection_);
+    ASSERT_TRUE(store) << store.error().message;
+    store_ = *store;
+  }
+  void TearDown() override {
+    store_.reset();
+    drop_store(GetParam(), connection_);
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+
+  std::filesystem::path dir_;
+  std::string connection_;
+  std::shared_ptr<SourceStore> store_;
+};
 
 }  // namespace hotspot::data::testing

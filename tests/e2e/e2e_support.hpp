@@ -257,6 +257,25 @@ inline void write_incidents(const std::filesystem::path& path, int rows) {
   }
 }
 
+// A real token from `hotspot token new --role ROLE --name NAME`; its line is
+// appended to `tokens_file`. Empty when the command's output cannot be read.
+inline std::string new_token(const std::filesystem::path& tokens_file, const std::string& role,
+                             const std::string& name) {
+  const std::string command = std::string(HOTSPOT_BINARY_DIR "/hotspot") + " token new --role " +
+                              role + " --name " + name + " 2>/dev/null";
+  std::FILE* pipe = ::popen(command.c_str(), "r");
+  std::string text;
+  char buffer[512];
+  while (pipe != nullptr && std::fgets(buffer, sizeof buffer, pipe) != nullptr) text += buffer;
+  if (pipe != nullptr) ::pclose(pipe);
+  const auto token_at = text.find("token: ");
+  const auto line_at = text.find("tokens-file line: ");
+  if (token_at == std::string::npos || line_at == std::string::npos) return "";
+  std::ofstream(tokens_file, std::ios::app)
+      << text.substr(line_at + 18, text.find('\n', line_at) - line_at - 18) << "\n";
+  return text.substr(token_at + 7, text.find('\n', token_at) - token_at - 7);
+}
+
 // A fresh directory for one test, named after it and this process.
 inline std::filesystem::path temp_dir(const std::string& name) {
   const auto dir = std::filesystem::temp_directory_path() / (name + "-" + std::to_string(::getpid()));

@@ -29,19 +29,8 @@ struct EditorToken {
 EditorToken make_token(const fs::path& dir) {
   EditorToken out;
   out.file = dir / "tokens";
-  const std::string command =
-      std::string(HOTSPOT_BINARY_DIR "/hotspot") + " token new --role editor --name e2e 2>/dev/null";
-  std::FILE* pipe = ::popen(command.c_str(), "r");
-  std::string text;
-  char buffer[512];
-  while (pipe != nullptr && std::fgets(buffer, sizeof buffer, pipe) != nullptr) text += buffer;
-  if (pipe != nullptr) ::pclose(pipe);
-  const auto token_at = text.find("token: ");
-  const auto line_at = text.find("tokens-file line: ");
-  if (token_at == std::string::npos || line_at == std::string::npos) return out;
-  out.token = text.substr(token_at + 7, text.find('\n', token_at) - token_at - 7);
-  std::ofstream(out.file) << text.substr(line_at + 18, text.find('\n', line_at) - line_at - 18)
-                          << "\n";
+  std::filesystem::remove(out.file);
+  out.token = e2e::new_token(out.file, "editor", "e2e");
   return out;
 }
 

@@ -26,6 +26,7 @@ enum class ErrorCode {
   length_required,     // an upload without Content-Length
   insufficient_storage,  // the store's disk is full: nothing was changed
   store_unavailable,   // the store cannot be read or written now: nothing was changed
+  gone,                // a saved analysis whose data is no longer served
   internal,            // a bug: logged in full, reported without internals
 };
 

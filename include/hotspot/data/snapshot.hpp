@@ -47,6 +47,9 @@ struct Snapshot {
   // scope finds nothing there, which start-up warns about.
   std::vector<std::string> town_centres_outside;
   std::string version;  // changes whenever any input changes (cache key part)
+  // The same over everything but the store's sources: the start-up files
+  // and options (a saved analysis is answered only while it is unchanged).
+  std::string files_version;
   // The source store's change counter when it was read (0: no store).
   std::int64_t store_version = 0;
 };

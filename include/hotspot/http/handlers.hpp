@@ -49,4 +49,9 @@ Response handle_ogc_collection(const Request& request, const Context& context);
 Response handle_ogc_items(const Request& request, const Context& context);
 Response handle_ogc_item(const Request& request, const Context& context);
 
+// /api/analyses (handlers_analyses.cpp).
+Response handle_analyses_list(const Request& request, const Context& context);
+Response handle_analysis_save(const Request& request, const Context& context);
+Response handle_analysis_get(const Request& request, const Context& context);
+
 }  // namespace hotspot::http

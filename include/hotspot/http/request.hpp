@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -76,5 +77,11 @@ Expected<std::vector<std::pair<std::string, std::string>>> parse_query_string(
 
 // Builds a Request from a request target such as "/api/incidents?limit=5".
 Expected<Request> make_request(std::string method, std::string_view target);
+
+// The positive decimal id that ends `path` after `prefix` ("/api/sources/7"
+// after "/api/sources/": 7); otherwise not_found: "'x' is not <what>; GET
+// <listing> lists them".
+Expected<std::int64_t> path_id(std::string_view path, std::string_view prefix,
+                               std::string_view what, std::string_view listing);
 
 }  // namespace hotspot::http

@@ -3,6 +3,7 @@
 // handle(), which routes a Request, answers static files, and is the one
 // place where exceptions are caught.
 
+#include "hotspot/data/saved_analyses.hpp"
 #include "hotspot/data/snapshot.hpp"
 #include "hotspot/data/source_store.hpp"
 #include "hotspot/engine/disclosure.hpp"
@@ -59,6 +60,12 @@ struct Sources {
   std::chrono::milliseconds time_limit{std::chrono::minutes(10)};
 };
 
+// Saved analyses (/api/analyses): in the store, or hotspotd --analyses FILE.
+struct SavedAnalyses {
+  std::shared_ptr<data::AnalysisBook> book;  // nullptr: none, /api/analyses is 404
+  std::size_t max_count = 1000;              // saving more is refused (413)
+};
+
 struct Context {
   const data::Store* store = nullptr;
   std::filesystem::path static_root;
@@ -78,6 +85,7 @@ struct Context {
   // Public mode (--public, --min-count): what every answer may disclose.
   engine::Disclosure disclosure;
   Sources sources;
+  SavedAnalyses analyses;
 };
 
 // Which requests the server spools to disk as their bodies arrive: uploads
