@@ -18,6 +18,7 @@
 // Exclusions caused by coarse time are counted in Selection::excluded by
 // reason; a row that fails a filter it can be judged by is simply not selected.
 
+#include "hotspot/analysis/point_pattern.hpp"
 #include "hotspot/common/error.hpp"
 #include "hotspot/data/boundary_layer.hpp"
 #include "hotspot/data/incident_table.hpp"
@@ -98,6 +99,9 @@ struct Selection {
   std::map<std::string, std::size_t> excluded;
   // The precision rules that shaped this selection, in words, for results.
   std::vector<std::string> rules;
+  // Is it clustered at all: the Clark-Evans index of the selected rows in
+  // the study area's window (engine::select fills it; point_pattern.hpp).
+  std::optional<ClarkEvans> nni;
 };
 
 // Reason keys used in Selection::excluded.

@@ -56,8 +56,13 @@ struct DbscanParams {
   SelectionParams selection;
   analysis::DbscanParams dbscan;
   analysis::ClusterSummaryParams summary;
+  // Clusters on fewer distinct coordinates are dropped (police.uk snap
+  // points: a cluster on one map point is one place, however many crimes).
+  std::size_t min_locations = 1;
+  static constexpr std::size_t kMaxMinLocations = 100'000;
 
-  static constexpr std::string_view kOwnNames[] = {"eps", "min_points", "hull", "concave_ratio"};
+  static constexpr std::string_view kOwnNames[] = {"eps", "min_points", "hull", "concave_ratio",
+                                                   "min_locations"};
   static std::span<const std::string_view> names() { return names_of<DbscanParams>(); }
   static Expected<DbscanParams> parse(const Query& query, const data::Snapshot& snapshot);
   std::optional<Error> validate() const;

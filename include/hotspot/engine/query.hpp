@@ -58,6 +58,10 @@ Expected<std::int32_t> parse_date(std::string_view name, std::string_view text);
 Expected<std::uint16_t> parse_clock(std::string_view name, std::string_view text);
 // "a,b,c" -> {"a","b","c"}; empty items are refused.
 Expected<std::vector<std::string_view>> parse_list(std::string_view name, std::string_view text);
+// "1,5,10" -> {1, 5, 10}: parse_list, then parse_number on each item.
+Expected<std::vector<double>> parse_numbers(std::string_view name, std::string_view text);
+// {1, 5, 10} -> "1,5,10", each by format_number.
+std::string format_numbers(const std::vector<double>& values);
 // "true"/"false" only.
 Expected<bool> parse_bool(std::string_view name, std::string_view text);
 

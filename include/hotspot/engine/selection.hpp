@@ -85,7 +85,12 @@ std::span<const std::string_view> names_of(bool dated = true) {
   return names;
 }
 
-// Runs the selection on the snapshot's table.
+// The Clark-Evans window: the area (m^2) of the wards a selection may hold,
+// those of ward= and group= when given, else the whole study area. Other
+// filters (scope, bbox) do not shrink it (docs/methods.md says how that reads).
+double window_area_m2(const data::Snapshot& snapshot, const analysis::SelectionParams& filter);
+
+// Runs the selection on the snapshot's table, with its Clark-Evans index.
 analysis::Selection select(const data::Snapshot& snapshot, const SelectionParams& params);
 
 struct Points {
