@@ -102,6 +102,25 @@ async function loadChange(state, signal) {
   };
 }
 
+// Compare mode with a hotspot method: how well the earlier period's
+// hotspots (the method on the map, fitted there) held the later period's
+// incidents, at the server's default coverages.
+const EVALUATE_METHOD = { clusters: 'dbscan', kde: 'kde', gistar: 'gistar' };
+
+async function loadEvaluate(state, signal) {
+  const { from, to, ...filters } = selectionValues(state);
+  void from; void to;
+  const method = EVALUATE_METHOD[state.method];
+  const own = {
+    dbscan: { eps: state.eps, min_points: state.min_points },
+    kde: { bandwidth: state.bandwidth },
+    gistar: { cell: state.cell, band: state.band },
+  }[method];
+  const values = { ...filters, ...own, method, train_from: state.cmp_from, train_to: state.cmp_to, test_from: state.from, test_to: state.to };
+  const body = await getJson(endpointUrl('evaluate', values), { signal });
+  return body.features.map((f) => f.properties);
+}
+
 // The URL of the hotspot layer the state asks for ('' for none); the layer
 // on screen and its download are the same request.
 function hotspotsUrl(state) {
@@ -124,12 +143,14 @@ export async function loadViewModel(state, boundaries, signal) {
   // Public mode publishes no points: /api/incidents answers 403, so the
   // page does not ask.
   const withheld = boundaries.disclosure && boundaries.disclosure.public;
-  const [incidents, wardStats, townStats, change, hotspots] = await Promise.allSettled([
+  const evaluating = compareReady(state) && Boolean(EVALUATE_METHOD[state.method]);
+  const [incidents, wardStats, townStats, change, hotspots, evaluation] = await Promise.allSettled([
     withheld ? { features: [], total: null, complete: true, withheld: true } : loadIncidents(values, signal),
     loadAreaStats('wardStats', values, signal),
     loadAreaStats('townCentreStats', values, signal),
     comparing ? loadChange(state, signal) : null,
     url ? getJson(url, { signal }) : null,
+    evaluating ? loadEvaluate(state, signal) : null,
   ]);
   const errors = [];
   const take = (settled, what) => {
@@ -147,6 +168,7 @@ export async function loadViewModel(state, boundaries, signal) {
     change: take(change, 'Compare'),
     hotspots: take(hotspots, METHOD_NAME[state.method] || 'Hotspots'),
     hotspotsUrl: url,
+    evaluation: take(evaluation, 'Hotspot accuracy'),
     wardCounts: null,
     wardClasses: null,
     errors,
