@@ -10,78 +10,59 @@
 namespace hotspot::analysis {
 namespace {
 
-// Points binned into square cells, compressed-row style: the points of cell
-// c are sorted[start[c] .. start[c + 1]).
-struct PointGrid {
-  double min_x = 0, min_y = 0, cell = 1;
-  std::int64_t nx = 1, ny = 1;
-  std::vector<std::uint32_t> start;
-  std::vector<geo::Point> sorted;
+constexpr std::size_t kLeafSize = 8;
 
-  std::int64_t column(double x) const {
-    return std::clamp<std::int64_t>(static_cast<std::int64_t>((x - min_x) / cell), 0, nx - 1);
-  }
-  std::int64_t row(double y) const {
-    return std::clamp<std::int64_t>(static_cast<std::int64_t>((y - min_y) / cell), 0, ny - 1);
-  }
+struct Node {
+  geo::Point p;
+  std::uint32_t index;  // in the caller's points
 };
 
-// Cells sized for about one point each over the points' extent, at most
-// kMaxCells so that a spread-out pattern cannot ask for a huge array.
-PointGrid make_grid(std::span<const geo::Point> points) {
-  constexpr double kMaxCells = 4'000'000;
-  geo::Box box;
-  for (const geo::Point& p : points) box.expand(p);
-  PointGrid g;
-  g.min_x = box.min_x;
-  g.min_y = box.min_y;
-  const double w = std::max(box.max_x - box.min_x, 1e-9);
-  const double h = std::max(box.max_y - box.min_y, 1e-9);
-  const double cells = std::min<double>(kMaxCells, std::max<double>(1, points.size()));
-  g.cell = std::max(std::sqrt(w * h / cells), std::max(w, h) / kMaxCells);
-  g.nx = static_cast<std::int64_t>(w / g.cell) + 1;
-  g.ny = static_cast<std::int64_t>(h / g.cell) + 1;
-  std::vector<std::uint32_t> cell_of(points.size());
-  g.start.assign(static_cast<std::size_t>(g.nx * g.ny) + 1, 0);
-  for (std::size_t i = 0; i < points.size(); ++i) {
-    cell_of[i] = static_cast<std::uint32_t>(g.row(points[i].y) * g.nx + g.column(points[i].x));
-    ++g.start[cell_of[i] + 1];
-  }
-  for (std::size_t c = 1; c < g.start.size(); ++c) g.start[c] += g.start[c - 1];
-  std::vector<std::uint32_t> next(g.start.begin(), g.start.end() - 1);
-  g.sorted.resize(points.size());
-  for (std::size_t i = 0; i < points.size(); ++i) g.sorted[next[cell_of[i]]++] = points[i];
-  return g;
+// A k-d tree held in one array: the range [lo, hi) is split at its middle
+// element, the median along x at even depths and along y at odd ones
+// (std::nth_element), the halves below and above it recursively. Crime
+// points are dense in town centres and sparse elsewhere; the median split
+// keeps every leaf small whatever the density, where a uniform grid either
+// piles thousands of points into a town-centre cell or spends most cells on
+// empty countryside.
+void build(std::vector<Node>& pts, std::size_t lo, std::size_t hi, int depth) {
+  if (hi - lo <= kLeafSize) return;
+  const std::size_t mid = lo + (hi - lo) / 2;
+  const bool by_x = depth % 2 == 0;
+  std::nth_element(pts.begin() + static_cast<std::ptrdiff_t>(lo),
+                   pts.begin() + static_cast<std::ptrdiff_t>(mid),
+                   pts.begin() + static_cast<std::ptrdiff_t>(hi),
+                   [by_x](const Node& a, const Node& b) { return by_x ? a.p.x < b.p.x : a.p.y < b.p.y; });
+  build(pts, lo, mid, depth + 1);
+  build(pts, mid + 1, hi, depth + 1);
 }
 
-// Nearest other point to p (p itself is in the grid: skipped by identity of
-// coordinates, which is why points must be distinct). Ring k holds the cells
-// at Chebyshev distance k from p's cell; every point beyond ring k is at
-// least k * cell away, so the search stops once the best is within that.
-double nearest(const PointGrid& g, geo::Point p) {
-  const std::int64_t cx = g.column(p.x), cy = g.row(p.y);
-  double best2 = std::numeric_limits<double>::infinity();
-  const std::int64_t max_ring = std::max(g.nx, g.ny);
-  for (std::int64_t k = 0; k <= max_ring; ++k) {
-    for (std::int64_t iy = cy - k; iy <= cy + k; ++iy) {
-      if (iy < 0 || iy >= g.ny) continue;
-      const bool edge_row = iy == cy - k || iy == cy + k;
-      const std::int64_t step = edge_row ? 1 : 2 * k;
-      for (std::int64_t ix = cx - k; ix <= cx + k; ix += std::max<std::int64_t>(step, 1)) {
-        if (ix < 0 || ix >= g.nx) continue;
-        const auto c = static_cast<std::size_t>(iy * g.nx + ix);
-        for (std::uint32_t j = g.start[c]; j < g.start[c + 1]; ++j) {
-          const geo::Point q = g.sorted[j];
-          if (q.x == p.x && q.y == p.y) continue;
-          const double dx = q.x - p.x, dy = q.y - p.y;
-          best2 = std::min(best2, dx * dx + dy * dy);
-        }
-      }
-    }
-    const double reach = static_cast<double>(k) * g.cell;
-    if (best2 <= reach * reach) break;
+// The squared distance from p to its nearest other point in [lo, hi) (p
+// itself is skipped by its coordinates, which is why points must be
+// distinct), improving `best2`. The far half is searched only when the
+// splitting line is nearer than the best so far.
+void nearest(const std::vector<Node>& pts, std::size_t lo, std::size_t hi, int depth,
+             geo::Point p, double& best2) {
+  const auto consider = [&](const Node& node) {
+    const geo::Point q = node.p;
+    if (q.x == p.x && q.y == p.y) return;
+    const double dx = q.x - p.x, dy = q.y - p.y;
+    best2 = std::min(best2, dx * dx + dy * dy);
+  };
+  if (hi - lo <= kLeafSize) {
+    for (std::size_t i = lo; i < hi; ++i) consider(pts[i]);
+    return;
   }
-  return std::sqrt(best2);
+  const std::size_t mid = lo + (hi - lo) / 2;
+  const Node& split = pts[mid];
+  const double d = depth % 2 == 0 ? p.x - split.p.x : p.y - split.p.y;
+  consider(split);
+  if (d < 0) {
+    nearest(pts, lo, mid, depth + 1, p, best2);
+    if (d * d < best2) nearest(pts, mid + 1, hi, depth + 1, p, best2);
+  } else {
+    nearest(pts, mid + 1, hi, depth + 1, p, best2);
+    if (d * d < best2) nearest(pts, lo, mid, depth + 1, p, best2);
+  }
 }
 
 }  // namespace
@@ -90,11 +71,20 @@ std::vector<double> nearest_neighbour_distances(std::span<const geo::Point> poin
                                                 unsigned threads) {
   std::vector<double> out(points.size(), std::numeric_limits<double>::infinity());
   if (points.size() < 2) return out;
-  const PointGrid grid = make_grid(points);
-  geo::parallel_slices(points.size(), threads, 20'000,
+  std::vector<Node> tree;
+  tree.reserve(points.size());
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    tree.push_back({points[i], static_cast<std::uint32_t>(i)});
+  }
+  build(tree, 0, tree.size(), 0);
+  // Asked in the tree's order: consecutive points are neighbours, so their
+  // searches walk the same nodes while they are in cache.
+  geo::parallel_slices(tree.size(), threads, 20'000,
                        [&](std::size_t, std::size_t begin, std::size_t end) {
-                         for (std::size_t i = begin; i < end; ++i) {
-                           out[i] = nearest(grid, points[i]);
+                         for (std::size_t k = begin; k < end; ++k) {
+                           double best2 = std::numeric_limits<double>::infinity();
+                           nearest(tree, 0, tree.size(), 0, tree[k].p, best2);
+                           out[tree[k].index] = std::sqrt(best2);
                          }
                        });
   return out;

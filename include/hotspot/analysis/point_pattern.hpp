@@ -32,9 +32,9 @@
 namespace hotspot::analysis {
 
 // Each point's distance to its nearest other point (+inf for a lone point),
-// found through a uniform grid: about one point per cell, rings searched
-// outwards until no unsearched cell can hold a nearer point. Points should
-// be distinct (two equal points are each other's neighbour at 0).
+// found through a k-d tree (median splits, so town-centre density does not
+// pile points into one cell). Points must be distinct: a point equal to the
+// one asked about is taken for itself and skipped.
 std::vector<double> nearest_neighbour_distances(std::span<const geo::Point> points,
                                                 unsigned threads = 0);
 
