@@ -1,7 +1,7 @@
 // Issue 13's methods 1, 6 and 7 on a peers' generated CSV, loaded like
 // bench_load (the bundled wards and town centres, lon/lat projected):
 //  - nni: the Clark-Evans index of every incident (distinct locations,
-//    grid nearest neighbours), the work engine::select adds to each analysis
+//    k-d tree nearest neighbours), the work engine::select adds to each analysis
 //  - evaluate-kde / evaluate-gistar / evaluate-dbscan: /api/evaluate's
 //    engine run, fitted on January-June 2024 and scored on July-December
 //    at 1, 5 and 10 % of the study area (DBSCAN: eps 100 m, min_points 10,

@@ -42,6 +42,8 @@ Expected<CompareResult> by_clusters(const data::Snapshot& snapshot, const Compar
   c.b = params.b;
   c.selection_a = std::move(periods->selection_a);
   c.selection_b = std::move(periods->selection_b);
+  add_nni(snapshot, params.selection.filter, c.selection_a);
+  add_nni(snapshot, params.selection.filter, c.selection_b);
   return CompareResult{std::move(c), std::move(*run)};
 }
 
@@ -125,6 +127,8 @@ Expected<CompareResult> run(const data::Snapshot& snapshot, const CompareParams&
                                               params.a, params.b, area_of_row, layer.size());
   if (!comparison) return comparison.error();
   if (deadline.expired()) return deadline_error();
+  add_nni(snapshot, params.selection.filter, comparison->selection_a);
+  add_nni(snapshot, params.selection.filter, comparison->selection_b);
   return CompareResult{std::move(*comparison), std::nullopt};
 }
 

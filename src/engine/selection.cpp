@@ -315,11 +315,16 @@ double window_area_m2(const data::Snapshot& snapshot, const analysis::SelectionP
   return area;
 }
 
+void add_nni(const data::Snapshot& snapshot, const analysis::SelectionParams& filter,
+             analysis::Selection& selection) {
+  const Points points = selected_points(snapshot, selection);
+  selection.nni = analysis::clark_evans(points.xs, points.ys, window_area_m2(snapshot, filter));
+}
+
 analysis::Selection select(const data::Snapshot& snapshot, const SelectionParams& params) {
   analysis::Selection out =
       analysis::select(*snapshot.incidents, *snapshot.town_centres, params.filter);
-  const Points points = selected_points(snapshot, out);
-  out.nni = analysis::clark_evans(points.xs, points.ys, window_area_m2(snapshot, params.filter));
+  add_nni(snapshot, params.filter, out);
   return out;
 }
 

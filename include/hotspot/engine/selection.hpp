@@ -90,6 +90,10 @@ std::span<const std::string_view> names_of(bool dated = true) {
 // filters (scope, bbox) do not shrink it (docs/methods.md says how that reads).
 double window_area_m2(const data::Snapshot& snapshot, const analysis::SelectionParams& filter);
 
+// Sets selection.nni: the Clark-Evans index of its rows in the window of `filter`.
+void add_nni(const data::Snapshot& snapshot, const analysis::SelectionParams& filter,
+             analysis::Selection& selection);
+
 // Runs the selection on the snapshot's table, with its Clark-Evans index.
 analysis::Selection select(const data::Snapshot& snapshot, const SelectionParams& params);
 
