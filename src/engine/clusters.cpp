@@ -26,6 +26,12 @@ void append_dbscan_canonical(Canonical& out, const analysis::DbscanParams& param
   out.emplace_back("min_points", std::to_string(params.min_points));
 }
 
+void append_dbscan_canonical(Canonical& out, const analysis::DbscanParams& params, bool applies) {
+  if (applies) return append_dbscan_canonical(out, params);
+  out.emplace_back("eps", "");
+  out.emplace_back("min_points", "");
+}
+
 Expected<analysis::DbscanParams> parse_dbscan_where(const Query& query, bool clustering,
                                                     std::string_view where) {
   for (const char* name : {"eps", "min_points"}) {

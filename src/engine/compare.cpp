@@ -55,12 +55,7 @@ Expected<CompareParams> CompareParams::parse(const Query& query, const data::Sna
   CompareParams& out = *parsed;
   std::int32_t* days[] = {&out.a.from_day, &out.a.to_day, &out.b.from_day, &out.b.to_day};
   for (int k = 0; k < 4; ++k) {
-    const auto* text = query.get(kPeriodNames[k]);
-    if (!text) {
-      return make_error(ErrorCode::invalid_parameter, "Parameter '" + std::string(kPeriodNames[k]) +
-                                                          "' is required (a date YYYY-MM-DD)");
-    }
-    auto day = parse_date(kPeriodNames[k], *text);
+    auto day = required_date(query, kPeriodNames[k]);
     if (!day) return day.error();
     *days[k] = *day;
   }

@@ -123,12 +123,7 @@ Expected<EvaluateParams> EvaluateParams::parse(const Query& query, const data::S
   std::int32_t* days[] = {&out.train.from_day, &out.train.to_day, &out.test.from_day,
                           &out.test.to_day};
   for (int k = 0; k < 4; ++k) {
-    const auto* text = query.get(kPeriodNames[k]);
-    if (!text) {
-      return invalid("Parameter '" + std::string(kPeriodNames[k]) +
-                     "' is required (a date YYYY-MM-DD)");
-    }
-    auto day = parse_date(kPeriodNames[k], *text);
+    auto day = required_date(query, kPeriodNames[k]);
     if (!day) return day.error();
     *days[k] = *day;
   }
@@ -220,9 +215,7 @@ Canonical EvaluateParams::canonical() const {
   out.emplace_back("cell", format_number(cell));
   out.emplace_back("bandwidth", method == EvaluateMethod::kde ? format_number(kde.bandwidth) : "");
   out.emplace_back("band", method == EvaluateMethod::gistar ? format_number(gi.band) : "");
-  const bool clusters = method == EvaluateMethod::dbscan;
-  out.emplace_back("eps", clusters ? format_number(dbscan.eps) : "");
-  out.emplace_back("min_points", clusters ? std::to_string(dbscan.min_points) : "");
+  append_dbscan_canonical(out, dbscan, method == EvaluateMethod::dbscan);
   return out;
 }
 

@@ -24,6 +24,8 @@ namespace hotspot::engine {
 // ranges are checked by validate() of the parameters that hold them.
 Expected<analysis::DbscanParams> parse_dbscan(const Query& query);
 void append_dbscan_canonical(Canonical& out, const analysis::DbscanParams& params);
+// The same pair, left empty ("" echoes as null) where clustering does not apply.
+void append_dbscan_canonical(Canonical& out, const analysis::DbscanParams& params, bool applies);
 // For endpoints that cluster only sometimes: eps and min_points mean
 // something only where DBSCAN runs, so either given while `clustering` is
 // false is an Error naming `where` it applies; else parse_dbscan().
