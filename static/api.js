@@ -19,7 +19,7 @@ const SELECTION = ['preset', 'categories', 'from', 'to', 'days', 'window', 'scop
 // request, so a page control the server does not know cannot break a layer.
 export const ENDPOINTS = {
   incidents: { path: '/api/incidents', params: [...SELECTION, 'limit', 'offset'] },
-  dbscan: { path: '/api/hotspots/dbscan', params: [...SELECTION, 'eps', 'min_points'] },
+  dbscan: { path: '/api/hotspots/dbscan', params: [...SELECTION, 'eps', 'min_points', 'min_locations'] },
   kde: { path: '/api/hotspots/kde', params: [...SELECTION, 'bandwidth', 'cell'] },
   gistar: { path: '/api/hotspots/gistar', params: [...SELECTION, 'cell', 'band', 'fdr', 'all'] },
   wardStats: { path: '/api/stats/wards', params: SELECTION },
@@ -39,6 +39,12 @@ export const ENDPOINTS = {
   compare: {
     path: '/api/compare',
     params: [...SELECTION.filter((p) => p !== 'from' && p !== 'to'), 'a_from', 'a_to', 'b_from', 'b_to', 'by'],
+  },
+  // A hotspot map fitted on one period, scored on the next.
+  evaluate: {
+    path: '/api/evaluate',
+    params: [...SELECTION.filter((p) => p !== 'from' && p !== 'to'), 'train_from', 'train_to', 'test_from', 'test_to',
+      'method', 'coverage', 'cell', 'bandwidth', 'band', 'eps', 'min_points'],
   },
 };
 

@@ -4,7 +4,7 @@
 import { categoryLabel, CATEGORIES } from './state.js';
 import { escapeHtml, featureName, formatCount, formatLocalTime } from './format.js';
 import {
-  CLUSTER_STYLE, giStyle, giTooltip, GROUP_STYLE, kdeClass, kdeStyle, kdeTooltip, TOWN_CENTRE_STYLE, wardStyle,
+  clusterStyle, giStyle, giTooltip, GROUP_STYLE, kdeClass, kdeStyle, kdeTooltip, TOWN_CENTRE_STYLE, wardStyle,
   wardTooltip,
 } from './styles.js';
 
@@ -67,7 +67,7 @@ function labelledShapes(collection, { pane, style, tooltip, onClick, pointToLaye
   const group = L.featureGroup();
   const shapes = L.geoJSON(collection, {
     pane,
-    style: () => ({ ...style }),
+    style: (feature) => (typeof style === 'function' ? style(feature) : { ...style }),
     onEachFeature: (feature, layer) => {
       layer.bindTooltip(tooltip(feature), { sticky: true });
       layer.on('click', () => onClick(feature));
@@ -141,11 +141,11 @@ export function incidentMarkers(features, wardNames) {
 export function clustersLayer(collection, onClick) {
   return labelledShapes(collection, {
     pane: 'analysis',
-    style: CLUSTER_STYLE,
-    tooltip: (feature) => `Cluster of ${formatCount(feature.properties.count)} incidents`,
+    style: clusterStyle,
+    tooltip: (feature) => `Cluster of ${formatCount(feature.properties.count)} incidents${feature.properties.distinct_locations === 1 ? ' on one map point (police.uk places these crimes here, the true locations are nearby)' : ''}`,
     onClick,
     // Coincident or collinear members have no outline: a point instead.
-    pointToLayer: (feature, latlng) => L.circleMarker(latlng, { radius: 6, pane: 'analysis' }),
+    pointToLayer: (feature, latlng) => L.circleMarker(latlng, { radius: 6, pane: 'analysis', ...clusterStyle(feature) }),
     label: (feature) => formatCount(feature.properties.count),
     className: 'hotspot-label',
     where: 'above',

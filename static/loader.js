@@ -108,6 +108,25 @@ async function loadChange(state, signal) {
   };
 }
 
+// Compare mode with a hotspot method: how well the earlier period's
+// hotspots (the method on the map, fitted there) held the later period's
+// incidents, at the server's default coverages.
+const EVALUATE_METHOD = { clusters: 'dbscan', kde: 'kde', gistar: 'gistar' };
+
+async function loadEvaluate(state, signal) {
+  const { from, to, ...filters } = selectionValues(state);
+  void from; void to;
+  const method = EVALUATE_METHOD[state.method];
+  const own = {
+    dbscan: { eps: state.eps, min_points: state.min_points },
+    kde: { bandwidth: state.bandwidth },
+    gistar: { cell: state.cell, band: state.band },
+  }[method];
+  const values = { ...filters, ...own, method, train_from: state.cmp_from, train_to: state.cmp_to, test_from: state.from, test_to: state.to };
+  const body = await getJson(endpointUrl('evaluate', values), { signal });
+  return body.features.map((f) => f.properties);
+}
+
 // The URL of the hotspot layer the state asks for ('' for none); the layer
 // on screen and its download are the same request.
 function hotspotsUrl(state) {
@@ -131,12 +150,14 @@ export async function loadViewModel(state, boundaries, signal) {
   // page does not ask.
   const withheld = boundaries.disclosure && boundaries.disclosure.public;
   const wardAnswer = {};
-  const [incidents, wardStats, townStats, change, hotspots] = await Promise.allSettled([
+  const evaluating = compareReady(state) && Boolean(EVALUATE_METHOD[state.method]);
+  const [incidents, wardStats, townStats, change, hotspots, evaluation] = await Promise.allSettled([
     withheld ? { features: [], total: null, complete: true, withheld: true } : loadIncidents(values, signal),
     loadAreaStats('wardStats', values, signal, wardAnswer),
     loadAreaStats('townCentreStats', values, signal),
     comparing ? loadChange(state, signal) : null,
     url ? getJson(url, { signal }) : null,
+    evaluating ? loadEvaluate(state, signal) : null,
   ]);
   const errors = [];
   const take = (settled, what) => {
@@ -156,6 +177,7 @@ export async function loadViewModel(state, boundaries, signal) {
     hotspotsUrl: url,
     // What the selection kept and why the rest left (metadata.counts).
     selectionCounts: wardAnswer.counts || null,
+    evaluation: take(evaluation, 'Hotspot accuracy'),
     wardCounts: null,
     wardClasses: null,
     errors,

@@ -97,6 +97,11 @@ export function clusterFacts(props) {
   const busiestDay = DAYS.find((d) => d.id === props.busiest_weekday);
   if (busiestDay) facts.push(`Busiest day: ${busiestDay.plural}.`);
   facts.push(`${(props.share * 100).toFixed(1)} % of the chosen incidents.`);
+  if (props.distinct_locations === 1) {
+    facts.push('One map point: police.uk places these crimes here, the true locations are nearby.');
+  } else if (Number.isInteger(props.distinct_locations)) {
+    facts.push(`${props.distinct_locations.toLocaleString('en-GB')} distinct map points.`);
+  }
   if (props.wards.length) facts.push(`Ward${props.wards.length > 1 ? 's' : ''}: ${props.wards.map((w) => w.name).join(', ')}.`);
   const near = props.nearest_town_centre;
   if (near) {

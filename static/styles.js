@@ -10,6 +10,12 @@ const WARD_OUTLINE = { color: '#4d4d4d', weight: 1, fillColor: '#c7d4e0', fillOp
 export const TOWN_CENTRE_STYLE = { color: '#08306b', weight: 2.5, dashArray: '5 4', fillColor: '#08306b', fillOpacity: 0.04 };
 export const GROUP_STYLE = { color: '#1b7837', weight: 3.5, opacity: 0.9, fill: false };
 export const CLUSTER_STYLE = { color: '#67000d', weight: 2, fillColor: '#cb181d', fillOpacity: 0.35 };
+// A cluster on one police.uk map point is one anonymised place, not a
+// spread of crime: dashed, lighter, so it does not read as a hotspot area.
+const ONE_POINT_STYLE = { ...CLUSTER_STYLE, dashArray: '3 3', fillOpacity: 0.1 };
+export function clusterStyle(feature) {
+  return feature.properties.distinct_locations === 1 ? { ...ONE_POINT_STYLE } : { ...CLUSTER_STYLE };
+}
 
 // ColorBrewer PuOr (diverging, colour-blind safe): purple = fewer, orange = more.
 export const CHANGE_CLASSES = [

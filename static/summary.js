@@ -22,11 +22,24 @@ export function summaryLine(model) {
     const pct = before ? ` (${after >= before ? '+' : ''}${Math.round(((after - before) / before) * 100)} %)` : '';
     parts.push(`${formatCount(before)} in the earlier period, ${formatCount(after)} in the later${pct}: ${changeInWords(p ?? undefined)}`);
   }
+  // Compare mode: the server's own sentence for the smallest coverage,
+  // "last period's hotspots held X % of this period's incidents in Y % of the area".
+  const scored = (model.evaluation || []).find((e) => e.summary);
+  if (scored) parts.push(scored.summary);
+  const nni = model.hotspots?.metadata?.nni;
+  if (nni && Number.isFinite(nni.r)) parts.push(`nearest-neighbour index ${nni.r.toFixed(2)} (${nniInWords(nni)})`);
   if (model.wardCounts) {
     const top = Object.entries(model.wardCounts).reduce((a, b) => ((b[1] ?? 0) > a[1] ? b : a), ['', 0]);
     if (top[1] > 0) parts.push(`most in ${model.boundaries.wardNames[top[0]]} (${formatCount(top[1])})`);
   }
   return `${parts.join(', ')}.`;
+}
+
+// Clark-Evans R in words: below 1 the incidents' map points sit closer
+// together than chance would put them.
+export function nniInWords(nni) {
+  if (!(nni.p < 0.05)) return 'no clearer clustering than chance';
+  return nni.r < 1 ? 'clustered, not chance' : 'more evenly spread than chance';
 }
 
 // The notice says when incidents (or any layer) are made up; the footer

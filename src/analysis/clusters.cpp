@@ -1,6 +1,8 @@
 #include "hotspot/analysis/clusters.hpp"
 
+
 #include "hotspot/data/fnv1a.hpp"
+#include "hotspot/geo/distinct_points.hpp"
 #include "hotspot/geo/polygon_index.hpp"
 
 #include <geos_c.h>
@@ -176,7 +178,12 @@ Expected<ClusterSummaries> summarise_clusters(const data::IncidentTable& table,
     std::array<std::size_t, 24> hours{};
     std::array<std::size_t, 7> weekdays{};
     double sx = 0, sy = 0;
+    std::vector<double> xs, ys;
+    xs.reserve(rows_in.size());
+    ys.reserve(rows_in.size());
     for (std::uint32_t row : rows_in) {
+      xs.push_back(table.x[row]);
+      ys.push_back(table.y[row]);
       ++s.by_category[static_cast<std::size_t>(table.category[row])];
       sx += table.x[row];
       sy += table.y[row];
@@ -186,6 +193,7 @@ Expected<ClusterSummaries> summarise_clusters(const data::IncidentTable& table,
     }
     std::sort(s.wards.begin(), s.wards.end());
     s.wards.erase(std::unique(s.wards.begin(), s.wards.end()), s.wards.end());
+    s.distinct_locations = geo::distinct_points(xs, ys).points.size();
     s.busiest_hour = busiest(hours);
     s.busiest_weekday = busiest(weekdays);
     const double count = static_cast<double>(std::max<std::size_t>(s.members, 1));

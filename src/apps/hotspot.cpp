@@ -1,6 +1,6 @@
 // hotspot: the command line.
 //   hotspot generate --out FILE [--seed N] [--count N] [--year Y] [--wards F] [--town-centres F]
-//   hotspot analyse --method dbscan|kde|gistar --incidents FILE --out FILE [--PARAM VALUE ...]
+//   hotspot analyse --method dbscan|kde|gistar|evaluate --incidents FILE --out FILE [--PARAM VALUE ...]
 //   hotspot token new --role editor|viewer --name NAME
 // `analyse` answers exactly as the server's /api/hotspots/<method> would,
 // with the same parameters, so a saved file and a map layer agree.
@@ -45,7 +45,8 @@ void usage(std::ostream& out) {
          "      Writes one small synthetic fixture per source kind (police-uk,\n"
          "      police-extract, council-asb, fire, ae-assault) and their venue list\n"
          "      into DIR (tests/fixtures/kinds holds the committed ones).\n"
-         "  hotspot analyse --method dbscan|kde|gistar --incidents [FORMAT:]FILE --out FILE\n"
+         "  hotspot analyse --method dbscan|kde|gistar|evaluate --incidents [FORMAT:]FILE\n"
+         "                  --out FILE\n"
          "                  [--wards FILE] [--town-centres FILE] [--groups FILE]\n"
          "                  [--study-area-buffer METRES] [--venues FILE]\n"
          "                  [--PARAM VALUE ...]\n"
@@ -58,6 +59,8 @@ void usage(std::ostream& out) {
          "      passed as that endpoint's parameter, e.g. --eps 150 --min_points 8\n"
          "      --hull concave (dbscan), --output contours (kde), --on wards (gistar),\n"
          "      --preset nte --from 2024-01-01 --group E14000641 (see docs/api.md).\n"
+         "      evaluate (/api/evaluate) takes --train_from --train_to --test_from\n"
+         "      --test_to and --fit kde|gistar|dbscan (its 'method').\n"
          "      --groups: groups of wards for --group (default: the bundled 2013\n"
          "      constituencies); boundary FILEs take ?id=&name=&crs=&layer=&licence=.\n"
          "  hotspot sources add --store STORE --file FILE --kind KIND --name NAME\n"
@@ -217,9 +220,12 @@ Expected<render::FeatureAnswer> answer_of(
 int analyse(std::multimap<std::string, std::string> options) {
   const fs::path root = data::project_root();
   const std::string method = take(options, "method");
-  if (method != "dbscan" && method != "kde" && method != "gistar") {
-    return bad_usage("analyse needs --method dbscan, kde or gistar");
+  if (method != "dbscan" && method != "kde" && method != "gistar" && method != "evaluate") {
+    return bad_usage("analyse needs --method dbscan, kde, gistar or evaluate");
   }
+  // evaluate's own 'method' (the one it fits) is --fit here, --method being taken.
+  const std::string fit = take(options, "fit");
+  if (!fit.empty() && method != "evaluate") return bad_usage("--fit applies only with --method evaluate");
   const std::string out = take(options, "out");
   if (out.empty()) return bad_usage("analyse needs --out FILE");
   data::LoadOptions load;
@@ -254,9 +260,11 @@ int analyse(std::multimap<std::string, std::string> options) {
     }
   }
   engine::NameValues pairs(options.begin(), options.end());
-  auto answer = method == "dbscan" ? answer_of<engine::DbscanParams>(*snapshot, pairs, &render::dbscan_answer)
-                : method == "kde"  ? answer_of<engine::KdeParams>(*snapshot, pairs, &render::kde_answer)
-                                   : answer_of<engine::GiStarParams>(*snapshot, pairs, &render::gistar_answer);
+  if (!fit.empty()) pairs.emplace_back("method", fit);
+  auto answer = method == "dbscan"     ? answer_of<engine::DbscanParams>(*snapshot, pairs, &render::dbscan_answer)
+                : method == "kde"      ? answer_of<engine::KdeParams>(*snapshot, pairs, &render::kde_answer)
+                : method == "evaluate" ? answer_of<engine::EvaluateParams>(*snapshot, pairs, &render::evaluate_answer)
+                                       : answer_of<engine::GiStarParams>(*snapshot, pairs, &render::gistar_answer);
   if (!answer) {
     std::cerr << "hotspot: " << answer.error().message << "\n";
     const bool usage = answer.error().code == ErrorCode::invalid_parameter ||

@@ -9,6 +9,7 @@
 #include "hotspot/data/study_area.hpp"
 
 #include "hotspot/data/fnv1a.hpp"
+#include "hotspot/geo/distinct_points.hpp"
 #include "hotspot/geo/parallel.hpp"
 #include "bundled_files.hpp"
 #include "reader_common.hpp"
@@ -324,6 +325,9 @@ std::shared_ptr<const Snapshot> load_snapshot(const LoadOptions& options) {
   const auto join_start = Clock::now();
   join_town_centres(*table, *snapshot->town_centres, snapshot->wards->extent, options.threads);
   report.timings["join"] = seconds_since(join_start) + area_seconds + builder.ward_seconds();
+  const geo::DistinctPoints places = geo::distinct_points(table->x, table->y);
+  report.distinct_locations = places.points.size();
+  report.stacked_rows = places.stacked_rows;
   snapshot->incidents = std::move(table);
   for (auto& file : incident_reports) report.files.push_back(std::move(file));
 

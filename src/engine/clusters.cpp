@@ -26,6 +26,12 @@ void append_dbscan_canonical(Canonical& out, const analysis::DbscanParams& param
   out.emplace_back("min_points", std::to_string(params.min_points));
 }
 
+void append_dbscan_canonical(Canonical& out, const analysis::DbscanParams& params, bool applies) {
+  if (applies) return append_dbscan_canonical(out, params);
+  out.emplace_back("eps", "");
+  out.emplace_back("min_points", "");
+}
+
 Expected<analysis::DbscanParams> parse_dbscan_where(const Query& query, bool clustering,
                                                     std::string_view where) {
   for (const char* name : {"eps", "min_points"}) {
@@ -103,12 +109,24 @@ Expected<DbscanParams> DbscanParams::parse(const Query& query, const data::Snaps
     if (!ratio) return ratio.error();
     out.summary.concave_ratio = *ratio;
   }
+  auto min_locations = query.parsed("min_locations", parse_whole);
+  if (!min_locations) return min_locations.error();
+  if (*min_locations) {
+    const bool in_range = **min_locations >= 1 && **min_locations <= std::int64_t(kMaxMinLocations);
+    out.min_locations = in_range ? static_cast<std::size_t>(**min_locations) : 0;  // 0: validate() names it
+  }
   return validated(std::move(parsed));
 }
 
 std::optional<Error> DbscanParams::validate() const {
   if (auto problem = selection.validate()) return problem;
   if (auto problem = dbscan.validate()) return problem;
+  if (min_locations < 1 || min_locations > kMaxMinLocations) {
+    return make_error(ErrorCode::invalid_parameter,
+                      "Parameter 'min_locations': must be a whole number from 1 to " +
+                          std::to_string(kMaxMinLocations) +
+                          " (distinct map points a cluster must hold)");
+  }
   return summary.validate();
 }
 
@@ -118,6 +136,7 @@ Canonical DbscanParams::canonical() const {
   append_dbscan_canonical(out, dbscan);
   out.emplace_back("hull", summary.concave ? "concave" : "convex");
   out.emplace_back("concave_ratio", summary.concave ? format_number(summary.concave_ratio) : "");
+  out.emplace_back("min_locations", std::to_string(min_locations));
   return out;
 }
 
@@ -129,6 +148,9 @@ Expected<DbscanResult> run(const data::Snapshot& snapshot, const DbscanParams& p
                                params.selection.disclosure.min_support(), deadline);
   if (!clusters) return clusters.error();
   out.run = std::move(*clusters);
+  std::erase_if(out.run.summaries.clusters, [&](const analysis::ClusterSummary& c) {
+    return c.distinct_locations < params.min_locations;
+  });
   return out;
 }
 

@@ -42,6 +42,8 @@ Expected<CompareResult> by_clusters(const data::Snapshot& snapshot, const Compar
   c.b = params.b;
   c.selection_a = std::move(periods->selection_a);
   c.selection_b = std::move(periods->selection_b);
+  add_nni(snapshot, params.selection.filter, c.selection_a);
+  add_nni(snapshot, params.selection.filter, c.selection_b);
   return CompareResult{std::move(c), std::move(*run)};
 }
 
@@ -53,12 +55,7 @@ Expected<CompareParams> CompareParams::parse(const Query& query, const data::Sna
   CompareParams& out = *parsed;
   std::int32_t* days[] = {&out.a.from_day, &out.a.to_day, &out.b.from_day, &out.b.to_day};
   for (int k = 0; k < 4; ++k) {
-    const auto* text = query.get(kPeriodNames[k]);
-    if (!text) {
-      return make_error(ErrorCode::invalid_parameter, "Parameter '" + std::string(kPeriodNames[k]) +
-                                                          "' is required (a date YYYY-MM-DD)");
-    }
-    auto day = parse_date(kPeriodNames[k], *text);
+    auto day = required_date(query, kPeriodNames[k]);
     if (!day) return day.error();
     *days[k] = *day;
   }
@@ -125,6 +122,8 @@ Expected<CompareResult> run(const data::Snapshot& snapshot, const CompareParams&
                                               params.a, params.b, area_of_row, layer.size());
   if (!comparison) return comparison.error();
   if (deadline.expired()) return deadline_error();
+  add_nni(snapshot, params.selection.filter, comparison->selection_a);
+  add_nni(snapshot, params.selection.filter, comparison->selection_b);
   return CompareResult{std::move(*comparison), std::nullopt};
 }
 

@@ -16,24 +16,6 @@ Error invalid(std::string message) {
   return make_error(ErrorCode::invalid_parameter, std::move(message));
 }
 
-std::string join(const std::vector<double>& values) {
-  std::string text;
-  for (double v : values) text += (text.empty() ? "" : ",") + format_number(v);
-  return text;
-}
-
-Expected<std::vector<double>> parse_numbers(std::string_view name, const std::string& text) {
-  auto items = parse_list(name, text);
-  if (!items) return items.error();
-  std::vector<double> values;
-  for (auto item : *items) {
-    auto v = parse_number(name, item);
-    if (!v) return v.error();
-    values.push_back(*v);
-  }
-  return values;
-}
-
 std::optional<Error> check_ascending(std::string_view name, const std::vector<double>& values) {
   if (values.size() > analysis::kMaxContourLevels) {
     return invalid("Parameter '" + std::string(name) + "': at most " +
@@ -116,8 +98,8 @@ Canonical KdeParams::canonical() const {
   out.emplace_back("bandwidth", format_number(kde.bandwidth));
   out.emplace_back("output", contours ? "contours" : "grid");
   out.emplace_back("threshold", contours ? "" : format_number(threshold));
-  out.emplace_back("levels", join(levels));
-  out.emplace_back("quantiles", join(quantiles));
+  out.emplace_back("levels", format_numbers(levels));
+  out.emplace_back("quantiles", format_numbers(quantiles));
   return out;
 }
 

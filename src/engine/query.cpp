@@ -210,4 +210,31 @@ Expected<bool> parse_bool(std::string_view name, std::string_view text) {
   return bad(name, text, "true or false");
 }
 
+Expected<std::int32_t> required_date(const Query& query, std::string_view name) {
+  const auto* text = query.get(name);
+  if (!text) {
+    return make_error(ErrorCode::invalid_parameter,
+                      "Parameter '" + std::string(name) + "' is required (a date YYYY-MM-DD)");
+  }
+  return parse_date(name, *text);
+}
+
+Expected<std::vector<double>> parse_numbers(std::string_view name, std::string_view text) {
+  auto items = parse_list(name, text);
+  if (!items) return items.error();
+  std::vector<double> values;
+  for (auto item : *items) {
+    auto v = parse_number(name, item);
+    if (!v) return v.error();
+    values.push_back(*v);
+  }
+  return values;
+}
+
+std::string format_numbers(const std::vector<double>& values) {
+  std::string text;
+  for (double v : values) text += (text.empty() ? "" : ",") + format_number(v);
+  return text;
+}
+
 }  // namespace hotspot::engine

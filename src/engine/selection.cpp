@@ -299,10 +299,33 @@ void SelectionParams::append_canonical(Canonical& out) const {
   out.emplace_back("domestic", std::string(domestic_name(p.domestic)));
 }
 
+double window_area_m2(const data::Snapshot& snapshot, const analysis::SelectionParams& filter) {
+  const data::BoundaryLayer& wards = *snapshot.wards;
+  std::vector<bool> in(wards.size(), filter.wards.empty());
+  for (std::int32_t w : filter.wards) in[static_cast<std::size_t>(w)] = true;
+  if (filter.group_wards) {
+    std::vector<bool> in_group(wards.size(), false);
+    for (std::int32_t w : *filter.group_wards) in_group[static_cast<std::size_t>(w)] = true;
+    for (std::size_t w = 0; w < in.size(); ++w) in[w] = in[w] && in_group[w];
+  }
+  double area = 0;
+  for (std::size_t w = 0; w < wards.size(); ++w) {
+    if (in[w]) area += wards.area_m2[w];
+  }
+  return area;
+}
+
+void add_nni(const data::Snapshot& snapshot, const analysis::SelectionParams& filter,
+             analysis::Selection& selection) {
+  const Points points = selected_points(snapshot, selection);
+  selection.nni = analysis::clark_evans(points.xs, points.ys, window_area_m2(snapshot, filter));
+}
+
 analysis::Selection select(const data::Snapshot& snapshot, const SelectionParams& params) {
   analysis::Selection out =
       analysis::select(*snapshot.incidents, *snapshot.town_centres, params.filter);
   if (params.bbox) keep_inside(out, *snapshot.incidents, *params.bbox);
+  add_nni(snapshot, params.filter, out);
   return out;
 }
 

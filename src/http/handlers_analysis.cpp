@@ -46,6 +46,10 @@ Response handle_compare(const Request& request, const Context& context) {
   return serve_features(request, context, "compare", &render::compare_answer);
 }
 
+Response handle_evaluate(const Request& request, const Context& context) {
+  return serve_features(request, context, "evaluate", &render::evaluate_answer);
+}
+
 Response handle_ward_stats(const Request& request, const Context& context) {
   return area_stats(request, context, engine::AreaLayer::wards);
 }

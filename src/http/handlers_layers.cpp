@@ -207,7 +207,9 @@ Response handle_load_report(const Request& request, const Context& context) {
                           {{"rows_read", read},
                            {"rows_accepted", accepted},
                            {"rows_rejected", rejected},
-                           {"in_table", s.incidents->size()}}},
+                           {"in_table", s.incidents->size()},
+                           {"distinct_locations", s.report.distinct_locations},
+                           {"stacked_rows", s.report.stacked_rows}}},
                          {"files", std::move(files)}};
   // Public mode: row counts as any count (a handful of rejected rows of one
   // kind is a small count too); the examples quote rows and the notes may

@@ -5,6 +5,7 @@
 
 #include "hotspot/engine/area_stats.hpp"
 #include "hotspot/engine/compare.hpp"
+#include "hotspot/engine/evaluate.hpp"
 #include "hotspot/engine/gistar.hpp"
 #include "hotspot/engine/incidents.hpp"
 #include "hotspot/engine/kde.hpp"
@@ -37,6 +38,10 @@ Response handle_parameters(const Request& request, const Context& context) {
   for (auto& [name, value] : compare_defaults) {
     if (name == "a_from" || name == "a_to" || name == "b_from" || name == "b_to") value.clear();
   }
+  engine::Canonical evaluate_defaults = engine::EvaluateParams{}.canonical();
+  for (auto& [name, value] : evaluate_defaults) {
+    if (name.ends_with("_from") || name.ends_with("_to")) value.clear();
+  }
   const engine::Canonical stats = engine::AreaStatsParams{}.canonical();
   Response response = json_response(
       {{"defaults",
@@ -48,6 +53,7 @@ Response handle_parameters(const Request& request, const Context& context) {
          {"stats/groups", echo(stats)},
          {"compare", echo(compare_defaults)},
          {"profile", echo(engine::ProfileParams{}.canonical())},
+         {"evaluate", echo(evaluate_defaults)},
          {"incidents", echo(engine::IncidentsParams{}.canonical())}}},
        // The page reads these: public mode draws no points and shows
        // suppressed counts as "fewer than min_count".

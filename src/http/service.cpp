@@ -35,6 +35,7 @@ constexpr std::array kRoutes{
     Route{"GET", "/api/stats/groups", handle_group_stats},
     Route{"GET", "/api/compare", handle_compare},
     Route{"GET", "/api/profile", handle_profile},
+    Route{"GET", "/api/evaluate", handle_evaluate},
     Route{"POST", "/api/admin/reload", handle_admin_reload},
     Route{"GET", "/api/sources", handle_sources_list},
     Route{"POST", "/api/sources", handle_source_add},

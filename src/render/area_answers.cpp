@@ -209,6 +209,8 @@ FeatureAnswer compare_answer(const data::Snapshot& snapshot, const engine::Compa
   answer.total = change_total(t, c.total);
   m["total"] = change_json(t, *answer.total);
   m["exposure_days"] = {{"a", c.exposure_a}, {"b", c.exposure_b}};
+  // Each period's own index; metadata.nni (from analysis_metadata) is period a's.
+  m["nni_by_period"] = {{"a", nni_json(c.selection_a.nni)}, {"b", nni_json(c.selection_b.nni)}};
   return answer;
 }
 

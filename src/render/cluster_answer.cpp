@@ -51,7 +51,8 @@ FeatureAnswer dbscan_answer(const data::Snapshot& snapshot, const engine::Dbscan
         {"centroid", json, -1, none}, {"area_km2", real, 6, none},
         {"density_per_km2", real, 2, derived}, {"wards", json, -1, none},
         {"nearest_town_centre", json, -1, none}, {"busiest_hour", integer, -1, none},
-        {"busiest_weekday", text, -1, none}, {"share", real, 6, derived}}) {
+        {"busiest_weekday", text, -1, none}, {"share", real, 6, derived},
+        {"distinct_locations", integer, -1, none}}) {
     t.fields[t.add_field(name, type, decimals)].disclosive = disclosive;
   }
   // Public mode: density and share of the published count (and total).
@@ -86,7 +87,8 @@ FeatureAnswer dbscan_answer(const data::Snapshot& snapshot, const engine::Dbscan
                 nearest_town_centre(snapshot, c),
                 c.busiest_hour >= 0 ? Value(std::int64_t{c.busiest_hour}) : Value(Null{}),
                 weekday(c.busiest_weekday),
-                c.share};
+                c.share,
+                static_cast<std::int64_t>(c.distinct_locations)};
     t.features.push_back(std::move(f));
   }
   nlohmann::json& m = answer.metadata;
@@ -99,7 +101,10 @@ FeatureAnswer dbscan_answer(const data::Snapshot& snapshot, const engine::Dbscan
                 {"density_per_km2", "incidents per km2 of the hull"},
                 {"distance_m", "metres from the centroid"},
                 {"share", "members / selected incidents"},
-                {"busiest_hour", "Europe/London hour, 0-23"}};
+                {"busiest_hour", "Europe/London hour, 0-23"},
+                {"distinct_locations",
+                 "distinct coordinates of the members; 1: one map point (police.uk places "
+                 "these crimes there, the true locations are nearby)"}};
   return answer;
 }
 

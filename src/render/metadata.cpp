@@ -85,6 +85,20 @@ nlohmann::json selection_counts(const analysis::Selection& selection) {
           {"funnel", funnel_json(selection.funnel)}};
 }
 
+nlohmann::json nni_json(const std::optional<analysis::ClarkEvans>& nni) {
+  if (!nni) return nullptr;
+  return {{"r", nni->r},
+          {"observed_mean_m", nni->observed_mean_m},
+          {"expected_mean_m", nni->expected_mean_m},
+          {"z", nni->z},
+          {"p", nni->p},
+          {"correction", analysis::kClarkEvansCorrection},
+          {"locations", nni->locations},
+          {"stacked_rows", nni->stacked_rows},
+          {"stacked_rule", analysis::kClarkEvansStackRule},
+          {"window_m2", nni->area_m2}};
+}
+
 nlohmann::json analysis_metadata(const data::Snapshot& snapshot, std::string_view endpoint,
                                  std::string_view method_version,
                                  const engine::Canonical& parameters,
@@ -93,6 +107,7 @@ nlohmann::json analysis_metadata(const data::Snapshot& snapshot, std::string_vie
   metadata["counts"] = selection_counts(selection);
   metadata["counts"]["considered"] = selection.considered;
   metadata["selection_rules"] = selection.rules;
+  metadata["nni"] = nni_json(selection.nni);
   return metadata;
 }
 

@@ -168,3 +168,37 @@ TEST(Clusters, ConcaveHullAndCollinearClusters) {
 
 }  // namespace
 }  // namespace hotspot::analysis
+
+namespace hotspot::analysis {
+namespace {
+
+// Snap points: members counted by distinct coordinates (eps 10, min_points 3).
+//   (0,0) x4            one map point: 4 members, 1 location
+//   (500,0) (505,0) x2, (500,5)   4 members, 3 locations
+TEST(Clusters, DistinctLocationsCountStackedMembersOnce) {
+  std::vector<Row> rows;
+  const auto add = [&](double x, double y) {
+    rows.push_back({x, y, data::Category::violence, 1, 60, 19720, "s" + std::to_string(rows.size())});
+  };
+  for (int k = 0; k < 4; ++k) add(0, 0);
+  add(500, 0);
+  add(505, 0);
+  add(505, 0);
+  add(500, 5);
+  const data::IncidentTable table = make_table(rows);
+  std::vector<std::uint32_t> all(table.size());
+  std::iota(all.begin(), all.end(), 0u);
+  auto labels = dbscan(table.x, table.y, {.eps = 10, .min_points = 3});
+  ASSERT_TRUE(labels);
+  data::BoundaryLayer none;
+  auto r = summarise_clusters(table, all, *labels, none);
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_EQ(r->clusters.size(), 2u);
+  for (const ClusterSummary& c : r->clusters) {
+    EXPECT_EQ(c.members, 4u);
+    EXPECT_EQ(c.distinct_locations, c.centroid.x < 100 ? 1u : 3u);
+  }
+}
+
+}  // namespace
+}  // namespace hotspot::analysis

@@ -228,6 +228,11 @@ TEST_F(PublicMode, WalksEveryEndpointAndFormat) {
   targets["layers/wards"] = "/api/layers/wards?";
   targets["layers/town-centres"] = "/api/layers/town-centres?";
   targets["compare"] += "a_from=2024-01-01&a_to=2024-06-30&b_from=2024-07-01&b_to=2024-12-31&";
+  targets["evaluate"] +=
+      "train_from=2024-01-01&train_to=2024-06-30&test_from=2024-07-01&test_to=2024-12-31&";
+  targets["evaluate-dbscan"] =
+      "/api/evaluate?method=dbscan&eps=100&min_points=3&train_from=2024-01-01&train_to=2024-06-30&"
+      "test_from=2024-07-01&test_to=2024-12-31&";
   // The requirement's example, and the other outputs of each endpoint.
   targets["dbscan-ones"] = "/api/hotspots/dbscan?min_points=1&eps=50&";
   targets["kde-contours"] = "/api/hotspots/kde?output=contours&";

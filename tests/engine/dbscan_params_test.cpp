@@ -213,5 +213,21 @@ TEST(DbscanRun, NothingSelectedIsNoClusters) {
   EXPECT_TRUE(r->run.summaries.clusters.empty());
 }
 
+// Every member of A, B and C is on its own coordinates, so min_locations
+// works like a minimum size here: 4 keeps A (5 map points) and B (4), drops C (3).
+TEST(DbscanRun, MinLocationsDropsClustersOnFewerMapPoints) {
+  auto all = parse_and_run<DbscanParams>({{"eps", "50"}, {"min_points", "3"}});
+  ASSERT_TRUE(all) << all.error().message;
+  for (const auto& c : all->run.summaries.clusters) EXPECT_EQ(c.distinct_locations, c.members);
+  auto r = parse_and_run<DbscanParams>({{"eps", "50"}, {"min_points", "3"}, {"min_locations", "4"}});
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_EQ(r->run.summaries.clusters.size(), 2u);
+  EXPECT_EQ(r->run.summaries.clusters[0].members, 5u);
+  EXPECT_EQ(r->run.summaries.clusters[1].members, 4u);
+  expect_refused<DbscanParams>("min_locations", {"0", "-1", "2.5", "x", "100001"});
+  EXPECT_EQ(parsed<DbscanParams>({{"min_locations", "4"}}).canonical().back(),
+            (std::pair<std::string, std::string>{"min_locations", "4"}));
+}
+
 }  // namespace
 }  // namespace hotspot::engine

@@ -334,14 +334,14 @@ try {
     const kdeEcho = (await api(base, '/api/hotspots/kde')).body?.metadata?.parameters;
     checks.ok(answer.status === 200 && JSON.stringify(defaults['hotspots/kde']) === JSON.stringify(kdeEcho), '/api/parameters gives what /api/hotspots/kde echoes when asked with no query', JSON.stringify(defaults['hotspots/kde']));
     // Every endpoint, under the name its answers give in metadata.endpoint
-    // (compare needs its two periods, which have no default).
+    // (compare and evaluate need their two periods, which have no default).
     const differ = [];
     for (const endpoint of ['hotspots/dbscan', 'hotspots/gistar', 'stats/wards', 'stats/town-centres', 'stats/groups', 'profile', 'incidents']) {
       const { body } = await api(base, `/api/${endpoint}`);
       if (body?.metadata?.endpoint !== endpoint || JSON.stringify(body.metadata.parameters) !== JSON.stringify(defaults[endpoint])) differ.push(endpoint);
     }
     const names = Object.keys(defaults).sort().join(',');
-    checks.ok(differ.length === 0 && names === 'compare,hotspots/dbscan,hotspots/gistar,hotspots/kde,incidents,profile,stats/groups,stats/town-centres,stats/wards', '/api/parameters names every endpoint as its metadata does, with what each echoes', `${names}; differ: ${differ.join(',')}`);
+    checks.ok(differ.length === 0 && names === 'compare,evaluate,hotspots/dbscan,hotspots/gistar,hotspots/kde,incidents,profile,stats/groups,stats/town-centres,stats/wards', '/api/parameters names every endpoint as its metadata does, with what each echoes', `${names}; differ: ${differ.join(',')}`);
     const p = await openPage(browser.context, origin);
     await p.page.goto(`${base}?method=kde`);
     await waitReady(p.page);

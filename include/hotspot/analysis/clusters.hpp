@@ -41,6 +41,10 @@ struct ClusterSummary {
   std::int32_t label = kNoise;  // the DBSCAN label in this run
   std::size_t members = 0;
   std::size_t core = 0;
+  // How many distinct coordinates the members sit on: police.uk places
+  // every crime on one of a fixed set of map points, so a cluster of 40
+  // crimes may be one point (1), not 40 places.
+  std::size_t distinct_locations = 0;
   std::array<std::size_t, data::kCategoryCount> by_category{};
   // EPSG:27700. Empty when the members are all on one line or one spot
   // (area 0, density 0).

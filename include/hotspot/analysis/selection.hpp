@@ -21,6 +21,7 @@
 // exclusions caused by coarse time are also in Selection::excluded by reason.
 
 #include "hotspot/analysis/funnel.hpp"
+#include "hotspot/analysis/point_pattern.hpp"
 #include "hotspot/common/error.hpp"
 #include "hotspot/data/boundary_layer.hpp"
 #include "hotspot/data/incident_table.hpp"
@@ -104,6 +105,9 @@ struct Selection {
   // Each filter the request set, in the order applied: rows entering, rows
   // removed and why. Rows public mode hides never enter it.
   std::vector<FunnelCount> funnel;
+  // Is it clustered at all: the Clark-Evans index of the selected rows in
+  // the study area's window (engine::select fills it; point_pattern.hpp).
+  std::optional<ClarkEvans> nni;
 };
 
 // Reason keys used in Selection::excluded.

@@ -66,6 +66,11 @@ struct LoadReport {
   std::string loaded_at;  // ISO 8601 UTC
   // Wall-clock seconds by stage: "boundaries", "parse", "project", "join", "total".
   std::map<std::string, double> timings;
+  // The incident table's distinct coordinates, and its rows that share
+  // their exact coordinates with another row (police.uk snap points stack
+  // crimes on one map point), over all files together.
+  std::size_t distinct_locations = 0;
+  std::size_t stacked_rows = 0;
 };
 
 // What clients may read of a file's path: its name, without directories

@@ -24,6 +24,8 @@ namespace hotspot::engine {
 // ranges are checked by validate() of the parameters that hold them.
 Expected<analysis::DbscanParams> parse_dbscan(const Query& query);
 void append_dbscan_canonical(Canonical& out, const analysis::DbscanParams& params);
+// The same pair, left empty ("" echoes as null) where clustering does not apply.
+void append_dbscan_canonical(Canonical& out, const analysis::DbscanParams& params, bool applies);
 // For endpoints that cluster only sometimes: eps and min_points mean
 // something only where DBSCAN runs, so either given while `clustering` is
 // false is an Error naming `where` it applies; else parse_dbscan().
@@ -56,8 +58,13 @@ struct DbscanParams {
   SelectionParams selection;
   analysis::DbscanParams dbscan;
   analysis::ClusterSummaryParams summary;
+  // Clusters on fewer distinct coordinates are dropped (police.uk snap
+  // points: a cluster on one map point is one place, however many crimes).
+  std::size_t min_locations = 1;
+  static constexpr std::size_t kMaxMinLocations = 100'000;
 
-  static constexpr std::string_view kOwnNames[] = {"eps", "min_points", "hull", "concave_ratio"};
+  static constexpr std::string_view kOwnNames[] = {"eps", "min_points", "hull", "concave_ratio",
+                                                   "min_locations"};
   static std::span<const std::string_view> names() { return names_of<DbscanParams>(); }
   static Expected<DbscanParams> parse(const Query& query, const data::Snapshot& snapshot);
   std::optional<Error> validate() const;

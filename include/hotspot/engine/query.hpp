@@ -54,10 +54,16 @@ Expected<double> parse_number(std::string_view name, std::string_view text);
 Expected<std::int64_t> parse_whole(std::string_view name, std::string_view text);
 // YYYY-MM-DD, a real calendar date in the supported years -> days since 1970-01-01.
 Expected<std::int32_t> parse_date(std::string_view name, std::string_view text);
+// parse_date of a parameter that must be given (a period's ends).
+Expected<std::int32_t> required_date(const Query& query, std::string_view name);
 // HH:MM, 00:00..23:59 -> minutes after midnight.
 Expected<std::uint16_t> parse_clock(std::string_view name, std::string_view text);
 // "a,b,c" -> {"a","b","c"}; empty items are refused.
 Expected<std::vector<std::string_view>> parse_list(std::string_view name, std::string_view text);
+// "1,5,10" -> {1, 5, 10}: parse_list, then parse_number on each item.
+Expected<std::vector<double>> parse_numbers(std::string_view name, std::string_view text);
+// {1, 5, 10} -> "1,5,10", each by format_number.
+std::string format_numbers(const std::vector<double>& values);
 // "true"/"false" only.
 Expected<bool> parse_bool(std::string_view name, std::string_view text);
 

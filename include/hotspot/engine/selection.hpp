@@ -85,8 +85,17 @@ std::span<const std::string_view> names_of(bool dated = true) {
   return names;
 }
 
-// Runs the selection on the snapshot's table; a `bbox` keeps exactly the
-// rows inside the lon/lat box (keep_inside).
+// The Clark-Evans window: the area (m^2) of the wards a selection may hold,
+// those of ward= and group= when given, else the whole study area. Other
+// filters (scope, bbox) do not shrink it (docs/methods.md says how that reads).
+double window_area_m2(const data::Snapshot& snapshot, const analysis::SelectionParams& filter);
+
+// Sets selection.nni: the Clark-Evans index of its rows in the window of `filter`.
+void add_nni(const data::Snapshot& snapshot, const analysis::SelectionParams& filter,
+             analysis::Selection& selection);
+
+// Runs the selection on the snapshot's table, with its Clark-Evans index; a
+// `bbox` keeps exactly the rows inside the lon/lat box (keep_inside).
 analysis::Selection select(const data::Snapshot& snapshot, const SelectionParams& params);
 // Keeps the selected rows whose WGS84 position lies inside `box` (edges included).
 void keep_inside(analysis::Selection& selection, const data::IncidentTable& table,

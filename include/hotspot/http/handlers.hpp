@@ -23,6 +23,7 @@ Response handle_ward_stats(const Request& request, const Context& context);
 Response handle_town_centre_stats(const Request& request, const Context& context);
 Response handle_group_stats(const Request& request, const Context& context);
 Response handle_compare(const Request& request, const Context& context);
+Response handle_evaluate(const Request& request, const Context& context);
 Response handle_profile(const Request& request, const Context& context);
 
 // /tiles/{layer}/{z}/{x}/{y}.mvt and /tiles/{layer}.json (handlers_tiles.cpp).

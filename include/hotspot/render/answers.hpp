@@ -7,6 +7,7 @@
 #include "hotspot/engine/area_stats.hpp"
 #include "hotspot/engine/clusters.hpp"
 #include "hotspot/engine/compare.hpp"
+#include "hotspot/engine/evaluate.hpp"
 #include "hotspot/engine/gistar.hpp"
 #include "hotspot/engine/incidents.hpp"
 #include "hotspot/engine/kde.hpp"
@@ -41,6 +42,8 @@ FeatureAnswer area_stats_answer(const data::Snapshot& snapshot,
                                 const engine::AreaStatsResult& result);
 FeatureAnswer compare_answer(const data::Snapshot& snapshot, const engine::CompareParams& params,
                              const engine::CompareResult& result);
+FeatureAnswer evaluate_answer(const data::Snapshot& snapshot, const engine::EvaluateParams& params,
+                              const engine::EvaluateResult& result);
 FeatureAnswer incidents_answer(const data::Snapshot& snapshot,
                                const engine::IncidentsParams& params,
                                const engine::IncidentsResult& result);
@@ -60,5 +63,6 @@ inline constexpr std::string_view kCompareVersion = "compare-poisson-exact/1";
 inline constexpr std::string_view kProfileVersion = "profile/1";
 inline constexpr std::string_view kIncidentsVersion = "incidents/1";
 inline constexpr std::string_view kLayerVersion = "layers/1";
+inline constexpr std::string_view kEvaluateVersion = "evaluate/1";
 
 }  // namespace hotspot::render

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -33,8 +34,13 @@ nlohmann::json funnel_json(const std::vector<analysis::FunnelCount>& funnel);
 // {selected, excluded: {reason: count}, funnel: [...]}
 nlohmann::json selection_counts(const analysis::Selection& selection);
 
+// {r, observed_mean_m, expected_mean_m, z, p, correction, locations,
+// stacked_rows, stacked_rule, window_m2}, or null when the index is not
+// defined (fewer than two distinct locations, or no wards loaded).
+nlohmann::json nni_json(const std::optional<analysis::ClarkEvans>& nni);
+
 // base_metadata() plus counts {considered, selected, excluded} and the
-// time-precision rules that decided inclusion.
+// time-precision rules that decided inclusion, and nni (nni_json).
 nlohmann::json analysis_metadata(const data::Snapshot& snapshot, std::string_view endpoint,
                                  std::string_view method_version,
                                  const engine::Canonical& parameters,
