@@ -46,8 +46,8 @@ def memory_mib(pid):
     return values
 
 
-def start_server(binary, budget_mib):
-    args = [binary, "--port", "0", "--memory-budget", str(budget_mib)]
+def start_server(binary, budget_mib, extra=()):
+    args = [binary, "--port", "0", "--memory-budget", str(budget_mib), *extra]
     child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     line = child.stdout.readline()
     match = re.search(r"http://([^:]+):(\d+)/", line)
@@ -62,10 +62,10 @@ def to_ms(text):
     return number * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
-def run_wrk(base, path, script, connections, duration):
+def run_wrk(base, path, script, connections, duration, extra=()):
     threads = min(4, connections)
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s",
-               "--latency"]
+               "--latency", *extra]
     if script:
         command += ["-s", script]
     output = subprocess.run(command + [base + path], capture_output=True, text=True,
