@@ -112,7 +112,6 @@ Response handle_health(const Request& request, const Context& context) {
                                      {"town_centres", s.town_centres->size()},
                                      {"public", context.disclosure.public_mode},
                                      {"disclosure", render::disclosure_json(context.disclosure)}});
-  response.headers.emplace_back("Cache-Control", "no-store");
   return response;
 }
 
