@@ -91,6 +91,17 @@ def run_wrk(base, path, script, connections, duration, extra=()):
     return result
 
 
+def replace_section(path, begin, end, section):
+    """Puts `section` (begin marker to end marker) in place of the file's, or at its end."""
+    text = open(path).read() if os.path.exists(path) else ""
+    if begin in text and end in text:
+        text = text[:text.index(begin)] + section + text[text.index(end) + len(end) + 1:]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    with open(path, "w") as f:
+        f.write(text)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", required=True)
@@ -150,12 +161,7 @@ def main():
     section = "\n".join(lines) + "\n"
     print(section)
     if args.markdown:
-        text = open(args.markdown).read() if os.path.exists(args.markdown) else ""
-        if BEGIN in text and END in text:
-            text = text[:text.index(BEGIN)] + section + text[text.index(END) + len(END) + 1:]
-        else:
-            text = text.rstrip("\n") + "\n\n" + section
-        open(args.markdown, "w").write(text)
+        replace_section(args.markdown, BEGIN, END, section)
     for failure in failures:
         print("FAIL", failure)
     print(f"load: {len(rows)} runs, {len(failures)} failures")

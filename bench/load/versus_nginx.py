@@ -28,7 +28,7 @@ import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from run import run_wrk, start_server  # noqa: E402  (the load test's wrk and server helpers)
+from run import replace_section, run_wrk, start_server  # noqa: E402  (the load test's helpers)
 
 PATH = "/api/layers/wards"
 BEGIN, END = "<!-- versus-nginx -->", "<!-- /versus-nginx -->"
@@ -159,13 +159,7 @@ def main():
     section = "\n".join(lines) + "\n"
     print(section)
     if args.markdown:
-        text = open(args.markdown).read() if os.path.exists(args.markdown) else ""
-        if BEGIN in text and END in text:
-            text = text[:text.index(BEGIN)] + section + text[text.index(END) + len(END) + 1:]
-        else:
-            text = text.rstrip("\n") + "\n\n" + section
-        with open(args.markdown, "w") as f:
-            f.write(text)
+        replace_section(args.markdown, BEGIN, END, section)
 
 
 def nginx_version():

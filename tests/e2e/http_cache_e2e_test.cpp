@@ -2,7 +2,7 @@
 // HEAD, Cache-Control, CORS with --cors, and new tags after a reload.
 #include "e2e_support.hpp"
 
-#include <zlib.h>
+#include "../common/gunzip.hpp"
 
 #include <gtest/gtest.h>
 
@@ -15,23 +15,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string gunzip(const std::string& bytes) {
-  z_stream stream{};
-  if (inflateInit2(&stream, 15 + 16) != Z_OK) return "(inflateInit2 failed)";
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
-  stream.avail_in = static_cast<uInt>(bytes.size());
-  std::string out;
-  char buffer[65536];
-  int status = Z_OK;
-  while (status == Z_OK) {
-    stream.next_out = reinterpret_cast<Bytef*>(buffer);
-    stream.avail_out = sizeof buffer;
-    status = inflate(&stream, Z_NO_FLUSH);
-    out.append(buffer, sizeof buffer - stream.avail_out);
-  }
-  inflateEnd(&stream);
-  return status == Z_STREAM_END ? out : "(not a complete gzip stream)";
-}
+using hotspot::testing::gunzip;
 
 // One request with extra header lines ("Name: value\r\n" each).
 e2e::HttpAnswer ask(int port, const std::string& method, const std::string& target,

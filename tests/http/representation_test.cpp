@@ -3,11 +3,11 @@
 // HEAD, through handle() and dispatch() with real snapshots and zlib.
 #include "handler_fixture.hpp"
 
+#include "../common/gunzip.hpp"
+
 #include "hotspot/data/fnv1a.hpp"
 #include "hotspot/http/cache.hpp"
 #include "hotspot/http/representation.hpp"
-
-#include <zlib.h>
 
 #include <string>
 #include <vector>
@@ -19,24 +19,7 @@ namespace fs = std::filesystem;
 using fixture::HandlerFixture;
 using fixture::json;
 
-// zlib's own inflate (gzip header detected), independent of the server's deflate.
-std::string gunzip(const std::string& bytes) {
-  z_stream stream{};
-  if (inflateInit2(&stream, 15 + 32) != Z_OK) return "(inflateInit2 failed)";
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
-  stream.avail_in = static_cast<uInt>(bytes.size());
-  std::string out;
-  char buffer[65536];
-  int status = Z_OK;
-  while (status == Z_OK) {
-    stream.next_out = reinterpret_cast<Bytef*>(buffer);
-    stream.avail_out = sizeof buffer;
-    status = inflate(&stream, Z_NO_FLUSH);
-    out.append(buffer, sizeof buffer - stream.avail_out);
-  }
-  inflateEnd(&stream);
-  return status == Z_STREAM_END ? out : "(not a complete gzip stream)";
-}
+using hotspot::testing::gunzip;
 
 // Every value of the header `name`, in order.
 std::vector<std::string> headers(const Response& r, const std::string& name) {
