@@ -76,6 +76,13 @@ void add_cors_headers(const Request& request, const CorsPolicy& policy, bool adm
                                   "ETag, X-Cache, Content-Disposition");
   }
   // The answer's headers depend on Origin: shared caches must keep them apart.
+  // One Vary for all: added to one already there (Accept-Encoding).
+  for (auto& [name, value] : response.headers) {
+    if (name == "Vary") {
+      value += ", Origin";
+      return;
+    }
+  }
   response.headers.emplace_back("Vary", "Origin");
 }
 
