@@ -102,6 +102,14 @@ def replace_section(path, begin, end, section):
         f.write(text)
 
 
+def publish(lines, markdown, begin, end):
+    """Prints the section's lines and, given a file, puts them in place of its section."""
+    section = "\n".join(lines) + "\n"
+    print(section)
+    if markdown:
+        replace_section(markdown, begin, end, section)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", required=True)
@@ -157,11 +165,7 @@ def main():
         lines.append(f"| {name} | {connections} | {r['rps']:.0f} | {p50} | {p99} | "
                      f"{r['socket_errors']} | {r['ok']} | {r['refused']} | {r['client_error']} | "
                      f"{r['server_error']} | {before:.0f} | {peak:.0f} | {after:.0f} |")
-    lines.append(END)
-    section = "\n".join(lines) + "\n"
-    print(section)
-    if args.markdown:
-        replace_section(args.markdown, BEGIN, END, section)
+    publish(lines + [END], args.markdown, BEGIN, END)
     for failure in failures:
         print("FAIL", failure)
     print(f"load: {len(rows)} runs, {len(failures)} failures")

@@ -28,7 +28,7 @@ import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from run import replace_section, run_wrk, start_server  # noqa: E402  (the load test's helpers)
+from run import publish, run_wrk, start_server  # noqa: E402  (the load test's helpers)
 
 PATH = "/api/layers/wards"
 BEGIN, END = "<!-- versus-nginx -->", "<!-- /versus-nginx -->"
@@ -155,11 +155,7 @@ def main():
         for name, r in (("hotspotd", ours), ("nginx", theirs)):
             lines.append(f"| {encoding} | {name} | {r['rps']:.0f} | {r['p50']:.2f} | "
                          f"{r['p99']:.2f} | {ratio if name == 'hotspotd' else ''} |")
-    lines.append(END)
-    section = "\n".join(lines) + "\n"
-    print(section)
-    if args.markdown:
-        replace_section(args.markdown, BEGIN, END, section)
+    publish(lines + [END], args.markdown, BEGIN, END)
 
 
 def nginx_version():
