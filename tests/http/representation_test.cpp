@@ -188,7 +188,7 @@ TEST_F(Representations, IfNoneMatchAnswers304OrTheFullAnswer) {
     const Response full = send(c, target);
     ASSERT_EQ(full.status, 200) << target;
     const std::string tag = header(full, "ETag");
-    for (const std::string condition : {tag, "W/" + tag, "\"other\", " + tag, std::string("*")}) {
+    for (const std::string& condition : {tag, "W/" + tag, "\"other\", " + tag, std::string("*")}) {
       const Response same = send(c, target, {{"if-none-match", condition}});
       EXPECT_EQ(same.status, 304) << target << " If-None-Match: " << condition;
       EXPECT_TRUE(same.body.empty());
