@@ -46,8 +46,8 @@ def memory_mib(pid):
     return values
 
 
-def start_server(binary, budget_mib):
-    args = [binary, "--port", "0", "--memory-budget", str(budget_mib)]
+def start_server(binary, budget_mib, extra=()):
+    args = [binary, "--port", "0", "--memory-budget", str(budget_mib), *extra]
     child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     line = child.stdout.readline()
     match = re.search(r"http://([^:]+):(\d+)/", line)
@@ -62,10 +62,10 @@ def to_ms(text):
     return number * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
-def run_wrk(base, path, script, connections, duration):
+def run_wrk(base, path, script, connections, duration, extra=()):
     threads = min(4, connections)
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s",
-               "--latency"]
+               "--latency", *extra]
     if script:
         command += ["-s", script]
     output = subprocess.run(command + [base + path], capture_output=True, text=True,
@@ -89,6 +89,25 @@ def run_wrk(base, path, script, connections, duration):
         result["ok"] = (int(total.group(1)) if total else 0) - (int(non2xx.group(1)) if non2xx else 0)
         result["server_error"] = int(non2xx.group(1)) if non2xx else 0
     return result
+
+
+def replace_section(path, begin, end, section):
+    """Puts `section` (begin marker to end marker) in place of the file's, or at its end."""
+    text = open(path).read() if os.path.exists(path) else ""
+    if begin in text and end in text:
+        text = text[:text.index(begin)] + section + text[text.index(end) + len(end) + 1:]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def publish(lines, markdown, begin, end):
+    """Prints the section's lines and, given a file, puts them in place of its section."""
+    section = "\n".join(lines) + "\n"
+    print(section)
+    if markdown:
+        replace_section(markdown, begin, end, section)
 
 
 def main():
@@ -146,16 +165,7 @@ def main():
         lines.append(f"| {name} | {connections} | {r['rps']:.0f} | {p50} | {p99} | "
                      f"{r['socket_errors']} | {r['ok']} | {r['refused']} | {r['client_error']} | "
                      f"{r['server_error']} | {before:.0f} | {peak:.0f} | {after:.0f} |")
-    lines.append(END)
-    section = "\n".join(lines) + "\n"
-    print(section)
-    if args.markdown:
-        text = open(args.markdown).read() if os.path.exists(args.markdown) else ""
-        if BEGIN in text and END in text:
-            text = text[:text.index(BEGIN)] + section + text[text.index(END) + len(END) + 1:]
-        else:
-            text = text.rstrip("\n") + "\n\n" + section
-        open(args.markdown, "w").write(text)
+    publish(lines + [END], args.markdown, BEGIN, END)
     for failure in failures:
         print("FAIL", failure)
     print(f"load: {len(rows)} runs, {len(failures)} failures")

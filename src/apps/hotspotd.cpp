@@ -213,7 +213,7 @@ int main(int argc, char** argv) {
       store_poll = *seconds;
     } else if (arg == "--upload-folder") {
       sources.upload_folder = value;
-    } else if (arg == "--cors-origin") {
+    } else if (arg == "--cors" || arg == "--cors-origin") {  // --cors-origin: the older name
       auto origin = http::parse_cors_origin(value);
       if (!origin) return bad_usage(origin.error().message);
       cors.origins.push_back(*origin);

@@ -36,6 +36,9 @@ struct Connection {
   // connection's, and nothing more may be written or shut down on it.
   bool gone = false;
   std::shared_ptr<Deadline> work;  // the analysis in progress, cancelled when gone
+  // Answers handed to Pistache's write queue and not yet written: while
+  // there are any, later answers queue behind them rather than write first.
+  std::size_t queued_writes = 0;
   Clock::time_point last_active = Clock::now();
   Clock::time_point partial_since = Clock::now();  // first byte of an unfinished request
 };

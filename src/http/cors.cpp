@@ -26,7 +26,7 @@ Expected<std::string> parse_cors_origin(std::string_view text) {
   if (text == "*") return std::string(text);
   auto bad = [&](std::string_view why) {
     return make_error(ErrorCode::invalid_parameter,
-                      "--cors-origin: '" + std::string(text) + "' " + std::string(why) +
+                      "--cors: '" + std::string(text) + "' " + std::string(why) +
                           " (expected '*' or an origin such as https://maps.example.org)");
   };
   std::string_view rest = text;
@@ -53,7 +53,10 @@ Response cors_preflight(const Request& request, const CorsPolicy& policy,
   const std::string allowed = policy.allow_origin(origin ? *origin : "", admin);
   if (!allowed.empty()) response.headers.emplace_back("Access-Control-Allow-Origin", allowed);
   response.headers.emplace_back("Access-Control-Allow-Methods", std::string(methods));
-  if (admin) response.headers.emplace_back("Access-Control-Allow-Headers", "Authorization");
+  // If-None-Match: a page revalidating what it keeps (304); not a simple
+  // header, so the browser asks first.
+  response.headers.emplace_back("Access-Control-Allow-Headers",
+                                admin ? "Authorization, If-None-Match" : "If-None-Match");
   response.headers.emplace_back("Access-Control-Max-Age", std::to_string(policy.max_age_seconds));
   response.headers.emplace_back("Allow", std::string(methods));
   response.headers.emplace_back("Vary", "Origin");
@@ -65,8 +68,21 @@ void add_cors_headers(const Request& request, const CorsPolicy& policy, bool adm
                       Response& response) {
   const std::string* origin = request.header("origin");
   const std::string allowed = policy.allow_origin(origin ? *origin : "", admin);
-  if (!allowed.empty()) response.headers.emplace_back("Access-Control-Allow-Origin", allowed);
+  if (!allowed.empty()) {
+    response.headers.emplace_back("Access-Control-Allow-Origin", allowed);
+    // Scripts see only the safelisted headers unless told: the ETag (to send
+    // back in If-None-Match), the cache state and a download's file name.
+    response.headers.emplace_back("Access-Control-Expose-Headers",
+                                  "ETag, X-Cache, Content-Disposition");
+  }
   // The answer's headers depend on Origin: shared caches must keep them apart.
+  // One Vary for all: added to one already there (Accept-Encoding).
+  for (auto& [name, value] : response.headers) {
+    if (name == "Vary") {
+      value += ", Origin";
+      return;
+    }
+  }
   response.headers.emplace_back("Vary", "Origin");
 }
 

@@ -84,7 +84,6 @@ Response handle_admin_reload(const Request& request, const Context& context) {
                                      {"town_centres", served->town_centres->size()},
                                      {"files", files_json(report)},
                                      {"tokens_error", tokens}});
-  response.headers.emplace_back("Cache-Control", "no-store");
   return response;
 }
 

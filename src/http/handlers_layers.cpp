@@ -97,7 +97,6 @@ Response handle_health(const Request& request, const Context& context) {
                                      // The page asks for a token before any read.
                                      {"reading", context.private_reads ? "private" : "open"},
                                      {"disclosure", render::disclosure_json(context.disclosure)}});
-  response.headers.emplace_back("Cache-Control", "no-store");
   return response;
 }
 

@@ -196,7 +196,6 @@ Response store_upload(const Request& request, const Context& context, int status
                                    {"snapshot", refreshed(context)}});
     done.status = status;
     done.headers.emplace_back("Location", std::string(kPrefix) + std::to_string(record->id));
-    done.headers.emplace_back("Cache-Control", "no-store");
     return done;
   };
   return response;
@@ -224,7 +223,6 @@ Response handle_sources_list(const Request& request, const Context& context) {
        {"store", {{"backend", context.sources.store->is_postgres() ? "postgresql" : "geopackage"},
                   {"version", version ? nlohmann::json(*version) : nlohmann::json(nullptr)},
                   {"served_version", context.store->current()->store_version}}}});
-  response.headers.emplace_back("Cache-Control", "no-store");
   return response;
 }
 
@@ -235,7 +233,6 @@ Response handle_source_get(const Request& request, const Context& context) {
   auto record = context.sources.store->get(*id);
   if (!record) return error_response(record.error());
   Response response = json_response({{"source", record_json(*record)}});
-  response.headers.emplace_back("Cache-Control", "no-store");
   return response;
 }
 
@@ -279,7 +276,6 @@ Response handle_source_remove(const Request& request, const Context& context) {
     std::fprintf(stderr, "sources: %s withdrew source %lld '%s'\n", escape_for_log(who).c_str(),
                  static_cast<long long>(id), escape_for_log(record->name).c_str());
     Response done = json_response({{"source", record_json(*record)}, {"snapshot", refreshed(context)}});
-    done.headers.emplace_back("Cache-Control", "no-store");
     return done;
   };
   return response;

@@ -3,6 +3,7 @@
 #include "hotspot/data/fnv1a.hpp"
 #include "hotspot/data/local_time.hpp"
 #include "hotspot/http/cache.hpp"
+#include "hotspot/http/representation.hpp"
 #include "hotspot/render/disclosure.hpp"
 #include "hotspot/render/geojson.hpp"
 
@@ -127,6 +128,7 @@ Response cached(const Context& context, std::string_view endpoint, const engine:
     }
   }
   Response later;
+  later.validator = key;  // a 304 may be answered without the work (http::dispatch)
   later.deferred = [cache = context.cache, key = std::move(key),
                     compute = std::move(compute)](const Deadline& deadline) {
     // The same request may have waited in the queue behind one that has
@@ -137,6 +139,12 @@ Response cached(const Context& context, std::string_view endpoint, const engine:
       return response;
     }
     Response response = compute(deadline);
+    if (response.status == 200) {
+      // Its bytes, gzip form and ETags made once; every hit shares them.
+      response.representation =
+          make_representation(std::move(response.body), response.content_type, key, true);
+      response.body.clear();
+    }
     // Rendering is not interruptible; an answer finished after its deadline
     // is still good for the cache, but the client was told a time limit.
     if (cache && response.status == 200) {

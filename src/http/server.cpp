@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <functional>
 #include <cstdio>
 #include <cstring>
 #include <optional>
@@ -339,9 +340,9 @@ class Adapter : public P::Http::Handler {
              const std::shared_ptr<Connection>& connection, Response response,
              const Reply& reply) {
     const std::size_t max_body = connections_->context().limits.max_response_bytes;
-    if (response.body.size() > max_body) {
+    if (response.payload().size() > max_body) {
       response = error_now(ErrorCode::payload_too_large,
-                           "The answer would be " + std::to_string(response.body.size()) +
+                           "The answer would be " + std::to_string(response.payload().size()) +
                                " bytes, over the limit; narrow the selection or lower 'limit'");
     }
     wire::add_security_headers(response);
@@ -356,8 +357,8 @@ class Adapter : public P::Http::Handler {
       if (close) connection->closing = true;
       connections_->write_started();
     }
-    // Runs on the connection's Pistache thread once the bytes are written
-    // (or could not be): only then may the socket be shut.
+    // Runs once the bytes are written (or could not be): only then may the
+    // socket be shut.
     auto finished = [connections = connections_, connection, close] {
       if (close) {
         std::lock_guard lock(connection->mutex);
@@ -365,28 +366,61 @@ class Adapter : public P::Http::Handler {
       }
       connections->write_finished();
     };
-    auto written = [finished](ssize_t) { finished(); };
-    auto failed = [finished](std::exception_ptr&) { finished(); };
-    try {
-      if (reply.head) {
-        // Pistache writes a Content-Length of what it sends; an answer to
-        // HEAD has the GET body's length and no body, so it is written here.
-        const std::string bytes = wire::head_only(response, reply.version, !close);
-        peer->send(P::RawBuffer(bytes, bytes.size())).then(written, failed);
-      } else {
-        P::Http::ResponseWriter writer(reply.version, transport(), this, peer);
-        writer.headers().add<P::Http::Header::Connection>(
-            close ? P::Http::ConnectionControl::Close : P::Http::ConnectionControl::KeepAlive);
-        wire::add_headers(writer, response);
-        writer.send(static_cast<P::Http::Code>(response.status), response.body)
-            .then(written, failed);
+    const std::string head = wire::head(response, reply.version, !close);
+    // HEAD: the GET answer's headers, Content-Length included, and no body.
+    const std::string_view body =
+        reply.head || wire::has_no_content(response.status) ? "" : response.payload();
+    send(peer, connection, head, body, std::move(finished));
+    wire::log_request(reply.method, reply.path, response.status, response.payload().size(),
+                      reply.started);
+  }
+
+  // Puts head and body on the wire. When no earlier answer of the connection
+  // waits in Pistache's write queue, straight to the socket from where the
+  // bytes are (a cached answer's shared body is not copied); what the socket
+  // does not take now, or everything behind a queued answer, goes through
+  // Pistache's queue (a copy), which keeps the order and writes it when the
+  // socket can take it. `finished` runs once the bytes are written or cannot be.
+  void send(const std::shared_ptr<P::Tcp::Peer>& peer,
+            const std::shared_ptr<Connection>& connection, std::string_view head,
+            std::string_view body, std::function<void()> finished) {
+    bool direct = false;
+    {
+      std::lock_guard lock(connection->mutex);
+      direct = connection->queued_writes == 0 && !connection->gone;
+    }
+    const std::size_t sent = direct ? wire::send_now(connection->fd, head, body) : 0;
+    const std::size_t total = head.size() + body.size();
+    if (sent == wire::kBroken || sent == total) {
+      finished();
+      return;
+    }
+    std::string rest;
+    rest.reserve(total - sent);
+    if (sent < head.size()) {
+      rest.append(head.substr(sent)).append(body);
+    } else {
+      rest.append(body.substr(sent - head.size()));
+    }
+    {
+      std::lock_guard lock(connection->mutex);
+      ++connection->queued_writes;
+    }
+    auto done = [connection, finished = std::move(finished)] {
+      {
+        std::lock_guard lock(connection->mutex);
+        --connection->queued_writes;
       }
+      finished();
+    };
+    try {
+      const std::size_t size = rest.size();
+      peer->send(P::RawBuffer(std::move(rest), size))
+          .then([done](ssize_t) { done(); }, [done](std::exception_ptr&) { done(); });
     } catch (const std::exception&) {
       // The connection is gone; nothing more can be said to the client.
-      finished();
+      done();
     }
-    wire::log_request(reply.method, reply.path, response.status, response.body.size(),
-                      reply.started);
   }
 
   std::shared_ptr<Connections> connections_;

@@ -7,6 +7,7 @@
 #include "hotspot/http/errors.hpp"
 #include "hotspot/http/handlers.hpp"
 #include "hotspot/http/log.hpp"
+#include "hotspot/http/representation.hpp"
 #include "hotspot/http/static_files.hpp"
 
 #include <array>
@@ -159,12 +160,47 @@ void log_failure(std::string_view method, std::string_view path, std::string_vie
   }
 }
 
-// route(), with CORS when it is on: an OPTIONS on an API path is a
+// Only what represent() reads of a request, for deferred work to keep.
+Request negotiation_part(const Request& request) {
+  Request out;
+  out.method = request.method;
+  out.path = request.path;
+  for (const char* name : {"accept-encoding", "if-none-match"}) {
+    if (const std::string* value = request.header(name)) out.headers.emplace_back(name, *value);
+  }
+  return out;
+}
+
+// route(), then what every answer goes through (http::represent:
+// Cache-Control, ETag, 304, gzip): a deferred answer once it is made, or a
+// 304 in its place when its ETag is known before the work.
+Response represented(std::span<const Route> table, const Request& request,
+                     const Context& context) {
+  Response response = route(table, request, context);
+  if (!response.deferred) {
+    represent(request, response);
+    return response;
+  }
+  if (auto unchanged = not_modified_before(request, request.path, response.validator)) {
+    return std::move(*unchanged);
+  }
+  response.deferred = [work = std::move(response.deferred),
+                       request = negotiation_part(request)](const Deadline& deadline) {
+    Response made = work(deadline);
+    represent(request, made);
+    return made;
+  };
+  return response;
+}
+
+// represented(), with CORS when it is on: an OPTIONS on an API path is a
 // preflight, and API answers carry the CORS headers (deferred ones once
 // they are made).
 Response route_with_cors(std::span<const Route> table, const Request& request,
                          const Context& context) {
-  if (!context.cors.enabled() || !is_api_path(request.path)) return route(table, request, context);
+  if (!context.cors.enabled() || !is_api_path(request.path)) {
+    return represented(table, request, context);
+  }
   // Paths that take a token: their preflight allows Authorization, and
   // only a named origin (never '*') may send one.
   const bool admin = is_admin_path(request.path) || request.path.starts_with("/api/sources") ||
@@ -173,7 +209,7 @@ Response route_with_cors(std::span<const Route> table, const Request& request,
     const std::string methods = methods_for(table, request.path, context);
     if (!methods.empty()) return cors_preflight(request, context.cors, methods, admin);
   }
-  Response response = route(table, request, context);
+  Response response = represented(table, request, context);
   if (!response.deferred) {
     add_cors_headers(request, context.cors, admin, response);
     return response;
@@ -240,12 +276,18 @@ Response dispatch(std::span<const Route> table, const Request& request,
 }
 
 Response handle(const Request& request, const Context& context) noexcept {
-  return run_deferred(dispatch(kRoutes, request, context));
+  return handle(kRoutes, request, context);
 }
 
 Response handle(std::span<const Route> table, const Request& request,
                 const Context& context) noexcept {
-  return run_deferred(dispatch(table, request, context));
+  Response response = run_deferred(dispatch(table, request, context));
+  // Callers read `body`: the shared form is copied into it.
+  if (response.shared_body) {
+    response.body = *response.shared_body;
+    response.shared_body.reset();
+  }
+  return response;
 }
 
 Response run_deferred(Response response, const Deadline& deadline) {

@@ -2,8 +2,10 @@
 
 #include "hotspot/http/log.hpp"
 
+#include <cerrno>
 #include <cstdio>
-#include <ostream>
+#include <sys/socket.h>
+#include <sys/uio.h>
 
 namespace hotspot::http::wire {
 namespace {
@@ -18,24 +20,6 @@ constexpr const char* kContentSecurityPolicy =
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data: http: https:; connect-src 'self'; object-src 'none'; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-
-// A header with any name. Pistache 0.0.5 writes only typed headers (raw
-// ones are dropped on output), so each of ours travels as one of these.
-class AnyHeader : public P::Http::Header::Header {
- public:
-  AnyHeader(std::string name, std::string value)
-      : name_(std::move(name)), value_(std::move(value)) {}
-  const char* name() const override { return name_.c_str(); }
-  void write(std::ostream& stream) const override { stream << value_; }
-#ifdef SAFE_HEADER_CAST
-  // Only used by typed look-ups, which never ask for these headers.
-  std::uint64_t hash() const override { return P::Http::Header::detail::hash(name_.c_str()); }
-#endif
-
- private:
-  std::string name_;
-  std::string value_;
-};
 
 }  // namespace
 
@@ -54,22 +38,49 @@ void log_request(std::string_view method, std::string_view path, int status, std
                escape_for_log(path).c_str(), status, bytes, ms);
 }
 
-std::string head_only(const Response& response, P::Http::Version version, bool keep_alive) {
+std::string head(const Response& response, P::Http::Version version, bool keep_alive) {
   std::string out = version == P::Http::Version::Http10 ? "HTTP/1.0 " : "HTTP/1.1 ";
   out += std::to_string(response.status) + " " +
          P::Http::codeString(static_cast<P::Http::Code>(response.status)) + "\r\n";
   out += keep_alive ? "Connection: Keep-Alive\r\n" : "Connection: Close\r\n";
   for (const auto& [name, value] : response.headers) out += name + ": " + value + "\r\n";
-  out += "Content-Type: " + response.content_type + "\r\n";
-  out += "Content-Length: " + std::to_string(response.body.size()) + "\r\n\r\n";
+  // RFC 9110: a 204 or 304 has no content, and a 304's Content-Length could
+  // only be the 200's, which it does not have.
+  if (!has_no_content(response.status)) {
+    out += "Content-Type: " + response.content_type + "\r\n";
+    out += "Content-Length: " + std::to_string(response.payload().size()) + "\r\n";
+  }
+  out += "\r\n";
   return out;
 }
 
-void add_headers(P::Http::ResponseWriter& writer, const Response& response) {
-  for (const auto& [name, value] : response.headers) {
-    writer.headers().add(std::make_shared<AnyHeader>(name, value));
+bool has_no_content(int status) { return status == 204 || status == 304 || status < 200; }
+
+std::size_t send_now(int fd, std::string_view head, std::string_view body) {
+  const std::size_t total = head.size() + body.size();
+  std::size_t sent = 0;
+  while (sent < total) {
+    iovec parts[2];
+    std::size_t count = 0;
+    if (sent < head.size()) {
+      parts[count++] = {const_cast<char*>(head.data() + sent), head.size() - sent};
+      parts[count++] = {const_cast<char*>(body.data()), body.size()};
+    } else {
+      const std::size_t from = sent - head.size();
+      parts[count++] = {const_cast<char*>(body.data() + from), body.size() - from};
+    }
+    msghdr message{};
+    message.msg_iov = parts;
+    message.msg_iovlen = count;
+    const ssize_t n = ::sendmsg(fd, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) break;
+      return kBroken;
+    }
+    sent += static_cast<std::size_t>(n);
   }
-  writer.headers().add(std::make_shared<AnyHeader>("Content-Type", response.content_type));
+  return sent;
 }
 
 }  // namespace hotspot::http::wire

@@ -1,6 +1,6 @@
 #pragma once
-// Writing answers through Pistache 0.0.5 (private to src/http): the headers
-// every answer carries, typed-header wrapping, HEAD, and the log line.
+// Writing answers (private to src/http): the headers every answer carries,
+// the status line and headers, the socket write, and the log line.
 
 #include "hotspot/http/request.hpp"
 
@@ -25,12 +25,19 @@ void add_security_headers(Response& response);
 void log_request(std::string_view method, std::string_view path, int status, std::size_t bytes,
                  Clock::time_point started);
 
-// The status line and headers of an answer to HEAD: what Pistache would
-// write before the body, with the body's Content-Length, and no body.
-std::string head_only(const Response& response, Pistache::Http::Version version, bool keep_alive);
+// The status line and headers of an answer, with the Content-Length of its
+// payload (also for HEAD, which is sent without it); none for a 204 or 304.
+std::string head(const Response& response, Pistache::Http::Version version, bool keep_alive);
 
-// Our headers and Content-Type onto Pistache's writer (which writes only
-// typed headers).
-void add_headers(Pistache::Http::ResponseWriter& writer, const Response& response);
+// Statuses answered without content (1xx, 204, 304).
+bool has_no_content(int status);
+
+// What send_now returns when the connection is broken (reset, closed).
+inline constexpr std::size_t kBroken = static_cast<std::size_t>(-1);
+
+// Writes `head` then `body` on the non-blocking socket `fd` as far as it
+// takes them now, straight from where they are (no copy): the bytes
+// written, or kBroken.
+std::size_t send_now(int fd, std::string_view head, std::string_view body);
 
 }  // namespace hotspot::http::wire

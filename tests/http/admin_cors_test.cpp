@@ -206,6 +206,9 @@ TEST_F(AdminFixture, CorsForExactOrigins) {
   EXPECT_EQ(header(r, "Vary"), "Origin");
   r = send(c, "HEAD", "/api/layers/wards", from_maps);
   EXPECT_EQ(header(r, "Access-Control-Allow-Origin"), "https://maps.example.org");
+  // A page may read the ETag, to revalidate with If-None-Match.
+  EXPECT_EQ(header(r, "Access-Control-Expose-Headers"), "ETag, X-Cache, Content-Disposition");
+  EXPECT_NE(header(r, "ETag"), "(none)");
   // Errors carry it too, so that the page can read why.
   r = send(c, "GET", "/api/hotspots/dbscan?eps=-1", from_maps);
   EXPECT_EQ(r.status, 400);
@@ -216,10 +219,11 @@ TEST_F(AdminFixture, CorsForExactOrigins) {
   EXPECT_EQ(header(r, "Vary"), "Origin");
   r = send(c, "GET", "/api/health");
   EXPECT_EQ(header(r, "Access-Control-Allow-Origin"), "(none)");
-  // The page and its files are same-origin: nothing added.
+  // The page and its files are same-origin: nothing added (their Vary is
+  // gzip's alone).
   r = send(c, "GET", "/", from_maps);
   EXPECT_EQ(header(r, "Access-Control-Allow-Origin"), "(none)");
-  EXPECT_EQ(header(r, "Vary"), "(none)");
+  EXPECT_EQ(header(r, "Vary"), "Accept-Encoding");
 
   // Preflights: the path's methods; Authorization only on admin paths.
   r = send(c, "OPTIONS", "/api/hotspots/kde", from_maps);
@@ -227,12 +231,13 @@ TEST_F(AdminFixture, CorsForExactOrigins) {
   EXPECT_TRUE(r.body.empty());
   EXPECT_EQ(header(r, "Access-Control-Allow-Origin"), "https://maps.example.org");
   EXPECT_EQ(header(r, "Access-Control-Allow-Methods"), "GET, HEAD");
-  EXPECT_EQ(header(r, "Access-Control-Allow-Headers"), "(none)");
+  // If-None-Match: revalidating a kept answer is a cross-origin read too.
+  EXPECT_EQ(header(r, "Access-Control-Allow-Headers"), "If-None-Match");
   EXPECT_EQ(header(r, "Access-Control-Max-Age"), "600");
   r = send(c, "OPTIONS", "/api/admin/reload", from_maps);
   EXPECT_EQ(r.status, 204);
   EXPECT_EQ(header(r, "Access-Control-Allow-Methods"), "POST");
-  EXPECT_EQ(header(r, "Access-Control-Allow-Headers"), "Authorization");
+  EXPECT_EQ(header(r, "Access-Control-Allow-Headers"), "Authorization, If-None-Match");
   EXPECT_EQ(header(r, "Access-Control-Allow-Origin"), "https://maps.example.org");
   r = send(c, "OPTIONS", "/api/admin/reload", {{"origin", "https://evil.example"}});
   EXPECT_EQ(header(r, "Access-Control-Allow-Origin"), "(none)");

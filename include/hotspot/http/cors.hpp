@@ -1,6 +1,6 @@
 #pragma once
 // Cross-origin reads (CORS), off unless origins are configured
-// (--cors-origin). handle() applies it to API paths only: the page is
+// (--cors, or its older name --cors-origin). handle() applies it to API paths only: the page is
 // same-origin and needs none.
 
 #include "hotspot/common/error.hpp"
@@ -25,20 +25,20 @@ struct CorsPolicy {
   std::string allow_origin(std::string_view origin, bool admin) const;
 };
 
-// Checks one --cors-origin value: "*", or scheme://host[:port] with scheme
+// Checks one --cors value: "*", or scheme://host[:port] with scheme
 // http or https and nothing after the host and port (browsers send origins
 // in that form, so anything else would never match).
 Expected<std::string> parse_cors_origin(std::string_view text);
 
 // The answer to an OPTIONS preflight on an API path that takes `methods`
 // ("GET, HEAD", "POST"): 204 with Access-Control-Allow-Methods and -Max-Age,
-// -Allow-Headers: Authorization on admin paths, and -Allow-Origin when the
-// request's Origin may.
+// -Allow-Headers (If-None-Match; Authorization too on admin paths), and
+// -Allow-Origin when the request's Origin may.
 Response cors_preflight(const Request& request, const CorsPolicy& policy,
                         std::string_view methods, bool admin);
 
-// Adds Access-Control-Allow-Origin (when the request's Origin may) and
-// Vary: Origin to an answer on an API path.
+// Adds Access-Control-Allow-Origin and -Expose-Headers (when the request's
+// Origin may) and Vary: Origin to an answer on an API path.
 void add_cors_headers(const Request& request, const CorsPolicy& policy, bool admin,
                       Response& response);
 

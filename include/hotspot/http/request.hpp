@@ -48,6 +48,7 @@ struct Request {
 };
 
 struct Response;
+struct Representation;
 
 // The analysis an answer still needs. The server runs it on its analysis
 // pool within the request's deadline, so that cheap answers (health,
@@ -60,9 +61,21 @@ struct Response {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // e.g. Allow, Cache-Control
+  // The answer's bytes made once and shared (a cached answer): its identity
+  // and gzip forms and their ETags; `body` is then empty.
+  std::shared_ptr<const Representation> representation;
+  // The form chosen for this request (http::represent): what is sent in
+  // place of `body` when set, without a copy.
+  std::shared_ptr<const std::string> shared_body;
+  // What names the answer for its ETag (the response cache's key); empty:
+  // the body's bytes do.
+  std::string validator;
   Deferred deferred;  // when set, the answer is what it returns; the rest is unused
   // The deferred work's own time limit (uploads); zero: the server's deadline.
   std::chrono::milliseconds time_limit{0};
+
+  // The bytes to send: the chosen shared form, else `body`.
+  std::string_view payload() const { return shared_body ? std::string_view(*shared_body) : body; }
 };
 
 // Strict percent-decoding: "%" must be followed by two hex digits; a
