@@ -10,6 +10,7 @@
 #include "hotspot/engine/area_stats.hpp"
 #include "hotspot/engine/clusters.hpp"
 #include "hotspot/engine/compare.hpp"
+#include "hotspot/engine/evaluate.hpp"
 #include "hotspot/engine/gistar.hpp"
 #include "hotspot/engine/incidents.hpp"
 #include "hotspot/engine/kde.hpp"
@@ -25,6 +26,7 @@
 #include <cctype>
 #include <span>
 #include <string>
+#include <utility>
 
 namespace hotspot::http {
 namespace {
@@ -36,6 +38,7 @@ using Names = std::span<const std::string_view> (*)();
 constexpr std::string_view kFormat[] = {"f"};
 constexpr std::string_view kItem[] = {"f", "crs"};
 constexpr std::string_view kWithdrawn[] = {"withdrawn"};
+constexpr std::string_view kSave[] = {"name", "method"};
 constexpr std::string_view kUpload[] = {"kind",     "name",     "licence", "file_name", "id",
                                         "x",        "y",        "category", "time",     "domestic",
                                         "to",       "alcohol",  "subtype", "location",  "venue",
@@ -44,6 +47,8 @@ std::span<const std::string_view> none() { return {}; }
 std::span<const std::string_view> format_only() { return kFormat; }
 std::span<const std::string_view> item_names() { return kItem; }
 std::span<const std::string_view> withdrawn() { return kWithdrawn; }
+// Besides name and method, the method's own parameters (its endpoint's).
+std::span<const std::string_view> save() { return kSave; }
 std::span<const std::string_view> upload() { return kUpload; }
 std::span<const std::string_view> area_stats() { return engine::AreaStatsParams::names(); }
 enum class Answer { json, geojson, files, ogc };
@@ -91,6 +96,19 @@ constexpr std::array kOperations{
     Operation{"PUT", "/api/sources/*", "Replace a source's rows (editor token)", upload,
               Answer::json},
     Operation{"DELETE", "/api/sources/*", "Withdraw a source (editor token)", none, Answer::json},
+    Operation{"GET", "/api/evaluate",
+              "How well one period's hotspots predicted the next (hit rate, PAI, PEI, RRI)",
+              engine::EvaluateParams::names, Answer::files},
+    Operation{"GET", "/api/analyses", "The saved analyses", none, Answer::json},
+    Operation{"POST", "/api/analyses",
+              "Save an analysis: a name, a method and the method's own parameters (a token)",
+              save, Answer::json},
+    Operation{"GET", "/api/analyses/*", "A saved analysis, answered from the data it was made on",
+              none, Answer::files},
+    // Clusters' tiles also take /api/hotspots/dbscan's eps and min_points.
+    Operation{"GET", "/tiles/*", "A tile layer's TileJSON 3.0.0 document", none, Answer::json},
+    Operation{"GET", "/tiles/*/*/*/*", "One vector tile (MVT) of a layer",
+              engine::DbscanParams::names, Answer::json},
     Operation{"GET", "/ogc", "OGC API landing page", format_only, Answer::ogc},
     Operation{"GET", "/ogc/", "OGC API landing page", format_only, Answer::ogc},
     Operation{"GET", "/ogc/conformance", "OGC API conformance classes", format_only,
@@ -106,13 +124,30 @@ constexpr std::array kOperations{
 // The name of a "*" segment, from the segment before it.
 std::string wildcard_name(std::string_view before) {
   if (before == "sources") return "sourceId";
+  if (before == "analyses") return "analysisId";
   if (before == "collections") return "collectionId";
   return "featureId";
 }
 
+// Paths whose "*" segments are more than an id: the tiles' addresses.
+constexpr std::pair<std::string_view, std::string_view> kTemplates[] = {
+    {"/tiles/*", "/tiles/{layer}.json"},
+    {"/tiles/*/*/*/*", "/tiles/{layer}/{z}/{x}/{y}.mvt"},
+};
+
 // "/ogc/collections/*/items" -> "/ogc/collections/{collectionId}/items", and
 // the path parameters it has.
 std::string templated(std::string_view path, json& parameters) {
+  for (const auto& [route, text] : kTemplates) {
+    if (route != path) continue;
+    for (std::size_t open = text.find('{'); open != std::string_view::npos;
+         open = text.find('{', open + 1)) {
+      const std::string name(text.substr(open + 1, text.find('}', open) - open - 1));
+      parameters.push_back({{"name", name}, {"in", "path"}, {"required", true},
+                            {"schema", {{"type", "string"}}}});
+    }
+    return std::string(text);
+  }
   std::string out;
   std::string_view before;
   std::size_t start = 1;

@@ -385,6 +385,9 @@ TEST_F(Ogc, OpenApiDescribesEveryRoute) {
   for (const Route& route : routes()) {
     std::string path(route.path), method(route.method);
     for (auto [from, to] : {std::pair{"/api/sources/*", "/api/sources/{sourceId}"},
+                            std::pair{"/api/analyses/*", "/api/analyses/{analysisId}"},
+                            std::pair{"/tiles/*/*/*/*", "/tiles/{layer}/{z}/{x}/{y}.mvt"},
+                            std::pair{"/tiles/*", "/tiles/{layer}.json"},
                             std::pair{"/collections/*", "/collections/{collectionId}"},
                             std::pair{"/items/*", "/items/{featureId}"}}) {
       if (const auto at = path.find(from); at != std::string::npos) path.replace(at, std::string(from).size(), to);
@@ -401,6 +404,12 @@ TEST_F(Ogc, OpenApiDescribesEveryRoute) {
     const json& op = doc["paths"][path][method];
     EXPECT_TRUE(op.contains("responses")) << method << " " << path;
     EXPECT_NE(op["summary"], route.path) << "no summary for " << method << " " << path;
+    // OpenAPI: a parameter (name and place) appears once per operation.
+    std::set<std::pair<std::string, std::string>> seen;
+    for (const auto& p : op.value("parameters", json::array())) {
+      EXPECT_TRUE(seen.emplace(p["name"], p["in"]).second)
+          << method << " " << path << " repeats " << p["name"];
+    }
   }
   const json& items = doc["paths"]["/collections/{collectionId}/items"]["get"];
   bool limit = false;

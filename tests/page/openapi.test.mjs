@@ -3,12 +3,17 @@
 // path it lists answering a request; and each collection's items checked as
 // RFC 7946 GeoJSON (@placemarkio/check-geojson). Starts build/hotspotd with
 // the bundled data; exits non-zero on any failure.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { check } from '@placemarkio/check-geojson';
 import { startServer, Checks } from './harness.mjs';
 
 const checks = new Checks('openapi');
-const server = await startServer(['--threads', '2']);
+// With a store, so the sources and saved analyses are served too.
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspot-openapi-'));
+const server = await startServer(['--threads', '2', '--store', path.join(tmp, 'store.gpkg')]);
 const base = server.url.replace(/\/$/, '');
 
 async function fetchJson(path) {
@@ -44,9 +49,8 @@ try {
   checks.ok(paths.includes('/api/incidents') && paths.includes('/collections/{collectionId}/items/{featureId}'),
     'the API and the OGC API are both described', paths.join(' '));
 
-  // Every GET path without parameters in it answers (not 404/405); the
-  // sources exist only with --store.
-  for (const path of paths.filter((p) => doc.paths[p].get && !p.includes('{') && !p.startsWith('/api/sources'))) {
+  // Every GET path without parameters in it answers (not 404/405).
+  for (const path of paths.filter((p) => doc.paths[p].get && !p.includes('{'))) {
     // A path's own server (the map's API: the root), else the document's (/ogc).
     const server = (doc.paths[path].servers || doc.servers)[0].url;
     const response = await fetch(server + path + (path.startsWith('/api/compare') ? '?a_from=2024-01-01&a_to=2024-01-31&b_from=2024-02-01&b_to=2024-02-28' : ''));
@@ -66,5 +70,6 @@ try {
   }
 } finally {
   await server.stop();
+  fs.rmSync(tmp, { recursive: true, force: true });
 }
 checks.finish();
