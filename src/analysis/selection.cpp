@@ -252,7 +252,7 @@ Selection select(const data::IncidentTable& table, const data::BoundaryLayer& to
                                      : (minute >= window.start_minute) & small_hours;
       const std::int32_t night = day - static_cast<std::int32_t>(crosses & small_hours);
       fail |= (in_window ? 0u : bit(FunnelStep::window)) |
-              ((night >= from) & (night <= to) ? 0u : bit(FunnelStep::dates)) |
+              (((night >= from) & (night <= to)) ? 0u : bit(FunnelStep::dates)) |
               (weekday_kept(night) ? 0u : bit(FunnelStep::days));
     } else if (precision == data::TimePrecision::day) {
       fail |= (day >= from && day <= to ? 0u : bit(FunnelStep::dates)) |

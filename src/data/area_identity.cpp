@@ -33,7 +33,10 @@ AreaName area_name(const std::string& configured, const BoundaryLayer& wards,
                    const std::string& wards_path) {
   if (!configured.empty()) return {configured, "option"};
   if (wards.size() > 0) {
-    for (const auto& [key, value] : wards.properties[0]) {
+    for (const auto& field : wards.properties[0]) {
+      // Named, not structured bindings: clang 14 cannot capture those.
+      const auto& key = field.first;
+      const auto& value = field.second;
       if (!is_local_authority_name_field(key) || value.empty()) continue;
       const bool shared = std::all_of(wards.properties.begin(), wards.properties.end(),
                                       [&](const auto& p) {
